@@ -1,0 +1,49 @@
+# Stadtbot Gera: the two commands are `make run` and `make test`.
+# Everything else here is what they are made of, plus figures and upkeep.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: run test install train validate eval bench lock clean help
+
+help:
+	@echo "make run     start the assistant (installs and trains when needed)"
+	@echo "make test    install what the tests need and run them"
+	@echo "make eval    NLU figures on the held-out set"
+	@echo "make bench   parse latency, load and training time, memory"
+
+run: install
+	$(PY) -m scripts.run
+
+test: install
+	$(PY) -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt constraints.txt scripts/find-python.sh
+	@test -x $(PY) || { python=$$(scripts/find-python.sh) && "$$python" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.3.1"
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $@
+
+train: install
+	$(PY) -m scripts.train
+
+validate: install
+	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data nlu/data nlu/rules nlu/stories
+
+eval: train
+	$(PY) -m bench.nlu_eval
+
+bench: train
+	$(PY) -m bench.nlu_latency
+
+# Re-resolve the pinned set after changing requirements.txt.
+lock: install
+	(echo "# The full, tested set of packages (pip freeze of a clean install); regenerate with make lock"; \
+	 $(PY) -m pip freeze --exclude-editable) > constraints.txt
+
+clean:
+	rm -rf $(VENV) models var .pytest_cache

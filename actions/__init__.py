@@ -1,0 +1,1 @@
+"""Custom actions of Stadtbot Gera, served by the rasa-sdk action server."""

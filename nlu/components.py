@@ -1,0 +1,165 @@
+"""The Rasa pipeline component that turns a parse into the contract's vocabulary.
+
+It runs after DIET (see config.yml) and
+
+- sets the intent to `emergency` with full confidence when the text names an
+  acute danger (nlu/emergency.py), whatever the classifier thought;
+- adds category, service and info_type with their canonical values, looked
+  up in nlu/vocabulary.yml (nlu/lexicon.py), for the intents they belong to;
+- cleans the places DIET found ("in der Sorge 12" -> "Sorge 12") and finds
+  places by address rules when DIET found none (nlu/places.py);
+- extracts report_id from "4711", "#4711", "M-4711", "Nummer 4711".
+
+It learns nothing itself: the vocabulary is read when the model loads, so a
+changed word list needs no retraining.
+"""
+
+import re
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.emergency import is_emergency
+from nlu.lexicon import Lexicon
+from nlu.places import PlaceFinder, trim
+from nlu.text import Token, tokenize
+
+LOOKED_UP = ("category", "service", "info_type")
+# Which intents each looked-up entity belongs to; an intent counts when it is
+# among the two likeliest, so the clarification buttons can carry it too.
+BELONGS_TO = {
+    "category": {"report_issue", "inform"},
+    "service": {"ask_service"},
+    "info_type": {"ask_service"},
+    "location": {"report_issue", "inform", "ask_service", "emergency", "check_report_status"},
+    "report_id": {"check_report_status"},
+}
+RELEVANT_CONFIDENCE = 0.15
+
+_REPORT_ID_PREFIXED = re.compile(
+    r"(?:#\s?|\bM\s?-\s?|\bnr\.?\s*|\bnummer\s*|\bmeldungs?(?:nummer)?\s*(?:nr\.?\s*)?|\bvorgangs?(?:nummer)?\s*(?:nr\.?\s*)?"
+    r"|\bticket\s*|\baktenzeichen\s*|\bid\s*)(\d{2,9})\b",
+    re.IGNORECASE,
+)
+_REPORT_ID_BARE = re.compile(r"(?<![\d\-/.,])\b(\d{3,9})\b(?!\s?[.,]\d|\s?(?:€|euro|uhr|m\b|cm\b|km\b|meter))", re.IGNORECASE)
+_POSTCODE = re.compile(r"^0\d{4}$")
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
+class CanonicalValues(GraphComponent, EntityExtractorMixin):
+    """Canonical entity values, places, report numbers and the emergency guard."""
+
+    def __init__(self, config: Dict[Text, Any], lexicon: Lexicon) -> None:
+        self.config = config
+        self.lexicon = lexicon
+        self.places = PlaceFinder(lexicon.places)
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "CanonicalValues":
+        return cls(config, Lexicon.load())
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            self.process_one(message)
+        return messages
+
+    def process_one(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if is_emergency(text):
+            _force_intent(message, "emergency")
+        likely = _likely_intents(message)
+        tokens = tokenize(text)
+        entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
+        entities = self._clean_locations(entities, text, tokens)
+        for kind in LOOKED_UP:
+            if BELONGS_TO[kind] & likely:
+                entities += self._looked_up(kind, text, tokens)
+        if BELONGS_TO["report_id"] & likely:
+            entities += self._report_ids(text, entities, bare_numbers=True)
+        else:
+            entities += self._report_ids(text, entities, bare_numbers=False)
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
+        match = self.lexicon.best(kind, tokens)
+        if match is None:
+            return []
+        start, end = tokens[match.first].start, tokens[match.last].end
+        return [self._entity(kind, match.value, start, end, text, 0.8 if match.typo else 1.0)]
+
+    def _clean_locations(self, entities: List[Dict], text: str, tokens: Sequence[Token]) -> List[Dict]:
+        """Trim DIET's places; add a place found by rules when DIET found none."""
+        cleaned = []
+        for entity in entities:
+            if entity["entity"] == "location":
+                value = trim(text[entity["start"] : entity["end"]])
+                if not value:
+                    continue
+                start = text.find(value, entity["start"])
+                entity = {**entity, "value": value, "start": start, "end": start + len(value)}
+                self.add_processor_name(entity)
+            cleaned.append(entity)
+        if not any(e["entity"] == "location" for e in cleaned):
+            place = self.places.find(text, tokens)
+            if place:
+                cleaned.append(self._entity("location", trim(place.text), place.start, place.end, text, 0.9))
+        return cleaned
+
+    def _report_ids(self, text: str, entities: List[Dict], bare_numbers: bool) -> List[Dict]:
+        """Report numbers: always when marked ("#4711", "Nummer 4711"), bare digits only in a status question."""
+        found = _REPORT_ID_PREFIXED.search(text)
+        if not found and bare_numbers:
+            places = [(e["start"], e["end"]) for e in entities if e["entity"] == "location"]
+            for candidate in _REPORT_ID_BARE.finditer(text):
+                inside_place = any(s <= candidate.start() < e for s, e in places)
+                if not inside_place and not _POSTCODE.match(candidate.group(1)):
+                    found = candidate
+                    break
+        if not found:
+            return []
+        return [self._entity("report_id", found.group(1), found.start(1), found.end(1), text, 1.0)]
+
+    def _entity(self, kind: str, value: str, start: int, end: int, text: str, confidence: float) -> Dict:
+        return {
+            "entity": kind,
+            "value": value,
+            "start": start,
+            "end": end,
+            "confidence_entity": confidence,
+            "extractor": self.name,
+        }
+
+
+def _force_intent(message: Message, name: str) -> None:
+    """Make `name` the intent with full confidence, keeping the rest of the ranking."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
+    message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
+
+
+def _likely_intents(message: Message) -> set:
+    """The names of the two likeliest intents that have some confidence."""
+    ranking: Optional[List[Dict]] = message.get(INTENT_RANKING_KEY) or []
+    if not ranking and message.get(INTENT):
+        ranking = [message.get(INTENT)]
+    return {r["name"] for r in ranking[:2] if r.get("confidence", 0) >= RELEVANT_CONFIDENCE}

@@ -1,0 +1,138 @@
+"""Lookup of the contract's canonical values in what citizens write.
+
+`nlu/vocabulary.yml` lists, for every canonical value of category, service
+and info_type, the words that name it. A term is written folded (see
+nlu/text.py) and matches a word
+
+- at its start: "laterne" matches "Laternen", "Laternenmast";
+- anywhere, when written "*laterne": "Straßenlaterne" (heads of compounds);
+- as the whole word only, when written "ast$": not "Astronaut";
+- several words in a row, when the term has spaces: "gelbe tonne".
+
+Words of six letters or more also match with one typo ("Latterne",
+"Schlagloh"). When several values match, an exact match beats a typo, then
+the `priority` order of the vocabulary decides, then the longer term wins
+("strassenschild" is more specific than "schild").
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+from rapidfuzz.distance import Levenshtein
+
+from nlu.text import Token
+
+VOCABULARY_FILE = Path(__file__).with_name("vocabulary.yml")
+FUZZY_MIN_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One word of a term and how it may match a token."""
+
+    word: str
+    anywhere: bool = False
+    whole: bool = False
+
+    @classmethod
+    def parse(cls, raw: str) -> "Pattern":
+        anywhere, whole = raw.startswith("*"), raw.endswith("$")
+        return cls(raw.strip("*$"), anywhere, whole)
+
+    def matches(self, folded: str) -> bool:
+        if self.whole:
+            return folded == self.word
+        if self.anywhere:
+            return self.word in folded
+        return folded.startswith(self.word)
+
+    def matches_with_typo(self, folded: str) -> bool:
+        """One edit away, for long words only (short ones collide too easily)."""
+        size = len(self.word)
+        if size < FUZZY_MIN_LENGTH or len(folded) < FUZZY_MIN_LENGTH or folded[0] != self.word[0]:
+            return False
+        if self.whole:
+            return Levenshtein.distance(folded, self.word, score_cutoff=1) <= 1
+        windows = [folded[:n] for n in (size - 1, size, size + 1)]
+        if self.anywhere:
+            windows += [folded[-n:] for n in (size - 1, size, size + 1)]
+        return any(Levenshtein.distance(w, self.word, score_cutoff=1) <= 1 for w in windows)
+
+
+@dataclass(frozen=True)
+class Term:
+    value: str
+    patterns: Tuple[Pattern, ...]
+    length: int  # letters in the term: longer terms are more specific
+
+
+@dataclass(frozen=True)
+class Match:
+    kind: str  # category, service or info_type
+    value: str
+    first: int  # index of the first matched token
+    last: int  # index of the last matched token
+    typo: bool
+    term_length: int
+
+
+class Lexicon:
+    """All terms of one vocabulary file, ready to be looked up in token lists."""
+
+    def __init__(self, vocabulary: Dict):
+        self.terms: Dict[str, List[Term]] = {}
+        for kind in ("category", "service", "info_type"):
+            self.terms[kind] = [
+                Term(value, tuple(Pattern.parse(w) for w in raw.split()), len(raw.strip("*$")))
+                for value, raws in vocabulary[kind].items()
+                for raw in raws
+            ]
+        self.priority: Dict[str, List[str]] = vocabulary.get("priority", {})
+        self.places: Dict[str, List[str]] = vocabulary.get("places", {})
+        self._word_matches = lru_cache(maxsize=20000)(self._uncached_word_matches)
+
+    @classmethod
+    def load(cls, path: Path = VOCABULARY_FILE) -> "Lexicon":
+        with open(path, encoding="utf-8") as file:
+            return cls(yaml.safe_load(file))
+
+    def _uncached_word_matches(self, kind: str, folded: str, typo: bool) -> Tuple[Term, ...]:
+        """Single-word terms of a kind that match one folded token."""
+        test = Pattern.matches_with_typo if typo else Pattern.matches
+        return tuple(t for t in self.terms[kind] if len(t.patterns) == 1 and test(t.patterns[0], folded))
+
+    def find(self, kind: str, tokens: Sequence[Token]) -> List[Match]:
+        """Every match of the kind's terms; typos are only tried where nothing matched exactly."""
+        matches = []
+        for i, token in enumerate(tokens):
+            if token.folded.isdigit():
+                continue
+            exact = self._word_matches(kind, token.folded, False)
+            found = exact or self._word_matches(kind, token.folded, True)
+            matches += [Match(kind, t.value, i, i, not exact, t.length) for t in found]
+        matches += self._phrase_matches(kind, tokens)
+        return matches
+
+    def _phrase_matches(self, kind: str, tokens: Sequence[Token]) -> Iterable[Match]:
+        for term in self.terms[kind]:
+            size = len(term.patterns)
+            if size < 2:
+                continue
+            for i in range(len(tokens) - size + 1):
+                window = tokens[i : i + size]
+                if all(p.matches(t.folded) for p, t in zip(term.patterns, window)):
+                    yield Match(kind, term.value, i, i + size - 1, False, term.length)
+
+    def best(self, kind: str, tokens: Sequence[Token]) -> Optional[Match]:
+        """The most specific match of a kind, or None."""
+        order = self.priority.get(kind, [])
+
+        def rank(m: Match):
+            position = order.index(m.value) if m.value in order else len(order)
+            return (m.typo, position, -m.term_length, m.first)
+
+        matches = self.find(kind, tokens)
+        return min(matches, key=rank) if matches else None

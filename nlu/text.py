@@ -1,0 +1,32 @@
+"""German text normalisation shared by the NLU lookups.
+
+Citizens write "Müll", "Muell" and "muell" for the same thing; everything we
+look up is compared in one folded form: lowercase, umlauts as ae/oe/ue,
+ß as ss. Tokens keep their position in the original text so that entities
+can point at what the citizen actually wrote.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import List
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lowercase and spell umlauts and ß out, the way a keyboard without them would."""
+    return text.lower().translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as written
+    folded: str  # fold(text)
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> List[Token]:
+    """Split into word tokens (letters and digits), keeping character offsets."""
+    return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]

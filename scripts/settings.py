@@ -1,0 +1,96 @@
+"""The assistant's settings for the processes it starts, read in one place.
+
+Every value comes from the environment or a `.env` file in the repository
+root; all are optional and documented in the README (a test keeps both in
+step). The defaults run everything on one machine with SQLite files under
+STADTBOT_DATA_DIR.
+"""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (default, meaning); the README's configuration table lists the same names.
+VARIABLES = {
+    "STADTBOT_DATA_DIR": ("./var", "every file the running assistant writes: SQLite databases, logs"),
+    "RASA_URL": ("http://127.0.0.1:5005", "the Rasa server the Telegram adapter and the terminal chat talk to"),
+    "ACTION_SERVER_URL": ("http://127.0.0.1:5055", "the action server the Rasa server calls"),
+    "TRACKER_STORE_URL": ("sqlite:///<data dir>/conversations.db", "SQLAlchemy URL of the conversation store (PostgreSQL: postgresql://user:pw@host/db)"),
+    "LOCK_STORE_URL": ("in-memory", "redis://host:port/db when several Rasa instances share the conversations"),
+    "RASA_API_TOKEN": ("generated into the data dir", "token for Rasa's HTTP API (parse, conversations); the REST channel needs none"),
+    "BACKEND_URL": ("http://127.0.0.1:8000", "the Open311 + catalog API the actions call"),
+    "TELEGRAM_BOT_TOKEN": ("", "the bot token from Telegram's @BotFather; without it the Telegram adapter does not start"),
+    "TELEGRAM_API_URL": ("https://api.telegram.org", "Bot API root (tests point it at an emulator)"),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    rasa_url: str
+    action_server_url: str
+    tracker_store_url: str
+    lock_store_url: str
+    configured_api_token: str = ""
+
+    @property
+    def rasa_api_token(self) -> str:
+        """RASA_API_TOKEN, or a random one kept in the data directory."""
+        if self.configured_api_token:
+            return self.configured_api_token
+        path = self.data_dir / "rasa-api-token"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(24))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    @property
+    def rasa_port(self) -> int:
+        return urlsplit(self.rasa_url).port or 5005
+
+    @property
+    def action_server_port(self) -> int:
+        return urlsplit(self.action_server_url).port or 5055
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+
+def load(env: dict = None) -> Settings:
+    """Settings from `env` (default: the process environment after reading .env)."""
+    if env is None:
+        load_dotenv(ROOT / ".env")
+        env = os.environ
+
+    def get(name: str) -> str:
+        return env.get(name) or VARIABLES[name][0]
+
+    data_dir = (ROOT / get("STADTBOT_DATA_DIR")).resolve()
+    tracker = env.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'conversations.db'}"
+    return Settings(
+        data_dir=data_dir,
+        rasa_url=get("RASA_URL").rstrip("/"),
+        action_server_url=get("ACTION_SERVER_URL").rstrip("/"),
+        tracker_store_url=tracker,
+        lock_store_url=env.get("LOCK_STORE_URL", ""),
+        configured_api_token=env.get("RASA_API_TOKEN", ""),
+    )
+
+
+NO_TOKEN_HINT = (
+    "Kein TELEGRAM_BOT_TOKEN gesetzt: der Telegram-Anschluss startet nicht, alles andere läuft.\n"
+    "So bekommen Sie einen Token: in Telegram @BotFather öffnen, /newbot senden, Namen wählen,\n"
+    "den Token in die Datei .env schreiben (TELEGRAM_BOT_TOKEN=...) und make run neu starten."
+)
+
+
+def telegram_token(env: dict = None) -> str:
+    return (os.environ if env is None else env).get("TELEGRAM_BOT_TOKEN", "")

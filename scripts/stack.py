@@ -1,0 +1,138 @@
+"""Starts and stops the assistant's processes; used by `make run` and the tests.
+
+Each process is a real server on loopback with its log in the data
+directory: the action server (rasa-sdk) and the Rasa server (REST channel,
+SQL tracker store). Readiness is awaited by polling with a timeout, never by
+sleeping a fixed time.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Iterator, List
+from urllib.parse import urlsplit
+
+import httpx
+import yaml
+
+from scripts.settings import ROOT, Settings
+from scripts.train import rasa_env
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+
+
+class StartupError(RuntimeError):
+    pass
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: float) -> None:
+    """Poll `url` until it answers 200; fail early when the process died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StartupError(f"{url} exited with code {process.returncode}; see {log}:\n{_tail(log)}")
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise StartupError(f"{url} did not answer within {timeout:.0f} s; see {log}:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
+
+
+@contextmanager
+def process(name: str, command: List[str], env: dict, settings: Settings, ready_url: str, timeout: float) -> Iterator[subprocess.Popen]:
+    """Run one server process for the duration of the block, its output in <data dir>/logs/<name>.log."""
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    log = settings.log_dir / f"{name}.log"
+    with open(log, "ab") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until_ready(ready_url, proc, log, timeout)
+        yield proc
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 15) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def tracker_dialect(url: str) -> str:
+    """'postgresql+psycopg2://…' -> 'postgresql'."""
+    return urlsplit(url).scheme.split("+")[0]
+
+
+def endpoints_file(settings: Settings) -> Path:
+    """endpoints.yml, plus a Redis lock store when LOCK_STORE_URL is set."""
+    if not settings.lock_store_url:
+        return ROOT / "endpoints.yml"
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    redis = urlsplit(settings.lock_store_url)
+    endpoints["lock_store"] = {
+        "type": "redis",
+        "url": redis.hostname,
+        "port": redis.port or 6379,
+        "password": redis.password,
+        "db": int(redis.path.strip("/") or 0),
+    }
+    path = settings.data_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
+
+
+def action_server(settings: Settings):
+    command = [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_server_port)]
+    return process("actions", command, rasa_env(), settings, f"{settings.action_server_url}/health", timeout=60)
+
+
+def rasa_server(settings: Settings, model: Path):
+    env = {
+        **rasa_env(),
+        "ACTION_SERVER_URL": settings.action_server_url,
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+        "TRACKER_DIALECT": tracker_dialect(settings.tracker_store_url),
+    }
+    command = [
+        RASA, "run", "--model", str(model), "--endpoints", str(endpoints_file(settings)),
+        "--credentials", "credentials.yml", "--interface", urlsplit(settings.rasa_url).hostname,
+        "--port", str(settings.rasa_port), "--log-file", str(settings.log_dir / "rasa-debug.log"),
+        # The HTTP API (parse, conversations) only with the token: staff tools and tests use it.
+        "--enable-api", "--auth-token", settings.rasa_api_token,
+    ]
+    return process("rasa", command, env, settings, f"{settings.rasa_url}/", timeout=240)
+
+
+@contextmanager
+def running(settings: Settings, model: Path) -> Iterator[Settings]:
+    """All processes of the assistant, started in order and stopped in reverse."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    with ExitStack() as stack:
+        stack.enter_context(action_server(settings))
+        stack.enter_context(rasa_server(settings, model))
+        yield settings
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+if os.name != "posix":  # pragma: no cover - the assistant runs on Linux/macOS
+    raise SystemExit("Stadtbot Gera runs on Linux or macOS.")

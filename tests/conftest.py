@@ -1,0 +1,86 @@
+"""Shared fixtures: the model is trained once and the servers start once per test session.
+
+Each test talks to the real processes over HTTP and uses its own sender id,
+so tests do not depend on each other's conversations.
+"""
+
+import uuid
+from dataclasses import replace
+
+import httpx
+import pytest
+
+from scripts import settings as config
+from scripts.stack import free_port, running
+from scripts.train import train
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The trained model (trained now only when its inputs changed)."""
+    return train()
+
+
+@pytest.fixture(scope="session")
+def stack(model, tmp_path_factory):
+    """Action server and Rasa server on free ports, with a fresh data directory."""
+    settings = replace(
+        config.load({}),
+        data_dir=tmp_path_factory.mktemp("data"),
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        action_server_url=f"http://127.0.0.1:{free_port()}",
+    )
+    settings = replace(settings, tracker_store_url=f"sqlite:///{settings.data_dir / 'conversations.db'}")
+    with running(settings, model):
+        yield settings
+
+
+class Citizen:
+    """One citizen chatting through Rasa's REST channel, as the Telegram adapter does."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.sender = f"test-{uuid.uuid4().hex[:12]}"
+
+    def says(self, text: str) -> list:
+        response = httpx.post(
+            f"{self.settings.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+@pytest.fixture
+def citizen(stack):
+    return Citizen(stack)
+
+
+@pytest.fixture
+def parse(stack):
+    """Parse a text with the running model (Rasa's HTTP API)."""
+
+    def parse_text(text: str) -> dict:
+        response = httpx.post(
+            f"{stack.rasa_url}/model/parse",
+            params={"token": stack.rasa_api_token},
+            json={"text": text},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    return parse_text
+
+
+def texts(replies: list) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def button_titles(replies: list) -> list:
+    return [b["title"] for r in replies for b in r.get("buttons", [])]
+
+
+def entity(parse_result: dict, kind: str):
+    return next((e["value"] for e in parse_result["entities"] if e["entity"] == kind), None)

@@ -1,0 +1,146 @@
+"""The rule-based parts of the NLU, without a trained model: vocabulary, places, emergencies."""
+
+import pytest
+
+from nlu.emergency import is_emergency
+from nlu.lexicon import Lexicon
+from nlu.places import PlaceFinder, trim
+from nlu.text import tokenize
+
+LEXICON = Lexicon.load()
+PLACES = PlaceFinder(LEXICON.places)
+
+
+def best(kind, text):
+    match = LEXICON.best(kind, tokenize(text))
+    return match.value if match else None
+
+
+@pytest.mark.parametrize(
+    "text, category",
+    [
+        ("Die Straßenlaternen sind aus", "streetlight"),
+        ("laterne kaputt", "streetlight"),
+        ("Strassenlampe flackert", "streetlight"),
+        ("Die Latterne geht nicht", "streetlight"),
+        ("Riesiges Schlagloch", "road_damage"),
+        ("Schlaglöcher überall", "road_damage"),
+        ("Die Straße ist eine Buckelpiste", "road_damage"),
+        ("Äste liegen auf dem Weg", "tree"),
+        ("Schrottkarre ohne Kennzeichen", "abandoned_vehicle"),
+        ("Fahrradleiche am Bahnhof", "abandoned_vehicle"),
+        ("Gully verstopft", "drain"),
+        ("Ampel ist ausgefallen", "traffic_light"),
+        ("Verkehrsschild verdreht", "traffic_sign"),
+        ("Papierkorb quillt über", "litter_bin"),
+        ("Graffiti an der Schule", "graffiti"),
+        ("Schaukel kaputt", "playground"),
+        ("totes Reh am Straßenrand", "dead_animal"),
+        ("Parkbank beschädigt", "street_furniture"),
+        ("Hecke wuchert in den Weg", "green_space"),
+        ("nicht gestreut, spiegelglatt", "winter_service"),
+        ("Sperrmüll im Wald abgeladen", "illegal_dumping"),
+    ],
+)
+def test_category_words_map_to_the_canonical_value(text, category):
+    assert best("category", text) == category
+
+
+@pytest.mark.parametrize(
+    "text, service",
+    [
+        ("Was kostet ein Personalausweis?", "id_card"),
+        ("neuer Perso", "id_card"),
+        ("Reisepass beantragen", "passport"),
+        ("Wohnsitz ummelden", "residence_registration"),
+        ("Auto zulassen", "vehicle_registration"),
+        ("Führerschein umtauschen", "driving_licence"),
+        ("Sperrmüll anmelden", "bulky_waste"),
+        ("Wann kommt die Müllabfuhr?", "waste_collection"),
+        ("Hundesteuer", "dog_tax"),
+        ("Führungszeugnis beantragen", "certificate_of_conduct"),
+        ("Geburtsurkunde", "civil_status_certificate"),
+        ("Wir wollen heiraten", "marriage"),
+        ("Gewerbe anmelden", "business_registration"),
+        ("Bewohnerparkausweis", "resident_parking"),
+        ("Wohngeld beantragen", "housing_benefit"),
+        ("Geldbörse verloren, Fundbüro?", "lost_and_found"),
+        ("Öffnungszeiten Bürgerbüro", "citizens_office"),
+    ],
+)
+def test_service_words_map_to_the_canonical_value(text, service):
+    assert best("service", text) == service
+
+
+@pytest.mark.parametrize(
+    "text, info_type",
+    [
+        ("Was kostet das?", "fees"),
+        ("Was muss ich mitbringen?", "documents"),
+        ("Wann habt ihr geöffnet?", "opening_hours"),
+        ("Brauche ich einen Termin?", "appointment"),
+        ("Geht das auch online?", "online"),
+        ("Wo ist das Amt?", "location"),
+    ],
+)
+def test_info_type_words_map_to_the_canonical_value(text, info_type):
+    assert best("info_type", text) == info_type
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Laterne in der Heinrichstraße 35 ist aus", "Heinrichstraße 35"),
+        ("Schlagloch Leipziger Str. 5", "Leipziger Str. 5"),
+        ("Müll an der Ecke Sorge/Schloßstraße", "Ecke Sorge/Schloßstraße"),
+        ("Die Laterne Sorge 12 ist aus", "Sorge 12"),
+        ("Ast auf der Straße des Friedens", "Straße des Friedens"),
+        ("Graffiti in Lusan", "Lusan"),
+    ],
+)
+def test_places_are_found_by_their_shape(text, place):
+    found = PLACES.find(text, tokenize(text))
+    assert found is not None and trim(found.text) == place
+
+
+def test_a_kind_of_ground_is_not_a_place():
+    text = "Der Gehweg hat ein Loch"
+    assert PLACES.find(text, tokenize(text)) is None
+
+
+def test_trim_removes_preposition_and_article():
+    assert trim("in der Sorge 12") == "Sorge 12"
+    assert trim("am Hofwiesenpark") == "Hofwiesenpark"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Es brennt!!",
+        "Mülltonne brennt lichterloh",
+        "es riecht stark nach gas im treppenhaus",
+        "Gasgeruch im Keller",
+        "Ein Mann liegt bewusstlos am Boden",
+        "Unfall mit Verletzten auf der Zeitzer Straße",
+        "ein mann bedroht leute mit einem messer",
+        "Kind ist im Eis eingebrochen",
+    ],
+)
+def test_emergencies_are_recognised(text):
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Die Laterne brennt tagsüber",
+        "Laterne brennt den ganzen Tag",
+        "Baum droht umzufallen",
+        "Verletzungsgefahr auf dem Spielplatz",
+        "Messer im Sandkasten gefunden",
+        "Was kostet ein polizeiliches Führungszeugnis?",
+        "Hilfe, wie funktioniert das?",
+    ],
+)
+def test_ordinary_reports_are_no_emergency(text):
+    assert not is_emergency(text)

@@ -1,0 +1,22 @@
+"""The README stays in step with the commands and settings."""
+
+from scripts.settings import ROOT, VARIABLES
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_readme_starts_with_the_two_commands():
+    first_screen = "\n".join(README.splitlines()[:20])
+    assert "make run" in first_screen and "make test" in first_screen
+
+
+def test_every_setting_is_documented():
+    missing = [name for name in VARIABLES if f"`{name}`" not in README]
+    assert missing == []
+
+
+def test_every_make_target_in_the_readme_exists():
+    makefile = (ROOT / "Makefile").read_text()
+    for target in ("run", "test", "eval", "bench", "train", "lock"):
+        assert f"make {target}" in README
+        assert f"\n{target}:" in makefile

@@ -1,0 +1,86 @@
+"""The training data covers the contract, and the evaluation sets stay unseen."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.loading import load_data
+
+from nlu.lexicon import Lexicon
+from nlu.text import fold
+from scripts.train import ROOT, TRAINING_DATA
+
+# nlu/contract.yml is the project's copy of the shared language contract.
+CONTRACT = yaml.safe_load((ROOT / "nlu/contract.yml").read_text())
+SHARED_CONTRACT = ROOT.parent / "shared/contract/nlu-contract.yml"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+MIN_EXAMPLES = 40
+
+
+@pytest.fixture(scope="module")
+def training():
+    return load_data(str(ROOT / "nlu/data"))
+
+
+def contract():
+    return CONTRACT
+
+
+def test_contract_copy_matches_the_shared_contract():
+    if not SHARED_CONTRACT.exists():
+        pytest.skip("the shared contract is not beside this checkout")
+    assert (ROOT / "nlu/contract.yml").read_text() == SHARED_CONTRACT.read_text()
+
+
+def normalised(text: str) -> str:
+    return " ".join(fold(text).split()).strip(" .!?")
+
+
+def evaluation_texts():
+    for name in ("nlu_heldout.yml", "nlu_dev.yml"):
+        for message in yaml.safe_load((ROOT / "tests/data" / name).read_text())["messages"]:
+            yield name, message["text"]
+
+
+def test_every_contract_intent_is_in_domain_and_trained_enough(training):
+    counts = {}
+    for example in training.intent_examples:
+        counts[example.get("intent")] = counts.get(example.get("intent"), 0) + 1
+    for intent in contract()["intents"]:
+        assert intent in DOMAIN["intents"], intent
+        assert counts.get(intent, 0) >= MIN_EXAMPLES, f"{intent}: {counts.get(intent, 0)} examples"
+
+
+def test_every_contract_entity_is_in_domain():
+    assert set(contract()["entities"]) <= set(DOMAIN["entities"])
+
+
+def test_every_canonical_value_has_vocabulary():
+    lexicon = Lexicon.load()
+    for kind in ("category", "service", "info_type"):
+        known = {t.value for t in lexicon.terms[kind]}
+        assert set(contract()["entities"][kind]["values"]) == known, kind
+
+
+def test_no_evaluation_sentence_is_in_the_training_data(training):
+    trained = {normalised(e.get("text")) for e in training.training_examples}
+    leaked = [(name, text) for name, text in evaluation_texts() if normalised(text) in trained]
+    assert leaked == []
+
+
+def test_evaluation_sets_use_only_contract_values():
+    allowed = {k: set(contract()["entities"][k]["values"]) for k in ("category", "service", "info_type")}
+    for name in ("nlu_heldout.yml", "nlu_dev.yml"):
+        for message in yaml.safe_load((ROOT / "tests/data" / name).read_text())["messages"]:
+            assert message["intent"] in contract()["intents"], message
+            for kind, values in allowed.items():
+                assert message.get(kind, next(iter(values))) in values, message
+
+
+def test_heldout_set_has_at_least_300_messages():
+    assert len(yaml.safe_load((ROOT / "tests/data/nlu_heldout.yml").read_text())["messages"]) >= 300
+
+
+def test_training_data_folders_exist():
+    for folder in TRAINING_DATA:
+        assert (ROOT / folder).is_dir(), folder

@@ -1,0 +1,90 @@
+"""The backend as one ASGI app: `create_app(settings)` wires storage, routes, error handling and limits."""
+
+from typing import Optional
+
+from fastapi import FastAPI
+
+from backend import config, errors
+from backend.media import upload_router, view_router
+from backend.open311 import router as open311_router
+from backend.storage import Storage
+
+# Room for the form fields around a photo of the largest allowed size.
+FORM_OVERHEAD = 1024 * 1024
+
+
+class BodyTooLarge(errors.Open311Error):
+    pass
+
+
+class BodyLimit:
+    """Refuse request bodies larger than `limit` bytes: early by Content-Length, else while reading.
+
+    Without this, a client could stream any amount into the multipart parser's
+    temporary files. Open311 paths answer 400 (the spec's code), others 413.
+    """
+
+    def __init__(self, app, limit: int, message: str):
+        self.app, self.limit, self.message = app, limit, message
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        status = 400 if scope["path"].startswith(errors.OPEN311_PREFIX) else 413
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            return await errors.error_response(status, self.message)(scope, receive, send)
+        received = 0
+
+        async def counting_receive():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise BodyTooLarge(status, self.message)
+            return message
+
+        await self.app(scope, counting_receive, send)
+
+
+class SecurityHeaders:
+    """nosniff everywhere: a stored text must never be taken for HTML or script by a browser."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = list(message["headers"]) + [(b"x-content-type-options", b"nosniff")]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
+
+
+def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
+    settings = settings or config.load()
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    app = FastAPI(title="Stadtbot Gera: Open311-Schnittstelle der Stadt Gera", version="1")
+    app.state.settings = settings
+    app.state.storage = Storage(settings.db_path)
+    app.state.api_key = settings.api_key  # generated into the data dir on first start when not configured
+
+    errors.install(app)
+    app.include_router(open311_router, prefix="/open311/v2")
+    app.include_router(upload_router)
+    app.include_router(view_router)
+
+    @app.get("/health")
+    def health():
+        """The server is up and its database answers."""
+        app.state.storage.db.execute("SELECT 1")
+        return {"status": "ok"}
+
+    megabytes = settings.media_max_bytes / (1024 * 1024)
+    limit_message = f"Die Anfrage ist zu groß (höchstens {megabytes:g} MB für ein Foto)."
+    app.add_middleware(BodyLimit, limit=settings.media_max_bytes + FORM_OVERHEAD, message=limit_message)
+    app.add_middleware(SecurityHeaders)
+    return app
+

@@ -1,0 +1,152 @@
+"""Photo upload: POST /media stores a checked, metadata-free copy and returns the URL for `media_url`.
+
+Open311 v2 defines no upload, so this is a separate, documented endpoint
+(the v2.1 draft style: multipart). POST /media (api_key as form field or
+query parameter; the file in the multipart field `file`) answers
+`{"media_url": ..., "id": ...}`. The same processing serves the optional
+`media` file field of a multipart POST /requests.json.
+
+Checks: a real JPEG, PNG or WebP (opened by Pillow, not trusted by name or
+Content-Type), at most MEDIA_MAX_BYTES bytes and MEDIA_MAX_PIXELS pixels
+(decompression bombs are refused before decoding). The image is re-encoded,
+which drops EXIF (GPS position, camera, time), XMP, comments and colour
+profiles; the EXIF orientation is applied first so the photo stays upright.
+The original upload is never written to the media folder, so it cannot be
+served. Files get random, unguessable names.
+
+GET /media/{name} serves the stored copy. It is open for now; the staff web
+will protect it by filling in `may_view_media`.
+"""
+
+import io
+import os
+import re
+import secrets
+import warnings
+from typing import Tuple
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse
+from PIL import Image, ImageOps, UnidentifiedImageError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from backend.auth import check_api_key, read_form
+from backend.config import Settings
+from backend.errors import Open311Error, bad_request, not_found
+from backend.storage import Storage
+
+FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
+NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(jpg|png|webp)$")
+NOT_AN_IMAGE = "Die Datei ist kein Foto im Format JPEG, PNG oder WebP."
+
+
+def may_view_media(request: Request) -> None:
+    """Who may see stored photos. Open for now; the staff web puts its login check here."""
+
+
+upload_router = APIRouter()
+view_router = APIRouter(dependencies=[Depends(may_view_media)])
+
+
+def reencode(data: bytes, max_pixels: int) -> Tuple[bytes, str, int, int]:
+    """Check an uploaded image and re-encode it without metadata: (bytes, Pillow format, width, height)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=list(FORMATS))
+        except Image.DecompressionBombError:
+            raise bad_request(_too_many_pixels(max_pixels)) from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise bad_request(NOT_AN_IMAGE) from None
+        width, height = image.size
+        if width * height > max_pixels:
+            raise bad_request(_too_many_pixels(max_pixels))
+        # Many phone cameras write MPO (JPEG plus preview frames); it is stored as a plain JPEG.
+        fmt = "JPEG" if image.format == "MPO" else image.format
+        try:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+        except Exception:  # Pillow raises many kinds on broken data; all mean "not a usable photo"
+            raise bad_request("Das Foto ist beschädigt und kann nicht gelesen werden.") from None
+        try:
+            clean = _encode(image, fmt)
+        except (OSError, ValueError):  # an unusual image mode the encoder refuses
+            raise bad_request("Das Foto kann nicht verarbeitet werden. Bitte als JPEG senden.") from None
+    return clean, fmt, image.width, image.height
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    transparency = image.info.get("transparency")
+    image.info = {}  # drop exif, xmp, icc_profile, comments, text chunks
+    if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    elif fmt != "JPEG" and transparency is not None and image.mode in ("P", "L", "RGB"):
+        image.info["transparency"] = transparency
+    out = io.BytesIO()
+    options = {"JPEG": {"quality": 90}, "PNG": {}, "WEBP": {"quality": 90}}[fmt]
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def _too_many_pixels(max_pixels: int) -> str:
+    return f"Das Foto hat zu viele Pixel (höchstens {max_pixels / 1e6:g} Millionen)."
+
+
+def too_large_message(settings: Settings) -> str:
+    return f"Das Foto ist zu groß (höchstens {settings.media_max_bytes / (1024 * 1024):g} MB)."
+
+
+async def store_upload(upload: UploadFile, settings: Settings, storage: Storage, too_large_status: int) -> dict:
+    """Check, clean and store one uploaded photo; {"media_url", "id"}."""
+    data = await upload.read(settings.media_max_bytes + 1)
+    if len(data) > settings.media_max_bytes:
+        raise Open311Error(too_large_status, too_large_message(settings))
+    if not data:
+        raise bad_request("Die Datei ist leer.")
+    return await run_in_threadpool(_store, data, settings, storage)
+
+
+def _store(data: bytes, settings: Settings, storage: Storage) -> dict:
+    clean, fmt, width, height = reencode(data, settings.media_max_pixels)
+    extension, content_type = FORMATS[fmt]
+    media_id = secrets.token_urlsafe(24)
+    file_name = f"{media_id}.{extension}"
+    settings.media_dir.mkdir(parents=True, exist_ok=True)
+    temporary = settings.media_dir / f".{file_name}.part"
+    temporary.write_bytes(clean)
+    os.replace(temporary, settings.media_dir / file_name)
+    storage.add_media({"id": media_id, "file_name": file_name, "content_type": content_type,
+                       "width": width, "height": height, "bytes": len(clean)})
+    return {"media_url": f"{settings.backend_url}/media/{file_name}", "id": media_id}
+
+
+@upload_router.post("/media", status_code=201)
+async def upload_photo(request: Request):
+    """Store a photo (multipart field `file`, api_key) and answer its media_url."""
+    query_key = request.query_params.get("api_key")
+    if query_key:
+        check_api_key(request, query_key)  # refuse a wrong key before reading a large body
+    form = await read_form(request, multipart_only=True)
+    try:
+        check_api_key(request, query_key or form.get("api_key"))
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise bad_request("Die Datei fehlt: bitte das Foto im Formularfeld „file“ senden.")
+        return await store_upload(upload, request.app.state.settings, request.app.state.storage,
+                                  too_large_status=413)
+    finally:
+        await form.close()
+
+
+@view_router.get("/media/{file_name}")
+def photo(file_name: str, request: Request):
+    """The stored (cleaned) copy of a photo."""
+    record = request.app.state.storage.get_media(file_name) if NAME.match(file_name) else None
+    path = request.app.state.settings.media_dir / file_name
+    if record is None or not path.is_file():
+        raise not_found("Unter dieser Adresse gibt es kein Foto.")
+    return FileResponse(path, media_type=record["content_type"], headers={
+        "Cache-Control": "private, max-age=86400",
+        "Content-Security-Policy": "default-src 'none'",
+    })

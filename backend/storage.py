@@ -1,0 +1,299 @@
+"""Reports, notes, supporters, tokens, idempotency keys and photos in SQLite (through sqlite-utils).
+
+One connection per thread (FastAPI runs plain endpoints in a thread pool) and
+one lock for writes, so a write is never interleaved with another in this
+process; every multi-step write is one transaction. Times are stored as UTC
+text (see backend.dates). The staff-side `set_state` lives here too.
+"""
+
+import json
+import math
+import secrets
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+
+from sqlite_utils import Database
+
+from backend import dates, schema
+
+# state code -> (German label, public Open311 status)
+STATES = {
+    "received": ("eingegangen", "open"),
+    "in_progress": ("in Bearbeitung", "open"),
+    "solved": ("erledigt", "closed"),
+    "rejected": ("abgelehnt", "closed"),
+    "duplicate": ("Duplikat", "closed"),
+}
+CONTACT_FIELDS = ("email", "device_id", "account_id", "first_name", "last_name", "phone")
+
+
+class UnknownRequest(LookupError):
+    """No report with this service_request_id."""
+
+
+class IdempotencyConflict(ValueError):
+    """The idempotency key was already used for a report with other content."""
+
+
+@dataclass
+class NewRequest:
+    service_code: str
+    agency_responsible: str
+    service_notice: str
+    description: str = ""
+    attributes: Dict[str, object] = field(default_factory=dict)
+    lat: Optional[float] = None
+    long: Optional[float] = None
+    address: Optional[str] = None
+    address_id: Optional[str] = None
+    zipcode: Optional[str] = None
+    media_url: Optional[str] = None
+    contact: Dict[str, str] = field(default_factory=dict)
+
+    def fingerprint(self) -> str:
+        """What makes two submissions "the same report" for an idempotent retry.
+
+        media_url is left out: a retried multipart upload stores the photo under a new name.
+        """
+        return json.dumps(
+            [self.service_code, self.description, self.attributes, self.lat, self.long, self.address,
+             self.address_id, self.contact.get("device_id"), self.contact.get("account_id")],
+            sort_keys=True, ensure_ascii=False,
+        )
+
+
+@dataclass
+class RequestQuery:
+    """Filters of GET /requests.json, already validated. Empty lists mean "no filter"."""
+
+    ids: Sequence[str] = ()
+    service_codes: Sequence[str] = ()
+    statuses: Sequence[str] = ()
+    start: Optional[str] = None  # UTC text, inclusive
+    end: Optional[str] = None  # UTC text, inclusive
+    account_id: Optional[str] = None
+    device_id: Optional[str] = None
+    near: Optional[Tuple[float, float, float]] = None  # lat, long, radius in metres
+    page: int = 1
+    page_size: int = 50
+
+
+def distance_m(lat1, long1, lat2, long2) -> Optional[float]:
+    """Great-circle distance in metres (haversine); None when a point is missing."""
+    if None in (lat1, long1, lat2, long2):
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(long2 - long1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371008.8 * math.asin(math.sqrt(min(1.0, a)))
+
+
+class Storage:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._write_lock = threading.Lock()
+        with self._write_lock:
+            schema.migrate(self.db)
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection (opened on first use)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(str(self.path), timeout=10)
+            db = Database(conn)
+            db.execute("PRAGMA foreign_keys = ON")
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            db.register_function(distance_m, deterministic=True)
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _write(self) -> Iterator[Database]:
+        with self._write_lock, self.db.atomic() as db:
+            yield db
+
+    # --- reports -------------------------------------------------------------------------------
+
+    def create_request(self, new: NewRequest, idempotency_key: Optional[str] = None) -> Tuple[dict, bool]:
+        """Store a report (or find the one stored under the same idempotency key): (row, created)."""
+        with self._write() as db:
+            known = self.request_for_key(idempotency_key, new) if idempotency_key else None
+            if known:
+                return known, False
+            stamp = dates.to_db(dates.now())
+            status = STATES["received"][1]
+            request_id = db["requests"].insert({
+                "service_code": new.service_code,
+                "description": new.description,
+                "attributes": json.dumps(new.attributes, ensure_ascii=False),
+                "status": status,
+                "state": "received",
+                "status_notes": None,
+                "agency_responsible": new.agency_responsible,
+                "service_notice": new.service_notice,
+                "requested_datetime": stamp,
+                "updated_datetime": stamp,
+                "address": new.address,
+                "address_id": new.address_id,
+                "zipcode": new.zipcode,
+                "lat": new.lat,
+                "long": new.long,
+                "media_url": new.media_url,
+            }).last_pk
+            db["requests"].update(request_id, {"service_request_id": str(request_id)})
+            db["reporters"].insert({"request_id": request_id, **{k: new.contact.get(k) for k in CONTACT_FIELDS}})
+            db["notes"].insert({"request_id": request_id, "datetime": stamp, "status": status, "state": "received",
+                                "note": "Meldung eingegangen.", "source": "system"})
+            db["tokens"].insert({"token": secrets.token_urlsafe(16), "request_id": request_id,
+                                 "created_datetime": stamp})
+            if idempotency_key:
+                db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
+                                               "fingerprint": new.fingerprint(), "created_datetime": stamp})
+            return self._row_by_id(request_id), True
+
+    def request_for_key(self, idempotency_key: str, new: NewRequest) -> Optional[dict]:
+        """The report already stored under this idempotency key (None if the key is new)."""
+        known = self.db.execute(
+            "SELECT request_id, fingerprint FROM idempotency_keys WHERE key = ?", [idempotency_key]
+        ).fetchone()
+        if known is None:
+            return None
+        if known[1] != new.fingerprint():
+            raise IdempotencyConflict(idempotency_key)
+        return self._row_by_id(known[0])
+
+    def get_request(self, service_request_id: str) -> dict:
+        rows = self.db.query(f"{self._select()} WHERE r.service_request_id = ?", [service_request_id])
+        row = next(iter(rows), None)
+        if row is None:
+            raise UnknownRequest(service_request_id)
+        return row
+
+    def _row_by_id(self, request_id: int) -> dict:
+        return next(iter(self.db.query(f"{self._select()} WHERE r.id = ?", [request_id])))
+
+    @staticmethod
+    def _select(distance_from: Optional[Tuple[float, float]] = None) -> str:
+        distance = "distance_m(r.lat, r.long, :near_lat, :near_long)" if distance_from else "NULL"
+        return (
+            "SELECT r.*, t.token, "
+            "(SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) AS supporters, "
+            f"{distance} AS distance "
+            "FROM requests r LEFT JOIN tokens t ON t.request_id = r.id "
+            "LEFT JOIN reporters p ON p.request_id = r.id"
+        )
+
+    def find_requests(self, query: RequestQuery) -> Tuple[List[dict], int]:
+        """One page of reports matching `query`, and how many match in all."""
+        where, params = [], {}
+        if query.ids:
+            names = [f":id{i}" for i in range(len(query.ids))]
+            where.append(f"r.service_request_id IN ({', '.join(names)})")
+            params.update({name[1:]: value for name, value in zip(names, query.ids)})
+        else:
+            self._add_filters(query, where, params)
+        # Whose reports: a restriction, not a search filter, so it holds even next to ids.
+        if query.account_id:
+            where.append("p.account_id = :account_id")
+            params["account_id"] = query.account_id
+        if query.device_id:
+            where.append("p.device_id = :device_id")
+            params["device_id"] = query.device_id
+        near = query.near if not query.ids else None
+        if near:
+            params.update({"near_lat": near[0], "near_long": near[1]})
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        total = self.db.execute(
+            f"SELECT COUNT(*) FROM requests r LEFT JOIN reporters p ON p.request_id = r.id{clause}", params
+        ).fetchone()[0]
+        order = "distance, r.id DESC" if near else "r.requested_datetime DESC, r.id DESC"
+        params.update({"limit": query.page_size, "offset": (query.page - 1) * query.page_size})
+        rows = list(self.db.query(
+            f"{self._select(near)}{clause} ORDER BY {order} LIMIT :limit OFFSET :offset", params
+        ))
+        return rows, total
+
+    @staticmethod
+    def _add_filters(query: RequestQuery, where: list, params: dict) -> None:
+        for column, values in (("service_code", query.service_codes), ("status", query.statuses)):
+            if values:
+                names = [f":{column}{i}" for i in range(len(values))]
+                where.append(f"r.{column} IN ({', '.join(names)})")
+                params.update({name[1:]: value for name, value in zip(names, values)})
+        if query.start:
+            where.append("r.requested_datetime >= :start")
+            params["start"] = query.start
+        if query.end:
+            where.append("r.requested_datetime <= :end")
+            params["end"] = query.end
+        if query.near:
+            where.append("distance_m(r.lat, r.long, :near_lat, :near_long) <= :radius")
+            params["radius"] = query.near[2]
+
+    def notes_for(self, request_ids: Sequence[int]) -> Dict[int, List[dict]]:
+        """The status history of each report, oldest first."""
+        notes: Dict[int, List[dict]] = {i: [] for i in request_ids}
+        if request_ids:
+            marks = ", ".join("?" for _ in request_ids)
+            for row in self.db.query(
+                f"SELECT * FROM notes WHERE request_id IN ({marks}) ORDER BY datetime, id", list(request_ids)
+            ):
+                notes[row["request_id"]].append(row)
+        return notes
+
+    def set_state(self, service_request_id: str, state: str, note: str = "", source: str = "staff") -> dict:
+        """Staff action: give a report a new state with a German note for the citizen; recorded in the notes."""
+        if state not in STATES:
+            raise ValueError(f"unknown state {state!r}")
+        status = STATES[state][1]
+        with self._write() as db:
+            row = self.get_request(service_request_id)
+            stamp = dates.to_db(dates.now())
+            db["requests"].update(row["id"], {
+                "state": state, "status": status, "updated_datetime": stamp,
+                "status_notes": note or STATES[state][0],
+            })
+            db["notes"].insert({"request_id": row["id"], "datetime": stamp, "status": status, "state": state,
+                                "note": note, "source": source})
+            return self._row_by_id(row["id"])
+
+    # --- supporters ----------------------------------------------------------------------------
+
+    def add_supporter(self, service_request_id: str, kind: str, value: str) -> Tuple[dict, bool]:
+        """Count one more person for a report ("me too"); the same person, or the reporter, counts once."""
+        if kind not in ("device_id", "account_id"):
+            raise ValueError(f"unknown supporter kind {kind!r}")
+        with self._write() as db:
+            row = self.get_request(service_request_id)
+            reporter = db.execute(f"SELECT {kind} FROM reporters WHERE request_id = ?", [row["id"]]).fetchone()
+            if reporter and reporter[0] == value:
+                return row, False
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO supporters (request_id, kind, value, datetime) VALUES (?, ?, ?, ?)",
+                [row["id"], kind, value, dates.to_db(dates.now())],
+            )
+            return self._row_by_id(row["id"]), cursor.rowcount == 1
+
+    # --- tokens and media ----------------------------------------------------------------------
+
+    def request_id_for_token(self, token: str) -> Optional[str]:
+        found = self.db.execute(
+            "SELECT r.service_request_id FROM tokens t JOIN requests r ON r.id = t.request_id WHERE t.token = ?",
+            [token],
+        ).fetchone()
+        return found[0] if found else None
+
+    def add_media(self, record: dict) -> None:
+        with self._write() as db:
+            db["media"].insert({**record, "created_datetime": dates.to_db(dates.now())})
+
+    def get_media(self, file_name: str) -> Optional[dict]:
+        return next(iter(self.db.query("SELECT * FROM media WHERE file_name = ?", [file_name])), None)

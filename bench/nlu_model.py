@@ -25,6 +25,7 @@ class Parser:
     def __init__(self, model: Path = None):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        os.environ.setdefault("LOG_LEVEL", "WARNING")
         logging.getLogger("rasa").setLevel(logging.ERROR)
         from rasa.core.agent import Agent  # slow import (TensorFlow): only when needed
 

@@ -29,7 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.emergency import is_emergency
 from nlu.lexicon import Lexicon
 from nlu.places import PlaceFinder, trim
-from nlu.text import Token, tokenize
+from nlu.text import Token, fold, tokenize
 
 LOOKED_UP = ("category", "service", "info_type")
 # Which intents each looked-up entity belongs to; an intent counts when it is
@@ -50,6 +50,8 @@ _REPORT_ID_PREFIXED = re.compile(
 )
 _REPORT_ID_BARE = re.compile(r"(?<![\d\-/.,])\b(\d{3,9})\b(?!\s?[.,]\d|\s?(?:€|euro|uhr|m\b|cm\b|km\b|meter))", re.IGNORECASE)
 _POSTCODE = re.compile(r"^0\d{4}$")
+# Words DIET sometimes marks as a place on their own.
+_NOT_A_PLACE = {"hier", "dort", "da", "drin", "draussen", "strasse", "weg", "gehweg", "ecke", "stadt", "gera", "bei uns", "bei mir"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -108,21 +110,30 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         return [self._entity(kind, match.value, start, end, text, 0.8 if match.typo else 1.0)]
 
     def _clean_locations(self, entities: List[Dict], text: str, tokens: Sequence[Token]) -> List[Dict]:
-        """Trim DIET's places; add a place found by rules when DIET found none."""
+        """Trim DIET's places and complete them with the address rules.
+
+        A rule-found place replaces DIET's span when it covers more of it
+        ("Friedericistraße" -> "Friedericistraße 5"), and stands alone when
+        DIET found nothing or only a stray word ("in").
+        """
+        rule_place = self.places.find(text, tokens)
         cleaned = []
         for entity in entities:
             if entity["entity"] == "location":
                 value = trim(text[entity["start"] : entity["end"]])
-                if not value:
+                if len(value) < 3 or fold(value) in _NOT_A_PLACE:
                     continue
                 start = text.find(value, entity["start"])
+                if rule_place and rule_place.start <= start + len(value) and start <= rule_place.end:
+                    if rule_place.end - rule_place.start > len(value):
+                        value, start = trim(rule_place.text), text.find(trim(rule_place.text), rule_place.start)
                 entity = {**entity, "value": value, "start": start, "end": start + len(value)}
                 self.add_processor_name(entity)
             cleaned.append(entity)
-        if not any(e["entity"] == "location" for e in cleaned):
-            place = self.places.find(text, tokens)
-            if place:
-                cleaned.append(self._entity("location", trim(place.text), place.start, place.end, text, 0.9))
+        if rule_place and not any(e["entity"] == "location" for e in cleaned):
+            value = trim(rule_place.text)
+            start = text.find(value, rule_place.start)
+            cleaned.append(self._entity("location", value, start, start + len(value), text, 0.9))
         return cleaned
 
     def _report_ids(self, text: str, entities: List[Dict], bare_numbers: bool) -> List[Dict]:

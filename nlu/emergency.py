@@ -16,7 +16,7 @@ _SIGNALS = [
     # fire and smoke
     r"\bes brennt\b", r"\bbrennt\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
     r"\bbrand(geruch|stelle)?\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauchentwicklung", r"\bexplo(sion|diert)",
-    r"\bin brand\b", r"\bfeuerwehr\b",
+    r"\bin brand\b", r"\bfeuerwehr\b", r"\w+brand\b", r"\brauchwolke",
     # gas
     r"gasgeruch", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,3}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
     r"\bgas (riecht|stinkt|stroemt)",
@@ -27,6 +27,8 @@ _SIGNALS = [
     r"\bertrink", r"\bertrunken", r"\bim eis eingebrochen", r"\beingebrochen\b.*\beis\b", r"\beingeklemmt",
     r"\b(person|mann|frau|kind|jemand|junge|maedchen|opa|oma|nachbar\w*) (\w+ ){0,4}(liegt|treibt|haengt) (\w+ ){0,3}"
     r"(boden|wasser|elster|fluss|strasse|gleis)", r"\bliegt (\w+ ){0,3}(am|auf dem) boden und\b",
+    r"\beis\b.{0,40}\b(knackt|bricht|eingebrochen)", r"\b(runter|herunter|hinunter)?spring(en|t)\b.{0,40}\b(bruecke|dach|hochhaus|fenster|balkon)",
+    r"\b(bruecke|dach|hochhaus|fenster|balkon)\w*\b.{0,40}\bspring(en|t)\b", r"\bsuizid", r"\bselbstmord", r"\bumbringen\b",
     r"\bnot ?fall\b", r"\bnotruf\b", r"\blebensgefahr", r"\blebensgefaehrlich",
     # violence and crime in progress
     r"\bmesser(stecherei|angriff)", r"\bmit (einem |nem |'nem )?messer\b", r"\b(ge)?stochen\b", r"\bmit (einer )?waffe\b", r"\bpistole\b", r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh",

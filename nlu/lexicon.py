@@ -11,8 +11,8 @@ nlu/text.py) and matches a word
 
 Words of six letters or more also match with one typo ("Latterne",
 "Schlagloh"). When several values match, an exact match beats a typo, then
-the `priority` order of the vocabulary decides, then the longer term wins
-("strassenschild" is more specific than "schild").
+the longer term wins ("strassenschild" is more specific than "schild"), then
+the `priority` order of the vocabulary decides.
 """
 
 from dataclasses import dataclass
@@ -132,7 +132,7 @@ class Lexicon:
 
         def rank(m: Match):
             position = order.index(m.value) if m.value in order else len(order)
-            return (m.typo, position, -m.term_length, m.first)
+            return (m.typo, -m.term_length, position, m.first)
 
         matches = self.find(kind, tokens)
         return min(matches, key=rank) if matches else None

@@ -18,7 +18,7 @@ _SUFFIX = r"(?:straße|strasse|str\.?|weg|platz|allee|ring|gasse|gässchen|damm|
 _NUMBER = r"(?:\s*(?:nr\.?\s*)?\d{1,3}(?:\s?[a-h])?(?![\w\d]))?"
 _STREET = (
     rf"(?:(?:[\wäöüß]+-)*[\wäöüß]+{_SUFFIX}"  # Heinrichstraße, De-Smit-Straße, Sorgenweg
-    rf"|[\wäöüß]+(?:er|sche|scher)\s+{_SUFFIX}"  # Leipziger Straße, Zeitzer Str.
+    rf"|[\wäöüß]{{2,}}(?:er|sche|scher)\s+{_SUFFIX}"  # Leipziger Straße, Zeitzer Str.
     rf"|(?:straße|strasse|str\.|platz|allee) (?:des|der|am|zum|zur) [\wäöüß]+(?:\s[\wäöüß]+)?)"  # Straße des Friedens
 )
 _STREET_RE = re.compile(rf"\b{_STREET}{_NUMBER}", re.IGNORECASE)

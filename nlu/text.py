@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import List
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e", "è": "e"})
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Words, and pictographs as tokens of their own (a "🚦" can name a category).
+_WORD = re.compile(r"[^\W_]+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
 
 
 def fold(text: str) -> str:
@@ -28,5 +29,5 @@ class Token:
 
 
 def tokenize(text: str) -> List[Token]:
-    """Split into word tokens (letters and digits), keeping character offsets."""
+    """Split into word tokens (letters and digits) and pictographs, keeping character offsets."""
     return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]

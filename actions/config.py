@@ -1,0 +1,149 @@
+"""The action server's settings, read from the environment in this one place.
+
+No other module in actions/ reads os.environ: they get a `Settings` from
+`load()` (tests pass their own env dict). Every value is optional; a `.env`
+file in the repository root is read too.
+
+| variable                     | default                      | meaning                                            |
+|------------------------------|------------------------------|----------------------------------------------------|
+| `STADTBOT_DATA_DIR`          | `./var` (repo root)          | holds `outbox.db`; the backend writes its key here |
+| `BACKEND_URL`                | `http://127.0.0.1:8000`      | Open311 endpoint: `{BACKEND_URL}/open311/v2`       |
+| `OPEN311_API_KEY`            | `<data dir>/open311-api-key` | key for writing requests (the backend's file)      |
+| `BACKEND_TIMEOUT`            | `5`                          | seconds to wait before a report goes to the outbox |
+| `OUTBOX_FIRST_RETRY_SECONDS` | `2`                          | first retry of a report that could not be filed    |
+| `OUTBOX_MAX_RETRY_SECONDS`   | `300`                        | the delay doubles per try up to this               |
+| `GERA_BBOX`                  | `50.80,11.96,50.96,12.23`    | south,west,north,east: outside is "not in Gera"    |
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+API_KEY_FILE = "open311-api-key"
+
+DEFAULTS = {
+    "STADTBOT_DATA_DIR": "./var",
+    "BACKEND_URL": "http://127.0.0.1:8000",
+    "OPEN311_API_KEY": "",
+    "BACKEND_TIMEOUT": "5",
+    "OUTBOX_FIRST_RETRY_SECONDS": "2",
+    "OUTBOX_MAX_RETRY_SECONDS": "300",
+    "GERA_BBOX": "50.80,11.96,50.96,12.23",
+}
+
+
+class ConfigError(ValueError):
+    """A setting has a value the action server cannot use."""
+
+
+@dataclass(frozen=True)
+class BBox:
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def contains(self, lat: float, long: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= long <= self.east
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    backend_url: str
+    backend_timeout: float
+    outbox_first_retry: float
+    outbox_max_retry: float
+    gera_bbox: BBox
+    configured_api_key: str = ""
+
+    @property
+    def open311_url(self) -> str:
+        return f"{self.backend_url}/open311/v2"
+
+    @property
+    def media_upload_url(self) -> str:
+        """The built-in backend's photo upload (Open311 v2 defines none)."""
+        return f"{self.backend_url}/media"
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.data_dir / "outbox.db"
+
+    @property
+    def api_key(self) -> str:
+        """OPEN311_API_KEY, else the key file the built-in backend writes ('' while it does not exist).
+
+        Read on every use, not once: the backend may create the file after the
+        action server started, and the outbox must then work without a restart.
+        """
+        if self.configured_api_key:
+            return self.configured_api_key
+        try:
+            return (self.data_dir / API_KEY_FILE).read_text().strip()
+        except FileNotFoundError:
+            return ""
+
+
+def parse_bbox(text: str) -> BBox:
+    """'south,west,north,east' -> BBox."""
+    try:
+        south, west, north, east = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ConfigError(f"GERA_BBOX must be 'south,west,north,east', got {text!r}") from None
+    if not (south < north and west < east):
+        raise ConfigError(f"GERA_BBOX must have south < north and west < east, got {text!r}")
+    return BBox(south, west, north, east)
+
+
+def _seconds(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be positive, got {text!r}")
+    return value
+
+
+def _url(text: str) -> str:
+    url = text.rstrip("/")
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ConfigError(f"BACKEND_URL must start with http:// or https://, got {text!r}")
+    return url
+
+
+def load(env: Optional[Mapping[str, str]] = None) -> Settings:
+    """Settings from `env` (default: the process environment after reading the root .env)."""
+    if env is None:
+        _read_dotenv()
+        env = os.environ
+
+    def get(name: str) -> str:
+        return env.get(name) or DEFAULTS[name]
+
+    first_retry = _seconds("OUTBOX_FIRST_RETRY_SECONDS", get("OUTBOX_FIRST_RETRY_SECONDS"))
+    max_retry = _seconds("OUTBOX_MAX_RETRY_SECONDS", get("OUTBOX_MAX_RETRY_SECONDS"))
+    if max_retry < first_retry:
+        raise ConfigError("OUTBOX_MAX_RETRY_SECONDS must not be smaller than OUTBOX_FIRST_RETRY_SECONDS")
+    return Settings(
+        data_dir=(ROOT / get("STADTBOT_DATA_DIR")).resolve(),
+        backend_url=_url(get("BACKEND_URL")),
+        backend_timeout=_seconds("BACKEND_TIMEOUT", get("BACKEND_TIMEOUT")),
+        outbox_first_retry=first_retry,
+        outbox_max_retry=max_retry,
+        gera_bbox=parse_bbox(get("GERA_BBOX")),
+        configured_api_key=env.get("OPEN311_API_KEY", "").strip(),
+    )
+
+
+def _read_dotenv() -> None:
+    """Read ROOT/.env without overriding variables that are already set."""
+    try:
+        from dotenv import load_dotenv
+    except ImportError:  # python-dotenv is in requirements.txt; without it only the real environment counts
+        return
+    load_dotenv(ROOT / ".env")

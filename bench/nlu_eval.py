@@ -24,6 +24,11 @@ def place_found(expected: str, predicted: str) -> bool:
     return a in b or b in a
 
 
+def digits(text: str) -> str:
+    """The contract asks for the digits of a report number ("M-4711" -> "4711")."""
+    return "".join(c for c in text if c.isdigit())
+
+
 def evaluate(messages: List[Dict], parser: Parser) -> Dict:
     rows = []
     for message in messages:
@@ -64,7 +69,11 @@ def summarise(rows) -> Dict:
                 errors.append(f"location {message['location']!r} -> {entities.get('location')!r}: {message['text']}")
         if "report_id" in message:
             report_id[1] += 1
-            report_id[0] += str(message["report_id"]) in entities.get("report_id", "")
+            predicted = digits(entities.get("report_id", ""))
+            found = bool(predicted) and digits(str(message["report_id"])) == predicted
+            report_id[0] += found
+            if not found:
+                errors.append(f"report_id {message['report_id']} -> {entities.get('report_id')}: {message['text']}")
     total = sum(n for _, n in by_intent.values())
     return {
         "messages": total,

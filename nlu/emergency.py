@@ -47,6 +47,7 @@ _EXCEPTIONS = [
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",
     r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)",
+    r"\b(angst|sorge|bevor|sonst|damit|nicht dass|gefahr|koennte|kann)\b.{0,50}\bverletz\w*",
 ]
 
 _SIGNAL = re.compile("|".join(f"(?:{p})" for p in _SIGNALS))

@@ -10,9 +10,7 @@ nlu/text.py) and matches a word
 - several words in a row, when the term has spaces: "gelbe tonne".
 
 Words of six letters or more also match with one typo ("Latterne",
-"Schlagloh"). When several values match, an exact match beats a typo, then
-the longer term wins ("strassenschild" is more specific than "schild"), then
-the `priority` order of the vocabulary decides.
+"Schlagloh"). When several values match, see `Lexicon.best`.
 """
 
 from dataclasses import dataclass
@@ -90,6 +88,7 @@ class Lexicon:
                 for value, raws in vocabulary[kind].items()
                 for raw in raws
             ]
+        self.phrases = {kind: [t for t in terms if len(t.patterns) > 1] for kind, terms in self.terms.items()}
         self.priority: Dict[str, List[str]] = vocabulary.get("priority", {})
         self.places: Dict[str, List[str]] = vocabulary.get("places", {})
         self._word_matches = lru_cache(maxsize=20000)(self._uncached_word_matches)
@@ -117,22 +116,31 @@ class Lexicon:
         return matches
 
     def _phrase_matches(self, kind: str, tokens: Sequence[Token]) -> Iterable[Match]:
-        for term in self.terms[kind]:
+        for term in self.phrases[kind]:
             size = len(term.patterns)
-            if size < 2:
-                continue
             for i in range(len(tokens) - size + 1):
                 window = tokens[i : i + size]
                 if all(p.matches(t.folded) for p, t in zip(term.patterns, window)):
                     yield Match(kind, term.value, i, i + size - 1, False, term.length)
 
     def best(self, kind: str, tokens: Sequence[Token]) -> Optional[Match]:
-        """The most specific match of a kind, or None."""
-        order = self.priority.get(kind, [])
+        """The match that names the value, or None.
 
-        def rank(m: Match):
-            position = order.index(m.value) if m.value in order else len(order)
-            return (m.typo, -m.term_length, position, m.first)
-
+        Exact matches beat typos. Where matches cover the same words, the
+        longer term is the more specific one ("strassenschild" over "schild");
+        between different words of the message, the vocabulary's `priority`
+        decides ("Laterne am Spielplatz" is about the lamp).
+        """
         matches = self.find(kind, tokens)
-        return min(matches, key=rank) if matches else None
+        if not matches:
+            return None
+        exact = [m for m in matches if not m.typo] or matches
+        specific = [m for m in exact if not any(_more_specific(o, m) for o in exact)]
+        order = self.priority.get(kind, [])
+        return min(specific, key=lambda m: (order.index(m.value) if m.value in order else len(order), m.first))
+
+
+def _more_specific(other: Match, match: Match) -> bool:
+    """True when `other` covers some of the same words with a longer term."""
+    overlaps = other.first <= match.last and match.first <= other.last
+    return overlaps and other.term_length > match.term_length

@@ -15,9 +15,12 @@ _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "é": "e"
 _WORD = re.compile(r"[^\W_]+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
 
 
+_REPEATED = re.compile(r"(.)\1{2,}")
+
+
 def fold(text: str) -> str:
-    """Lowercase and spell umlauts and ß out, the way a keyboard without them would."""
-    return text.lower().translate(_FOLD)
+    """Lowercase, umlauts and ß spelled out, letters typed three times or more twice ("Ästeee" -> "aestee")."""
+    return _REPEATED.sub(r"\1\1", text.lower().translate(_FOLD))
 
 
 @dataclass(frozen=True)

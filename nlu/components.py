@@ -42,6 +42,8 @@ BELONGS_TO = {
     "report_id": {"check_report_status"},
 }
 RELEVANT_CONFIDENCE = 0.15
+# An emergency the word rules did not see needs this much confidence from DIET.
+UNCONFIRMED_EMERGENCY = 0.9
 
 _REPORT_ID_PREFIXED = re.compile(
     r"(?:#\s?|\bM\s?-\s?|\bnr\.?\s*|\bnummer\s*|\bmeldungs?(?:nummer)?\s*(?:nr\.?\s*)?|\bvorgangs?(?:nummer)?\s*(?:nr\.?\s*)?"
@@ -87,10 +89,13 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
 
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
+        tokens = tokenize(text)
         if is_emergency(text):
             _force_intent(message, "emergency")
+        elif _intent_name(message) == "emergency" and self._doubtful_emergency(message, tokens):
+            # The classifier alone thinks so: ask back; action_clarify shows 112 / 110 first.
+            _force_intent(message, "nlu_fallback", keep_ranking=True)
         likely = _likely_intents(message)
-        tokens = tokenize(text)
         entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
         entities = self._clean_locations(entities, text, tokens)
         for kind in LOOKED_UP:
@@ -101,6 +106,11 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         else:
             entities += self._report_ids(text, entities, bare_numbers=False)
         message.set(ENTITIES, entities, add_to_output=True)
+
+    def _doubtful_emergency(self, message: Message, tokens: Sequence[Token]) -> bool:
+        """An emergency only DIET saw, with little confidence or naming an ordinary defect."""
+        unsure = message.get(INTENT)["confidence"] < UNCONFIRMED_EMERGENCY
+        return unsure or self.lexicon.best("category", tokens) is not None
 
     def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
         match = self.lexicon.best(kind, tokens)
@@ -161,11 +171,21 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         }
 
 
-def _force_intent(message: Message, name: str) -> None:
-    """Make `name` the intent with full confidence, keeping the rest of the ranking."""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
+def _force_intent(message: Message, name: str, keep_ranking: bool = False) -> None:
+    """Make `name` the intent with full confidence.
+
+    The other intents stay in the ranking at half their confidence, so the
+    fallback's ambiguity check cannot overrule the decision; with
+    `keep_ranking` they stay as they are (the clarification shows them).
+    """
+    scale = 1.0 if keep_ranking else 0.5
+    ranking = [{**r, "confidence": r["confidence"] * scale} for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
     message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
+
+
+def _intent_name(message: Message) -> Optional[str]:
+    return (message.get(INTENT) or {}).get("name")
 
 
 def _likely_intents(message: Message) -> set:

@@ -12,37 +12,50 @@ import re
 
 from nlu.text import fold
 
+_PERSON = r"(?:person|mann|frau|kind|jemand|junge|maedchen|opa|oma|nachbar\w*|fussgaenger(?:in|innen)?|\w*fahrer(?:in|innen)?|leute|menschen|rentner\w*|herr|eener|einer)\b"
 _SIGNALS = [
     # fire and smoke
-    r"\bes brennt\b", r"\bbrennt\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
-    r"\bbrand(geruch|stelle)?\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauchentwicklung", r"\bexplo(sion|diert)",
-    r"\bin brand\b", r"\bfeuerwehr\b", r"\w+brand\b", r"\brauchwolke",
+    r"\bes bren+t\b", r"\bbren+t\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
+    r"\bbrand(geruch|stelle)?\b", r"\w+brand\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauch(entwicklung|wolke|saeule)",
+    r"\bexplo(sion|diert)", r"\bin brand\b", r"\bfeuerwehr\b",
     # gas
-    r"gasgeruch", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,3}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
+    r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
     r"\bgas (riecht|stinkt|stroemt)",
     # people hurt or in danger
-    r"\bverletzt", r"\bschwer ?verletz", r"\bblut(et|end|ueberstroemt)", r"\bbewusstlos", r"\bohnmaechtig", r"\batmet nicht",
-    r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt", r"\bschlaganfall",
-    r"\breanimation", r"\bwiederbeleb", r"\bnotarzt", r"\b(kranken|rettungs)wagen", r"\bkrankenwagen",
-    r"\bertrink", r"\bertrunken", r"\bim eis eingebrochen", r"\beingebrochen\b.*\beis\b", r"\beingeklemmt",
-    r"\b(person|mann|frau|kind|jemand|junge|maedchen|opa|oma|nachbar\w*) (\w+ ){0,4}(liegt|treibt|haengt) (\w+ ){0,3}"
-    r"(boden|wasser|elster|fluss|strasse|gleis)", r"\bliegt (\w+ ){0,3}(am|auf dem) boden und\b",
-    r"\beis\b.{0,40}\b(knackt|bricht|eingebrochen)", r"\b(runter|herunter|hinunter)?spring(en|t)\b.{0,40}\b(bruecke|dach|hochhaus|fenster|balkon)",
-    r"\b(bruecke|dach|hochhaus|fenster|balkon)\w*\b.{0,40}\bspring(en|t)\b", r"\bsuizid", r"\bselbstmord", r"\bumbringen\b",
-    r"\bnot ?fall\b", r"\bnotruf\b", r"\blebensgefahr", r"\blebensgefaehrlich",
+    r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(et|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
+    r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b",
+    r"\bruehrt sich (nicht|nich|ni|nimmer)\b", rf"\b{_PERSON}\b.{{0,20}}\b(umgekippt|zusammengesackt)\b", r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt",
+    r"\bschlaganfall", r"\bkrampf(t|en|anfall)", r"\breanimation", r"\bwiederbeleb", r"\bnotarzt",
+    r"\b(kranken|rettungs)wagen", rf"\b{_PERSON}\b.{{0,40}}\b(angefahren|erfasst|ueberfahren|erwischt)\b",
+    rf"\b(angefahren|erfasst|ueberfahren)\b.{{0,20}}\b{_PERSON}\b",
+    r"\bertrink", r"\bertrunken", r"\bkann nicht schwimmen", rf"\b{_PERSON}\b.{{0,30}}\b(im wasser|treibt|untergegangen)",
+    r"\b(ins|in die|in den) (wasser|elster|weisse elster|fluss|teich|see|bach)\b.{0,15}\b(gefallen|gestuerzt|gesprungen)",
+    r"\beis\b.{0,40}\b(knackt|eingebrochen|durchgebrochen)", r"\b(durchs|ins|im) eis\b.{0,20}\b(gebrochen|eingebrochen)",
+    r"\beingeklemmt", rf"\b{_PERSON} (\w+ ){{0,3}}(noch )?(drin|darin|eingeschlossen)\b", r"\b(haengt|sitzt) (\w+ ){0,2}noch drin\b",
+    rf"\b{_PERSON} (\w+ ){{0,4}}(liegt|treibt|haengt) (\w+ ){{0,3}}(boden|wasser|elster|fluss|strasse|gleis)",
+    r"\bliegt (\w+ ){0,3}(am|auf dem) boden und\b",
+    r"\bnot ?fall\b", r"\bnotruf\b", r"\blebensgefahr", r"\blebensgefaehrlich", r"\bsos\b",
+    r"^\W*(11[02]|polizei|feuerwehr|notarzt|krankenwagen|rettungsdienst)\W*$",
+    # self-harm
+    r"(spring(en|t)\b).{0,40}\b(bruecke|dach|hochhaus|fenster|balkon)", r"\b(bruecke|dach|hochhaus|fenster|balkon)\w*\b.{0,40}spring(en|t)\b",
+    r"\bwill (\w+ )?(runter|herunter|hinunter)?springen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
     # violence and crime in progress
-    r"\bmesser(stecherei|angriff)", r"\bmit (einem |nem |'nem )?messer\b", r"\b(ge)?stochen\b", r"\bmit (einer )?waffe\b", r"\bpistole\b", r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh",
-    r"\bueberfall", r"\bschlaegerei", r"\bpruegel", r"\bangegriffen\b", r"\bzusammengeschlagen",
-    r"\beinbrecher\b", r"\bbrechen (gerade )?(\w+ ){0,2}ein\b", r"\b(ruf|rufen|holen?) (sie |du )?(die )?polizei", r"\bhilfe ?!{2,}",
+    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne )?(messer|waffe|pistole)\b", r"\b(ge)?stochen\b",
+    r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
+    r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
+    r"\bschlaeg\w* (\w+ ){0,4}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
+    r"\beinbrecher\b", r"\bbrechen (gerade )?(\w+ ){0,2}ein\b", r"\bbricht (gerade|jetzt) (\w+ ){0,6}ein\b",
+    r"\beinbruch\b.{0,20}\b(gerade|jetzt)\b", r"\b(gerade|jetzt)\b.{0,40}\b(aufzubrechen|aufbrechen|einzubrechen)",
+    r"\b(ruf|rufen|holen?) (sie |du )?(die )?polizei", r"\bhilfe ?!{2,}",
     # live electricity
-    r"\b(strom|hochspannungs)(leitung|kabel)\w* (\w+ ){0,4}(funk|liegt|runter|gerissen)",
+    r"\b(strom|hochspannungs|ober)(leitung|kabel)\w*\b.{0,40}\b(funk|liegt|runter|gerissen|abgerissen)",
     r"\bkabel (\w+ ){0,3}funk",
 ]
 
 # Ordinary reports that share a word with an emergency.
 _EXCEPTIONS = [
     r"\b(laterne|lampe|licht|leuchte|beleuchtung|funzel|ampel)\w*\b.{0,60}\bbrenn",
-    r"\bbrenn\w*\b.{0,40}\b(tagsueber|den ganzen tag|dauerhaft|am tag|hellichten|bei tag|nicht|nie|staendig|ununterbrochen)",
+    r"\bbrenn\w*\b.{0,40}\b(tagsueber|den ganzen tag|dauerhaft|am tag|hellichten|bei tag|staendig|ununterbrochen)",
     r"\bkein(en)? not ?fall\b", r"\bnicht dringend\b", r"\bnotfallnummer", r"\bnotfallpraxis",
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",

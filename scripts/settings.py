@@ -37,6 +37,7 @@ class Settings:
     action_server_url: str
     tracker_store_url: str
     lock_store_url: str
+    backend_url: str = "http://127.0.0.1:8000"
     configured_api_token: str = ""
 
     @property
@@ -63,6 +64,16 @@ class Settings:
     def log_dir(self) -> Path:
         return self.data_dir / "logs"
 
+    def process_env(self) -> dict:
+        """What every child process is told about where things are (on top of the caller's environment)."""
+        return {
+            **os.environ,
+            "STADTBOT_DATA_DIR": str(self.data_dir),
+            "BACKEND_URL": self.backend_url,
+            "RASA_URL": self.rasa_url,
+            "ACTION_SERVER_URL": self.action_server_url,
+        }
+
 
 def load(env: dict = None) -> Settings:
     """Settings from `env` (default: the process environment after reading .env)."""
@@ -81,6 +92,7 @@ def load(env: dict = None) -> Settings:
         action_server_url=get("ACTION_SERVER_URL").rstrip("/"),
         tracker_store_url=tracker,
         lock_store_url=env.get("LOCK_STORE_URL", ""),
+        backend_url=get("BACKEND_URL").rstrip("/"),
         configured_api_token=env.get("RASA_API_TOKEN", ""),
     )
 

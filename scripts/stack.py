@@ -1,8 +1,8 @@
 """Starts and stops the assistant's processes; used by `make run` and the tests.
 
 Each process is a real server on loopback with its log in the data
-directory: the action server (rasa-sdk) and the Rasa server (REST channel,
-SQL tracker store). Readiness is awaited by polling with a timeout, never by
+directory: the backend (Open311 reports API, media), the action server
+(rasa-sdk) and the Rasa server (REST channel, SQL tracker store). Readiness is awaited by polling with a timeout, never by
 sleeping a fixed time.
 """
 
@@ -12,7 +12,7 @@ import sys
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Dict, Iterator, List
 from urllib.parse import urlsplit
 
 import httpx
@@ -94,15 +94,22 @@ def endpoints_file(settings: Settings) -> Path:
     return path
 
 
+def backend(settings: Settings):
+    """The city side: Open311 reports API and media (backend/)."""
+    env = {**settings.process_env(), "PYTHONPATH": str(ROOT)}
+    return process("backend", [sys.executable, "-m", "backend"], env, settings, f"{settings.backend_url}/health", timeout=60)
+
+
 def action_server(settings: Settings):
     command = [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_server_port)]
-    return process("actions", command, rasa_env(), settings, f"{settings.action_server_url}/health", timeout=60)
+    env = {**rasa_env(), **settings.process_env()}
+    return process("actions", command, env, settings, f"{settings.action_server_url}/health", timeout=60)
 
 
 def rasa_server(settings: Settings, model: Path):
     env = {
         **rasa_env(),
-        "ACTION_SERVER_URL": settings.action_server_url,
+        **settings.process_env(),
         "TRACKER_STORE_URL": settings.tracker_store_url,
         "TRACKER_DIALECT": tracker_dialect(settings.tracker_store_url),
     }
@@ -116,14 +123,31 @@ def rasa_server(settings: Settings, model: Path):
     return process("rasa", command, env, settings, f"{settings.rasa_url}/", timeout=240)
 
 
+class Running:
+    """The started processes of one `running()` block; a test may stop and start one again."""
+
+    def __init__(self, settings: Settings, exit_stack: ExitStack):
+        self.settings = settings
+        self._exit_stack = exit_stack
+        self.processes: Dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, server) -> None:
+        self.processes[name] = self._exit_stack.enter_context(server(self.settings))
+
+    def stop(self, name: str) -> None:
+        stop(self.processes.pop(name))
+
+
 @contextmanager
-def running(settings: Settings, model: Path) -> Iterator[Settings]:
+def running(settings: Settings, model: Path) -> Iterator[Running]:
     """All processes of the assistant, started in order and stopped in reverse."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with ExitStack() as stack:
-        stack.enter_context(action_server(settings))
-        stack.enter_context(rasa_server(settings, model))
-        yield settings
+    with ExitStack() as exit_stack:
+        stack = Running(settings, exit_stack)
+        stack.start("backend", backend)
+        stack.start("actions", action_server)
+        stack.start("rasa", lambda s: rasa_server(s, model))
+        yield stack
 
 
 def free_port() -> int:

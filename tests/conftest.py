@@ -29,10 +29,11 @@ def stack(model, tmp_path_factory):
         data_dir=tmp_path_factory.mktemp("data"),
         rasa_url=f"http://127.0.0.1:{free_port()}",
         action_server_url=f"http://127.0.0.1:{free_port()}",
+        backend_url=f"http://127.0.0.1:{free_port()}",
     )
     settings = replace(settings, tracker_store_url=f"sqlite:///{settings.data_dir / 'conversations.db'}")
-    with running(settings, model):
-        yield settings
+    with running(settings, model) as processes:
+        yield processes
 
 
 class Citizen:
@@ -54,7 +55,7 @@ class Citizen:
 
 @pytest.fixture
 def citizen(stack):
-    return Citizen(stack)
+    return Citizen(stack.settings)
 
 
 @pytest.fixture
@@ -63,8 +64,8 @@ def parse(stack):
 
     def parse_text(text: str) -> dict:
         response = httpx.post(
-            f"{stack.rasa_url}/model/parse",
-            params={"token": stack.rasa_api_token},
+            f"{stack.settings.rasa_url}/model/parse",
+            params={"token": stack.settings.rasa_api_token},
             json={"text": text},
             timeout=30,
         )

@@ -21,7 +21,7 @@ def run_clarify(stack, ranking, entities=()):
         "latest_action_name": "action_listen",
     }
     response = httpx.post(
-        f"{stack.action_server_url}/webhook",
+        f"{stack.settings.action_server_url}/webhook",
         json={"next_action": "action_clarify", "sender_id": "test-clarify", "tracker": tracker, "domain": {}},
         timeout=10,
     )

@@ -1,5 +1,6 @@
 """Rasa's own checks: the training data is consistent and the test conversations pass."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -7,12 +8,28 @@ from pathlib import Path
 from scripts.train import ROOT, TRAINING_DATA, rasa_env
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+# Intents the Telegram adapter sends as /share_location{...} and /send_photo{...}; nobody types them.
+TECHNICAL_INTENTS = {"share_location", "send_photo"}
 
 
-def test_rasa_data_validate_passes():
-    command = [RASA, "data", "validate", "--fail-on-warnings", "--data", *TRAINING_DATA]
+def used_in_actions(response: str) -> bool:
+    """Responses that custom actions send do not appear in rules; they must appear in actions/."""
+    return any(f'"{response}"' in path.read_text() for path in (ROOT / "actions").rglob("*.py"))
+
+
+def test_rasa_data_validate_passes_with_only_explained_warnings():
+    command = [RASA, "data", "validate", "--data", *TRAINING_DATA]
     result = subprocess.run(command, cwd=ROOT, env=rasa_env(), capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    unexplained = []
+    for warning in re.findall(r"UserWarning: (.*)", output):
+        intent = re.match(r"The intent '(\w+)' is listed in the domain file, but is not found", warning)
+        response = re.match(r"The utterance '(\w+)' is not used in any story or rule", warning)
+        if intent and intent.group(1) in TECHNICAL_INTENTS or response and used_in_actions(response.group(1)):
+            continue
+        unexplained.append(warning)
+    assert unexplained == []
 
 
 def test_conversation_stories_pass(model, tmp_path):

@@ -1,0 +1,323 @@
+"""Reporting a defect: the report form, the review, filing, supporting a duplicate.
+
+The conversation (rules in nlu/rules/report.yml):
+
+    report_issue ─▶ action_start_report (fills what the first message says)
+                 ─▶ report_form: category ─▶ place ─▶ photo ─▶ description
+                 ─▶ action_review_report: an open report nearby? ── yes ─▶ "Ist es diese Meldung?"
+                                                                      │ affirm ─▶ action_support_report
+                                                                      │ deny ───▶ summary
+                                       summary "Absenden / Ändern / Abbrechen"
+                                          affirm ─▶ action_file_report (Open311; outbox when the city is down)
+                                          deny / inform ─▶ action_change_report ─▶ form or summary again
+                                          cancel ─▶ action_cancel_report
+
+A location arrives as /share_location{"latitude":…,"longitude":…}, a photo as
+/send_photo{"media_url":…} (from the Telegram adapter).
+"""
+
+import logging
+import uuid
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import config
+from actions.catalog import category_name, category_buttons
+from actions.clients.open311 import AcceptedWithoutNumber, BackendUnavailable, Open311Client, RequestRejected
+from actions.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+REPORT_SLOTS = ("category", "place", "latitude", "longitude", "photo", "description",
+                "report_step", "duplicate_id", "report_key")
+NO_PHOTO = "none"
+MAX_DESCRIPTION = 4000
+# A first message that names the defect in this many words or more describes
+# the problem ("Laterne Sorge 12 ist aus"): it counts as the description.
+DESCRIPTION_MIN_WORDS = 3
+NO_PHOTO_WORDS = ("ohne foto", "kein foto", "keins", "kein bild", "ohne bild", "überspringen", "ueberspringen", "nein")
+
+
+def settings() -> config.Settings:
+    return config.load()
+
+
+def client() -> Open311Client:
+    return Open311Client.from_settings(settings())
+
+
+def entity(tracker: Tracker, name: str) -> Optional[Any]:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+def is_payload(text: Optional[str]) -> bool:
+    return bool(text) and text.startswith("/")
+
+
+def place_from_message(tracker: Tracker) -> Dict[Text, Any]:
+    """Slots for the place in the latest message: coordinates from Telegram, or the address as typed."""
+    latitude, longitude = entity(tracker, "latitude"), entity(tracker, "longitude")
+    if latitude is not None and longitude is not None:
+        latitude, longitude = float(latitude), float(longitude)
+        return {"place": f"Standort {latitude:.5f}, {longitude:.5f}", "latitude": latitude, "longitude": longitude}
+    address = entity(tracker, "location")
+    return {"place": address, "latitude": None, "longitude": None} if address else {}
+
+
+def shortened(text: str, dispatcher: CollectingDispatcher) -> str:
+    """Open311 takes 4,000 characters: longer descriptions are cut, with a note, never refused."""
+    if len(text) <= MAX_DESCRIPTION:
+        return text
+    dispatcher.utter_message(response="utter_description_shortened")
+    return text[: MAX_DESCRIPTION - 1].rstrip() + "…"
+
+
+class ActionStartReport(Action):
+    """Takes what the first message already says, so the form asks only for the rest."""
+
+    def name(self) -> Text:
+        return "action_start_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        if not tracker.get_slot("privacy_noted"):
+            dispatcher.utter_message(response="utter_privacy_note")
+        slots: Dict[Text, Any] = {name: None for name in REPORT_SLOTS}
+        slots.update(privacy_noted=True, category=entity(tracker, "category"), **place_from_message(tracker))
+        if entity(tracker, "media_url"):
+            slots["photo"] = entity(tracker, "media_url")
+        text = tracker.latest_message.get("text") or ""
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        describes = slots["category"] and len(text.split()) >= DESCRIPTION_MIN_WORDS
+        if intent == "report_issue" and not is_payload(text) and describes:
+            slots["description"] = shortened(text, dispatcher)
+        return [SlotSet(name, value) for name, value in slots.items()]
+
+
+class ValidateReportForm(FormValidationAction):
+    """Reads category, place, photo and description from each answer, and checks them."""
+
+    def name(self) -> Text:
+        return "validate_report_form"
+
+    async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        value = entity(tracker, "category")
+        if tracker.get_slot("requested_slot") == "category":
+            return {"category": value}
+        return {"category": value} if value and _is_correction(tracker) else {}
+
+    async def extract_place(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        found = place_from_message(tracker)
+        if found and (tracker.get_slot("requested_slot") == "place" or "latitude" in found and found["latitude"] is not None
+                      or _is_correction(tracker)):
+            return found
+        if tracker.get_slot("requested_slot") != "place":
+            return {}
+        text = (tracker.latest_message.get("text") or "").strip()
+        # A place the NLU did not recognise is still a place: keep it as typed.
+        return {"place": text[:200] if text and not is_payload(text) else None}
+
+    async def extract_photo(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if entity(tracker, "media_url"):
+            return {"photo": entity(tracker, "media_url")}
+        if tracker.get_slot("requested_slot") != "photo":
+            return {}
+        text = (tracker.latest_message.get("text") or "").lower()
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        skipped = intent == "deny" or any(word in text for word in NO_PHOTO_WORDS)
+        return {"photo": NO_PHOTO if skipped else None}
+
+    async def extract_description(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if tracker.get_slot("requested_slot") != "description":
+            return {}
+        text = (tracker.latest_message.get("text") or "").strip()
+        return {"description": shortened(text, dispatcher) if text and not is_payload(text) else None}
+
+    async def validate_category(self, value, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        return {"category": value if value in CATEGORY_CODES else None}
+
+    async def validate_place(self, value, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
+        if value and latitude is not None and not settings().gera_bbox.contains(latitude, longitude):
+            dispatcher.utter_message(response="utter_outside_gera")
+            return {"place": None, "latitude": None, "longitude": None}
+        return {"place": value}
+
+
+def _is_correction(tracker: Tracker) -> bool:
+    """"nein, es ist in der Heinrichstraße": a deny or inform that carries a new value."""
+    return tracker.latest_message.get("intent", {}).get("name") in ("deny", "inform", "report_issue")
+
+
+CATEGORY_CODES = {
+    "road_damage", "streetlight", "traffic_light", "traffic_sign", "illegal_dumping", "litter_bin", "graffiti",
+    "tree", "green_space", "playground", "drain", "winter_service", "abandoned_vehicle", "street_furniture",
+    "dead_animal", "other",
+}
+
+
+class ActionAskCategory(Action):
+    """Asks for the category with the backend's categories as buttons."""
+
+    def name(self) -> Text:
+        return "action_ask_category"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        async with client() as open311:
+            buttons = await category_buttons(open311)
+        if buttons:
+            dispatcher.utter_message(response="utter_ask_category", buttons=buttons)
+        else:
+            dispatcher.utter_message(response="utter_ask_category_free_text")
+        return []
+
+
+class ActionReviewReport(Action):
+    """Offers an open report nearby to support, or shows the summary to confirm."""
+
+    def name(self) -> Text:
+        return "action_review_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        declined = tracker.get_slot("report_step") == "duplicate" and _latest_intent(tracker) == "deny"
+        if not declined:
+            duplicate = await _open_report_nearby(tracker)
+            if duplicate:
+                dispatcher.utter_message(
+                    response="utter_ask_duplicate",
+                    number=duplicate.service_request_id,
+                    distance=round(duplicate.distance_m or 0),
+                    description=(duplicate.description or "")[:120],
+                )
+                return [SlotSet("duplicate_id", duplicate.service_request_id), SlotSet("report_step", "duplicate")]
+        await show_summary(dispatcher, tracker)
+        return [SlotSet("report_step", "summary"), SlotSet("report_key", tracker.get_slot("report_key") or uuid.uuid4().hex)]
+
+
+def _latest_intent(tracker: Tracker) -> Optional[str]:
+    return tracker.latest_message.get("intent", {}).get("name")
+
+
+async def _open_report_nearby(tracker: Tracker):
+    """The nearest open report of the same category within 50 m of the last 30 days, if any."""
+    latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
+    if latitude is None or longitude is None:
+        return None  # a typed address has no coordinates to compare
+    async with client() as open311:
+        try:
+            nearby = await open311.nearby_open_requests(tracker.get_slot("category"), latitude, longitude)
+        except (BackendUnavailable, RequestRejected):
+            return None  # the hint is a courtesy; filing must not depend on it
+    return nearby[0] if nearby else None
+
+
+async def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    photo = tracker.get_slot("photo")
+    async with client() as open311:
+        name = await category_name(open311, tracker.get_slot("category"))
+    dispatcher.utter_message(
+        response="utter_report_summary",
+        category=name,
+        place=tracker.get_slot("place"),
+        photo="ja" if photo and photo != NO_PHOTO else "nein",
+        description=tracker.get_slot("description"),
+    )
+
+
+def reset_report() -> List[EventType]:
+    return [SlotSet(name, None) for name in REPORT_SLOTS]
+
+
+class ActionFileReport(Action):
+    """Files the confirmed report through Open311; when the city's server is down, the outbox keeps it."""
+
+    def name(self) -> Text:
+        return "action_file_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        report = report_fields(tracker)
+        key = tracker.get_slot("report_key") or uuid.uuid4().hex
+        async with client() as open311:
+            try:
+                number = await open311.create_request(**report, idempotency_key=key)
+                dispatcher.utter_message(response="utter_report_filed", number=number)
+            except AcceptedWithoutNumber:
+                dispatcher.utter_message(response="utter_report_filed_without_number")
+            except BackendUnavailable:
+                log.warning("backend unavailable; report %s goes to the outbox", key)
+                Outbox.from_settings(settings()).put(report, key, tracker.sender_id)
+                dispatcher.utter_message(response="utter_report_queued")
+            except RequestRejected as rejected:
+                dispatcher.utter_message(response="utter_report_rejected", reason=rejected.description)
+        return reset_report()
+
+
+def report_fields(tracker: Tracker) -> Dict[str, Any]:
+    """The Open311 request fields of the report in the conversation."""
+    photo = tracker.get_slot("photo")
+    latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
+    fields = {
+        "service_code": tracker.get_slot("category"),
+        "description": tracker.get_slot("description") or "",
+        "media_url": photo if photo and photo != NO_PHOTO else None,
+        "account_id": tracker.sender_id,
+    }
+    if latitude is not None and longitude is not None:
+        fields.update(lat=latitude, long=longitude)
+    else:
+        fields["address_string"] = tracker.get_slot("place")
+    return fields
+
+
+class ActionSupportReport(Action):
+    """Adds the citizen as supporter of the open report nearby instead of filing a new one."""
+
+    def name(self) -> Text:
+        return "action_support_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        number = tracker.get_slot("duplicate_id")
+        async with client() as open311:
+            try:
+                support = await open311.support(number, account_id=tracker.sender_id)
+                dispatcher.utter_message(response="utter_report_supported", number=number, supporters=support.supporters)
+            except (BackendUnavailable, RequestRejected):
+                dispatcher.utter_message(response="utter_support_failed", number=number)
+        return reset_report()
+
+
+class ActionChangeReport(Action):
+    """Applies a correction from the summary ("nein, es ist in der Heinrichstraße") or asks what to change."""
+
+    def name(self) -> Text:
+        return "action_change_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        field = entity(tracker, "report_field")
+        if field in ("category", "place", "photo", "description"):
+            cleared = [SlotSet(field, None)] + ([SlotSet("latitude", None), SlotSet("longitude", None)] if field == "place" else [])
+            return cleared + [SlotSet("report_step", None), FollowupAction("report_form")]
+        corrections = {**place_from_message(tracker)}
+        if entity(tracker, "category") in CATEGORY_CODES:
+            corrections["category"] = entity(tracker, "category")
+        if entity(tracker, "media_url"):
+            corrections["photo"] = entity(tracker, "media_url")
+        if not corrections:
+            dispatcher.utter_message(response="utter_ask_what_to_change")
+            return []
+        return [SlotSet(name, value) for name, value in corrections.items()] + [
+            SlotSet("report_step", None), FollowupAction("report_form")]
+
+
+class ActionCancelReport(Action):
+    """Drops the report in progress; nothing is sent. After an emergency the numbers stand alone."""
+
+    def name(self) -> Text:
+        return "action_cancel_report"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        if _latest_intent(tracker) != "emergency":
+            dispatcher.utter_message(response="utter_cancel")
+        return reset_report()

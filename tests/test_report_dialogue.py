@@ -1,0 +1,172 @@
+"""Reporting a defect through the real Rasa server, action server and Open311 backend.
+
+Each test is one citizen (fresh sender id) typing or pressing buttons the way
+the Telegram adapter forwards them; the result is checked where staff will
+see it: in the backend over its Open311 API.
+"""
+
+import io
+import json
+import time
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests.conftest import Citizen, button_titles, texts
+
+GERA = {"latitude": 50.8806, "longitude": 12.0833}
+BERLIN = {"latitude": 52.52, "longitude": 13.405}
+
+
+def location(point: dict) -> str:
+    return f"/share_location{json.dumps(point)}"
+
+
+def backend_request(stack, number: str) -> dict:
+    response = httpx.get(f"{stack.settings.backend_url}/open311/v2/requests/{number}.json", params={"extensions": "true"})
+    response.raise_for_status()
+    return response.json()[0]
+
+
+def filed_number(replies: list) -> str:
+    text = texts(replies)
+    assert "Nr. " in text, text
+    return text.split("Nr. ")[1].split(".")[0].split()[0]
+
+
+def upload_photo(stack) -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 120, 30)).save(buffer, "JPEG")
+    key = (stack.settings.data_dir / "open311-api-key").read_text().strip()
+    response = httpx.post(
+        f"{stack.settings.backend_url}/media",
+        data={"api_key": key},
+        files={"file": ("baum.jpg", buffer.getvalue(), "image/jpeg")},
+    )
+    response.raise_for_status()
+    return response.json()["media_url"]
+
+
+def test_everything_in_one_message_asks_only_for_the_photo(stack, citizen):
+    replies = citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus")
+    assert "Datenschutz" in texts(replies)
+    assert "Foto" in texts(replies) and "Ohne Foto" in button_titles(replies)
+    summary = citizen.says("/deny")
+    assert "Sorge 12" in texts(summary) and "Absenden" in button_titles(summary)
+    report = backend_request(stack, filed_number(citizen.says("/affirm")))
+    assert report["service_code"] == "streetlight"
+    assert report["address"] == "Sorge 12"
+    assert "Laterne" in report["description"]
+
+
+def test_step_by_step_with_location_and_photo(stack, citizen):
+    replies = citizen.says("Ich möchte einen Schaden melden")
+    assert "Worum geht es" in texts(replies) and len(button_titles(replies)) == 16
+    assert "Wo ist das" in texts(citizen.says('/inform{"category":"tree"}'))
+    assert "Foto" in texts(citizen.says(location(GERA)))
+    photo = upload_photo(stack)
+    assert "Beschreiben" in texts(citizen.says(f'/send_photo{{"media_url":"{photo}"}}'))
+    summary = citizen.says("Ein dicker Ast liegt quer über dem Fußweg")
+    assert "Foto: ja" in texts(summary)
+    report = backend_request(stack, filed_number(citizen.says("/affirm")))
+    assert report["service_code"] == "tree"
+    assert report["lat"] == pytest.approx(GERA["latitude"]) and report["long"] == pytest.approx(GERA["longitude"])
+    assert report["media_url"] == photo
+
+
+def test_location_outside_gera_is_refused_politely_and_nothing_is_filed(stack, citizen):
+    citizen.says("Schlagloch melden")
+    replies = citizen.says(location(BERLIN))
+    assert "außerhalb von Gera" in texts(replies)
+    assert "Wo ist das" in texts(replies)
+    assert "nichts gesendet" in texts(citizen.says("abbrechen"))
+    assert my_reports(stack, citizen) == []
+
+
+def test_correcting_the_place_at_the_summary(stack, citizen):
+    citizen.says("Papierkorb am Markt quillt über")
+    summary = citizen.says("/deny")
+    assert "Markt" in texts(summary)
+    corrected = citizen.says("nein, es ist in der Heinrichstraße 35")
+    assert "Heinrichstraße 35" in texts(corrected) and "Absenden" in button_titles(corrected)
+    report = backend_request(stack, filed_number(citizen.says("/affirm")))
+    assert report["address"] == "Heinrichstraße 35"
+
+
+def test_cancelling_midway_files_nothing(stack, citizen):
+    citizen.says("Da ist ein Schlagloch")
+    assert "nichts gesendet" in texts(citizen.says("abbrechen"))
+    assert my_reports(stack, citizen) == []
+
+
+def test_emergency_in_the_middle_of_a_report_gets_the_numbers(stack, citizen):
+    citizen.says("Ich will was melden, Ampel kaputt")
+    replies = citizen.says("Oh Gott, da brennt gerade ein Auto!")
+    assert "112" in replies[0]["text"]
+    assert my_reports(stack, citizen) == []
+
+
+def test_very_long_description_is_shortened_with_a_note(stack, citizen):
+    citizen.says("Graffiti an der Schule melden")
+    citizen.says("Schulstraße 3")
+    citizen.says("/deny")
+    replies = citizen.says("Schmiererei " * 500)
+    assert "gekürzt" in texts(replies)
+    report = backend_request(stack, filed_number(citizen.says("/affirm")))
+    assert len(report["description"]) <= 4000
+
+
+def test_nearby_open_report_can_be_supported_instead(stack, citizen):
+    first = Citizen(stack.settings)
+    first.says("Umgestürzter Baum auf dem Weg")
+    first.says(location(GERA))
+    first.says("/deny")
+    first.says("Baum liegt quer")
+    number = filed_number(first.says("/affirm"))
+
+    citizen.says("Hier ist ein Baum umgefallen")
+    citizen.says(location({"latitude": GERA["latitude"] + 0.0001, "longitude": GERA["longitude"]}))
+    citizen.says("/deny")
+    question = citizen.says("Der Baum blockiert den Weg")
+    assert "Ist es diese Meldung" in texts(question) and number in texts(question)
+    assert number in texts(citizen.says("/affirm"))
+    assert backend_request(stack, number)["extended_attributes"]["supporters"] == 1
+
+
+def test_status_is_shown_only_to_the_reporter(stack, citizen):
+    citizen.says("Gully verstopft in der Talstraße 4")
+    citizen.says("/deny")
+    number = filed_number(citizen.says("/affirm"))
+    answer = texts(citizen.says(f"Was ist mit meiner Meldung {number}?"))
+    assert number in answer and "eingegangen" in answer
+    assert "finde ich keine Meldung" in texts(Citizen(stack.settings).says(f"Wie ist der Stand von #{number}?"))
+    assert number in texts(citizen.says("meine Meldungen"))
+
+
+def test_report_waits_in_the_outbox_while_the_backend_is_down(stack, citizen):
+    from scripts.stack import backend
+
+    citizen.says("Die Ampel an der Heinrichstraße ist ausgefallen")
+    citizen.says("/deny")
+    stack.stop("backend")
+    try:
+        assert "automatisch übermittelt" in texts(citizen.says("/affirm"))
+    finally:
+        stack.start("backend", backend)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not my_reports(stack, citizen):
+        time.sleep(0.5)
+    reports = my_reports(stack, citizen)
+    assert len(reports) == 1 and reports[0]["service_code"] == "traffic_light"
+    assert "eingegangen" in texts(citizen.says("meine Meldungen"))
+
+
+def my_reports(stack, citizen) -> list:
+    key = (stack.settings.data_dir / "open311-api-key").read_text().strip()
+    response = httpx.get(
+        f"{stack.settings.backend_url}/open311/v2/requests.json",
+        params={"account_id": citizen.sender, "api_key": key},
+    )
+    response.raise_for_status()
+    return response.json()

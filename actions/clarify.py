@@ -1,6 +1,6 @@
 """Asking back when the NLU is unsure, instead of guessing.
 
-Triggered by the `nlu_fallback` rule: offers the two or three likeliest
+Triggered by the `nlu_fallback` rule and as the core fallback: offers the two or three likeliest
 meanings of the citizen's message as buttons. Each button carries the
 entities already understood, so pressing it loses nothing of what was said.
 """
@@ -9,6 +9,7 @@ import json
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 # Meanings worth offering, with their button titles; small talk is not offered.
@@ -45,6 +46,10 @@ class ActionClarify(Action):
             text=f"Ich bin nicht sicher, was Sie meinen.\nMeinten Sie: {titles}?",
             buttons=[{"title": CHOICES[i], "payload": payload(i, entities)} for i in intents],
         )
+        if message.get("intent", {}).get("name") != "nlu_fallback":
+            # Core fallback (no next step known): forget the message, as Rasa's own fallback does,
+            # so the assistant waits for the citizen instead of asking again.
+            return [UserUtteranceReverted()]
         return []
 
 

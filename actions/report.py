@@ -38,6 +38,10 @@ MAX_DESCRIPTION = 4000
 # A first message that names the defect in this many words or more describes
 # the problem ("Laterne Sorge 12 ist aus"): it counts as the description.
 DESCRIPTION_MIN_WORDS = 3
+# Messages that are not an answer to the form's question: the form steps
+# aside and the rules answer them (cancel, emergency, small talk, questions).
+NOT_AN_ANSWER = {"cancel", "emergency", "greet", "goodbye", "thank", "help", "bot_challenge", "out_of_scope",
+                 "check_report_status", "ask_service", "delete_my_data", "nlu_fallback"}
 NO_PHOTO_WORDS = ("ohne foto", "kein foto", "keins", "kein bild", "ohne bild", "überspringen", "ueberspringen", "nein")
 
 
@@ -103,12 +107,16 @@ class ValidateReportForm(FormValidationAction):
         return "validate_report_form"
 
     async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if _latest_intent(tracker) in NOT_AN_ANSWER:
+            return {}
         value = entity(tracker, "category")
         if tracker.get_slot("requested_slot") == "category":
             return {"category": value}
         return {"category": value} if value and _is_correction(tracker) else {}
 
     async def extract_place(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if _latest_intent(tracker) in NOT_AN_ANSWER:
+            return {}
         found = place_from_message(tracker)
         if found and (tracker.get_slot("requested_slot") == "place" or "latitude" in found and found["latitude"] is not None
                       or _is_correction(tracker)):
@@ -116,10 +124,14 @@ class ValidateReportForm(FormValidationAction):
         if tracker.get_slot("requested_slot") != "place":
             return {}
         text = (tracker.latest_message.get("text") or "").strip()
+        if _latest_intent(tracker) in ("affirm", "deny"):
+            return {"place": None}
         # A place the NLU did not recognise is still a place: keep it as typed.
         return {"place": text[:200] if text and not is_payload(text) else None}
 
     async def extract_photo(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if _latest_intent(tracker) in NOT_AN_ANSWER:
+            return {}
         if entity(tracker, "media_url"):
             return {"photo": entity(tracker, "media_url")}
         if tracker.get_slot("requested_slot") != "photo":
@@ -130,7 +142,8 @@ class ValidateReportForm(FormValidationAction):
         return {"photo": NO_PHOTO if skipped else None}
 
     async def extract_description(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "description":
+        # A description can sound like anything; only a cancel or an emergency is not one.
+        if tracker.get_slot("requested_slot") != "description" or _latest_intent(tracker) in ("cancel", "emergency"):
             return {}
         text = (tracker.latest_message.get("text") or "").strip()
         return {"description": shortened(text, dispatcher) if text and not is_payload(text) else None}
@@ -143,12 +156,17 @@ class ValidateReportForm(FormValidationAction):
         if value and latitude is not None and not settings().gera_bbox.contains(latitude, longitude):
             dispatcher.utter_message(response="utter_outside_gera")
             return {"place": None, "latitude": None, "longitude": None}
-        return {"place": value}
+        # The coordinates are not required slots: rasa-sdk keeps them only when validation returns them.
+        return {"place": value, "latitude": latitude, "longitude": longitude}
 
 
 def _is_correction(tracker: Tracker) -> bool:
-    """"nein, es ist in der Heinrichstraße": a deny or inform that carries a new value."""
-    return tracker.latest_message.get("intent", {}).get("name") in ("deny", "inform", "report_issue")
+    """"nein, es ist in der Heinrichstraße": a deny that carries a new value.
+
+    Other answers are not read for category and place while the form asks for
+    something else: a description often names a place or a thing in passing.
+    """
+    return _latest_intent(tracker) == "deny"
 
 
 CATEGORY_CODES = {

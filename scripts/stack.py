@@ -7,6 +7,7 @@ sleeping a fixed time.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -43,6 +44,14 @@ def wait_until_ready(url: str, process: subprocess.Popen, log: Path, timeout: fl
     raise StartupError(f"{url} did not answer within {timeout:.0f} s; see {log}:\n{_tail(log)}")
 
 
+def ensure_port_free(url: str, name: str) -> None:
+    """Refuse to start when something already listens there: we would test or serve a stale process."""
+    address = urlsplit(url)
+    with socket.socket() as probe:
+        if probe.connect_ex((address.hostname, address.port)) == 0:
+            raise StartupError(f"{name}: port {address.port} is already in use (an earlier run still going?)")
+
+
 def _tail(log: Path, lines: int = 30) -> str:
     return "\n".join(log.read_text(errors="replace").splitlines()[-lines:]) if log.exists() else ""
 
@@ -52,6 +61,7 @@ def process(name: str, command: List[str], env: dict, settings: Settings, ready_
     """Run one server process for the duration of the block, its output in <data dir>/logs/<name>.log."""
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     log = settings.log_dir / f"{name}.log"
+    ensure_port_free(ready_url, name)
     with open(log, "ab") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -151,8 +161,6 @@ def running(settings: Settings, model: Path) -> Iterator[Running]:
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

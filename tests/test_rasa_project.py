@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from scripts.train import ROOT, TRAINING_DATA, rasa_env
 
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -13,7 +15,11 @@ TECHNICAL_INTENTS = {"share_location", "send_photo"}
 
 
 def used_in_actions(response: str) -> bool:
-    """Responses that custom actions send do not appear in rules; they must appear in actions/."""
+    """Responses that custom actions or forms send do not appear in rules: they must appear in actions/ or ask for a form slot."""
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text())
+    form_slots = {slot for form in domain.get("forms", {}).values() for slot in form["required_slots"]}
+    if response.removeprefix("utter_ask_") in form_slots:
+        return True
     return any(f'"{response}"' in path.read_text() for path in (ROOT / "actions").rglob("*.py"))
 
 

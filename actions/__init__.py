@@ -1,10 +1,5 @@
 """Custom actions of Stadtbot Gera, served by the rasa-sdk action server.
 
-Importing the package (the action server does it at start) also starts the
-outbox delivery loop, which files reports that waited while the city's
-Open311 server was unreachable.
+The action server imports every module of this package; actions/server.py
+starts the outbox delivery loop there (and only there).
 """
-
-from actions import config, outbox
-
-outbox.start_delivery_loop(config.load())

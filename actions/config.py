@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
+from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
+
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY_FILE = "open311-api-key"
 
@@ -31,23 +33,10 @@ DEFAULTS = {
     "BACKEND_TIMEOUT": "5",
     "OUTBOX_FIRST_RETRY_SECONDS": "2",
     "OUTBOX_MAX_RETRY_SECONDS": "300",
-    "GERA_BBOX": "50.80,11.96,50.96,12.23",
+    "GERA_BBOX": DEFAULT_GERA_BBOX,
 }
 
 
-class ConfigError(ValueError):
-    """A setting has a value the action server cannot use."""
-
-
-@dataclass(frozen=True)
-class BBox:
-    south: float
-    west: float
-    north: float
-    east: float
-
-    def contains(self, lat: float, long: float) -> bool:
-        return self.south <= lat <= self.north and self.west <= long <= self.east
 
 
 @dataclass(frozen=True)
@@ -88,15 +77,6 @@ class Settings:
             return ""
 
 
-def parse_bbox(text: str) -> BBox:
-    """'south,west,north,east' -> BBox."""
-    try:
-        south, west, north, east = (float(part) for part in text.split(","))
-    except ValueError:
-        raise ConfigError(f"GERA_BBOX must be 'south,west,north,east', got {text!r}") from None
-    if not (south < north and west < east):
-        raise ConfigError(f"GERA_BBOX must have south < north and west < east, got {text!r}")
-    return BBox(south, west, north, east)
 
 
 def _seconds(name: str, text: str) -> float:

@@ -19,13 +19,15 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
+from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS = {
     "STADTBOT_DATA_DIR": "./var",
     "BACKEND_URL": "http://127.0.0.1:8000",
     "OPEN311_API_KEY": "",
-    "GERA_BBOX": "50.80,11.96,50.96,12.23",
+    "GERA_BBOX": DEFAULT_GERA_BBOX,
     "MEDIA_MAX_BYTES": str(10 * 1024 * 1024),
     "MEDIA_MAX_PIXELS": str(40_000_000),
 }
@@ -33,19 +35,6 @@ DEFAULTS = {
 API_KEY_FILE = "open311-api-key"
 
 
-class ConfigError(ValueError):
-    """A setting has a value the backend cannot use."""
-
-
-@dataclass(frozen=True)
-class BBox:
-    south: float
-    west: float
-    north: float
-    east: float
-
-    def contains(self, lat: float, long: float) -> bool:
-        return self.south <= lat <= self.north and self.west <= long <= self.east
 
 
 @dataclass(frozen=True)
@@ -97,15 +86,6 @@ class Settings:
         return path.read_text().strip()
 
 
-def parse_bbox(text: str) -> BBox:
-    """'south,west,north,east' -> BBox."""
-    try:
-        south, west, north, east = (float(part) for part in text.split(","))
-    except ValueError:
-        raise ConfigError(f"GERA_BBOX must be 'south,west,north,east', got {text!r}") from None
-    if not (south < north and west < east):
-        raise ConfigError(f"GERA_BBOX must have south < north and west < east, got {text!r}")
-    return BBox(south, west, north, east)
 
 
 def _positive_int(name: str, text: str) -> int:

@@ -1,0 +1,35 @@
+"""The area the assistant serves: a bounding box around Gera (GERA_BBOX).
+
+No exact city boundary is at hand, so a generous box decides whether a
+location is "in Gera"; backend and actions read it from the same setting.
+"""
+
+from dataclasses import dataclass
+
+DEFAULT_GERA_BBOX = "50.80,11.96,50.96,12.23"
+
+
+class ConfigError(ValueError):
+    """A setting has a value the process cannot use."""
+
+
+@dataclass(frozen=True)
+class BBox:
+    south: float
+    west: float
+    north: float
+    east: float
+
+    def contains(self, lat: float, long: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= long <= self.east
+
+
+def parse_bbox(text: str) -> BBox:
+    """'south,west,north,east' -> BBox."""
+    try:
+        south, west, north, east = (float(part) for part in text.split(","))
+    except ValueError:
+        raise ConfigError(f"GERA_BBOX must be 'south,west,north,east', got {text!r}") from None
+    if not (south < north and west < east):
+        raise ConfigError(f"GERA_BBOX must have south < north and west < east, got {text!r}")
+    return BBox(south, west, north, east)

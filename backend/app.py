@@ -4,7 +4,8 @@ from typing import Optional
 
 from fastapi import FastAPI
 
-from backend import config, errors
+from backend import catalog, config, errors
+from backend import accounts, notifications
 from backend.media import upload_router, view_router
 from backend.open311 import router as open311_router
 from backend.storage import Storage
@@ -70,11 +71,16 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.state.settings = settings
     app.state.storage = Storage(settings.db_path)
     app.state.api_key = settings.api_key  # generated into the data dir on first start when not configured
+    app.state.catalog = catalog.load()  # a broken catalog file stops the start, naming entry and field
 
     errors.install(app)
     app.include_router(open311_router, prefix="/open311/v2")
     app.include_router(upload_router)
     app.include_router(view_router)
+    notifications.install(app.state.storage)
+    app.include_router(notifications.router)
+    app.include_router(accounts.router)
+    app.include_router(catalog.router, prefix="/catalog")
 
     @app.get("/health")
     def health():

@@ -20,7 +20,7 @@ WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 CONFIDENCES = ("H", "M", "?")
 
 STAND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$")
+RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$")
 IDENT = re.compile(r"^[a-z][a-z0-9_-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 POSTCODE = re.compile(r"^\d{5}$")
@@ -89,7 +89,9 @@ class Entry:
 
     def fail(self, path: str, message: str) -> None:
         where = f"{self.label}, Feld '{path}'" if path else self.label
-        self.out.append(f"{where}: {message}")
+        problem = f"{where}: {message}"
+        if problem not in self.out:  # a missing field is seen by more than one check
+            self.out.append(problem)
 
     def mapping(self, value: Any, path: str, allowed: tuple, required: tuple = ()) -> bool:
         if not isinstance(value, dict):
@@ -148,8 +150,12 @@ class Entry:
             return []
         return value
 
-    def fact(self, value: Any, path: str, allowed: tuple, required: tuple) -> bool:
-        """A fact: its own fields plus source (required), unknown, stand, confidence, note."""
+    def fact(self, value: Any, path: str, allowed: tuple, required: tuple, exclusive: tuple = None) -> bool:
+        """A fact: its own fields plus source (required), unknown, stand, confidence, note.
+
+        True when the fact is known and its `required` fields are there; with
+        `unknown: true` the `exclusive` fields (default: all but text/label) must be absent.
+        """
         if not self.mapping(value, path, allowed + FACT_KEYS):
             return False
         self.flag(value, "unknown", path)
@@ -161,7 +167,7 @@ class Entry:
             self.fail(_join(path, "confidence"), "muss H, M oder ? sein")
         self.text(value, "note", path, required=False)
         if value.get("unknown") is True:
-            for key in allowed:
+            for key in exclusive if exclusive is not None else allowed:
                 if key in value and key not in ("text", "label"):
                     self.fail(_join(path, key), "unknown: true und ein Wert schließen sich aus")
             return False
@@ -281,7 +287,7 @@ def _check_service(entry: Entry, service: Any) -> None:
         _check_fee(entry, f"fees[{index}]", fee)
     for key in TEXT_LISTS:
         for index, item in enumerate(entry.items(service, key)):
-            if entry.fact(item, f"{key}[{index}]", ("text", "url", "phone"), ("text",)):
+            if entry.fact(item, f"{key}[{index}]", ("text", "url", "phone"), (), exclusive=("url", "phone")):
                 entry.url(item, "url", f"{key}[{index}]")
             if isinstance(item, dict):
                 entry.text(item, "text", f"{key}[{index}]")
@@ -316,10 +322,7 @@ def _check_unit_ref(entry: Entry, path: str, office: Any, unit: Any) -> None:
 
 def _check_fee(entry: Entry, path: str, fee: Any) -> None:
     allowed = ("label", "amount_eur", "condition", "age_from", "age_under", "per", "approximate")
-    if isinstance(fee, dict) and "amount_eur" in fee and fee.get("unknown") is True:
-        entry.fail(_join(path, "amount_eur"), "Betrag und unknown: true schließen sich aus")
-    known = entry.fact({k: v for k, v in fee.items() if k != "amount_eur"} if isinstance(fee, dict) else fee,
-                       path, allowed, ())
+    known = entry.fact(fee, path, allowed, ("amount_eur",), exclusive=("amount_eur",))
     if not isinstance(fee, dict):
         return
     entry.text(fee, "label", path)

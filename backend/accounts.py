@@ -1,0 +1,69 @@
+"""A citizen's "delete my data": their reports stay with the city, but no longer point to them.
+
+    POST /accounts/unlink.json   (form: api_key, account_id)
+         → {"account_id", "reports_unlinked", "supports_unlinked", "notifications_deleted"}
+
+In one transaction: the account_id is removed from the reports' contact data
+(`reporters`), from the idempotency fingerprints of those reports, and from
+supports (replaced by a random value, so the support still counts once);
+notifications not yet delivered to it are deleted. The reports themselves,
+their photos and notes remain: they describe public space, not the person.
+A messenger adapter calls this when a citizen asks to delete their data
+(the Telegram adapter's /loeschen).
+"""
+
+import json
+import secrets
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from backend.auth import check_api_key, read_form
+from backend.errors import bad_request
+from backend.storage import Storage
+
+router = APIRouter()
+
+MAX_ACCOUNT_ID = 200
+
+
+def unlink(storage: Storage, account_id: str) -> dict:
+    db = storage.db
+    with db.conn:
+        request_ids = [row[0] for row in db.execute(
+            "SELECT request_id FROM reporters WHERE account_id = ?", [account_id]).fetchall()]
+        for request_id, fingerprint in db.execute(
+            f"SELECT request_id, fingerprint FROM idempotency_keys WHERE request_id IN ({', '.join('?' * len(request_ids))})",
+            request_ids,
+        ).fetchall() if request_ids else []:
+            fields = json.loads(fingerprint)
+            fields[-1] = None  # the last field of NewRequest.fingerprint() is the account_id
+            db.execute("UPDATE idempotency_keys SET fingerprint = ? WHERE request_id = ?",
+                       [json.dumps(fields, sort_keys=True, ensure_ascii=False), request_id])
+        reports = db.execute("UPDATE reporters SET account_id = NULL WHERE account_id = ?", [account_id]).rowcount
+        supports = 0
+        for (support_id,) in db.execute(
+                "SELECT id FROM supporters WHERE kind = 'account_id' AND value = ?", [account_id]).fetchall():
+            supports += db.execute("UPDATE supporters SET value = ? WHERE id = ?",
+                                   [f"unlinked-{secrets.token_hex(12)}", support_id]).rowcount
+        deleted = 0
+        if "notifications" in db.table_names():
+            deleted = db.execute("DELETE FROM notifications WHERE account_id = ? AND delivered_datetime IS NULL",
+                                 [account_id]).rowcount
+            db.execute("UPDATE notifications SET account_id = '' WHERE account_id = ?", [account_id])
+    return {"account_id": account_id, "reports_unlinked": reports, "supports_unlinked": supports,
+            "notifications_deleted": deleted}
+
+
+@router.post("/accounts/unlink.json")
+async def unlink_account(request: Request):
+    """Remove an account_id from every report, support and pending notification (api_key)."""
+    form = await read_form(request)
+    try:
+        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+        account_id = form.get("account_id")
+    finally:
+        await form.close()
+    if not isinstance(account_id, str) or not account_id.strip() or len(account_id) > MAX_ACCOUNT_ID:
+        raise bad_request("account_id fehlt oder ist ungültig.")
+    return await run_in_threadpool(unlink, request.app.state.storage, account_id.strip())

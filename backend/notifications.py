@@ -1,0 +1,153 @@
+"""Status changes for the citizens: what a messenger adapter must tell whom, kept until it says "delivered".
+
+When staff give a report a new state (`Storage.set_state`, also through
+POST /open311/v2/requests/{id}/status.json), the reporter and every
+supporter with an `account_id` get a notification: one row in the table
+`notifications` (account_id, report, the note that caused it). A database
+trigger on `notes` writes the rows in the same transaction as the status
+change, so no change is ever missed, whoever makes it and however the
+adapter is doing at that moment.
+
+The backend knows nothing about Telegram: an account_id is whatever the
+channel filed the report with (the Telegram adapter uses the chat id). An
+adapter polls and acknowledges (api_key needed for both; who reported what
+is personal data):
+
+    GET  /notifications.json?api_key=…&after=<id>&limit=<1..200>
+         → undelivered notifications with id > after, oldest first:
+           [{"id", "account_id", "service_request_id", "role": "reporter"|"supporter",
+             "state_code", "state", "note", "text" (German, ready to send), "datetime"}]
+    POST /notifications/ack.json   (form: api_key, ids="12,13")  → {"acknowledged": n}
+
+Nothing is lost while the adapter is down: rows stay until acknowledged.
+"""
+
+from typing import List
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from backend import dates, services
+from backend.auth import check_api_key, read_form
+from backend.errors import bad_request
+from backend.storage import STATES, Storage
+
+router = APIRouter()
+
+MAX_LIMIT = 200
+
+TABLE = """
+CREATE TABLE IF NOT EXISTS notifications (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL REFERENCES requests(id),
+    note_id INTEGER NOT NULL REFERENCES notes(id),
+    account_id TEXT NOT NULL,
+    role TEXT NOT NULL,
+    created_datetime TEXT NOT NULL,
+    delivered_datetime TEXT
+)
+"""
+INDEX = "CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (delivered_datetime, id)"
+# The receipt note of a new report has source 'system': the citizen has just been told the number.
+TRIGGER = """
+CREATE TRIGGER IF NOT EXISTS notifications_on_status_change AFTER INSERT ON notes
+WHEN NEW.source IS NOT 'system'
+BEGIN
+    INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
+    SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
+      FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
+    UNION ALL
+    SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
+      FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
+END
+"""
+
+
+def install(storage: Storage) -> None:
+    """Create the table and the trigger (idempotent; run when the app starts)."""
+    with storage.db.conn:
+        for statement in (TABLE, INDEX, TRIGGER):
+            storage.db.execute(statement)
+
+
+def text(row: dict) -> str:
+    """The German message for the citizen (plain text, at most three short lines)."""
+    service = services.get(row["service_code"])
+    category = service.name if service else row["service_code"]
+    report = f"Nr. {row['service_request_id']} ({category})"
+    first = (f"Neuigkeiten zu Ihrer Meldung {report}:" if row["role"] == "reporter"
+             else f"Neuigkeiten zur Meldung {report}, die Sie unterstützen:")
+    lines = [first, f"Stand jetzt: {STATES[row['state']][0]}."]
+    if row["note"]:
+        lines.append(f"Hinweis der Stadt: {row['note']}")
+    return "\n".join(lines)
+
+
+def pending(storage: Storage, after: int, limit: int) -> List[dict]:
+    rows = storage.db.query(
+        """
+        SELECT n.id, n.account_id, n.role, n.created_datetime, r.service_request_id, r.service_code,
+               o.state, o.note
+          FROM notifications n JOIN requests r ON r.id = n.request_id JOIN notes o ON o.id = n.note_id
+         WHERE n.delivered_datetime IS NULL AND n.id > ?
+         ORDER BY n.id LIMIT ?
+        """,
+        [after, limit],
+    )
+    return [{
+        "id": row["id"],
+        "account_id": row["account_id"],
+        "service_request_id": row["service_request_id"],
+        "role": row["role"],
+        "state_code": row["state"],
+        "state": STATES[row["state"]][0],
+        "note": row["note"] or "",
+        "text": text(row),
+        "datetime": dates.to_public(row["created_datetime"]),
+    } for row in rows]
+
+
+def acknowledge(storage: Storage, ids: List[int]) -> int:
+    stamp = dates.to_db(dates.now())
+    marks = ", ".join("?" for _ in ids)
+    with storage.db.conn:
+        cursor = storage.db.execute(
+            f"UPDATE notifications SET delivered_datetime = ? WHERE delivered_datetime IS NULL AND id IN ({marks})",
+            [stamp, *ids],
+        )
+    return cursor.rowcount
+
+
+def _whole_number(text: str, name: str, default: int) -> int:
+    if text in (None, ""):
+        return default
+    if not text.isdigit():
+        raise bad_request(f"{name} muss eine ganze Zahl sein.")
+    return int(text)
+
+
+@router.get("/notifications.json")
+def list_notifications(request: Request):
+    """Undelivered notifications after an id, oldest first (api_key)."""
+    check_api_key(request, request.query_params.get("api_key"))
+    after = _whole_number(request.query_params.get("after"), "after", 0)
+    limit = _whole_number(request.query_params.get("limit"), "limit", 100)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise bad_request(f"limit muss zwischen 1 und {MAX_LIMIT} liegen.")
+    return pending(request.app.state.storage, after, limit)
+
+
+@router.post("/notifications/ack.json")
+async def acknowledge_notifications(request: Request):
+    """Mark notifications as delivered (form field ids: comma-separated; api_key)."""
+    form = await read_form(request)
+    try:
+        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+        raw = form.get("ids")
+    finally:
+        await form.close()
+    parts = [part.strip() for part in raw.split(",")] if isinstance(raw, str) else []
+    if not parts or not all(part.isdigit() for part in parts) or len(parts) > MAX_LIMIT:
+        raise bad_request(f"ids fehlt oder ist ungültig (bis zu {MAX_LIMIT} Nummern, durch Kommas getrennt).")
+    count = await run_in_threadpool(acknowledge, request.app.state.storage, [int(part) for part in parts])
+    return {"acknowledged": count}

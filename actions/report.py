@@ -106,6 +106,13 @@ class ValidateReportForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_report_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        # rasa-sdk returns only required slots; the coordinates travel with the place.
+        if any(e.get("event") == "slot" and e.get("name") == "place" for e in events):
+            events += [SlotSet("latitude", tracker.get_slot("latitude")), SlotSet("longitude", tracker.get_slot("longitude"))]
+        return events
+
     async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
@@ -156,8 +163,7 @@ class ValidateReportForm(FormValidationAction):
         if value and latitude is not None and not settings().gera_bbox.contains(latitude, longitude):
             dispatcher.utter_message(response="utter_outside_gera")
             return {"place": None, "latitude": None, "longitude": None}
-        # The coordinates are not required slots: rasa-sdk keeps them only when validation returns them.
-        return {"place": value, "latitude": latitude, "longitude": longitude}
+        return {"place": value}
 
 
 def _is_correction(tracker: Tracker) -> bool:

@@ -118,14 +118,16 @@ def test_very_long_description_is_shortened_with_a_note(stack, citizen):
 
 
 def test_nearby_open_report_can_be_supported_instead(stack, citizen):
+    # A spot of its own, away from the other tests' reports.
+    spot = {"latitude": 50.9012, "longitude": 12.1104}
     first = Citizen(stack.settings)
     first.says("Umgestürzter Baum auf dem Weg")
-    first.says(location(GERA))
+    first.says(location(spot))
     first.says("/deny")
     number = filed_number(first.says("/affirm"))
 
     citizen.says("Hier ist ein Baum umgefallen")
-    citizen.says(location({"latitude": GERA["latitude"] + 0.0001, "longitude": GERA["longitude"]}))
+    citizen.says(location({"latitude": spot["latitude"] + 0.0001, "longitude": spot["longitude"]}))
     question = citizen.says("/deny")
     assert "Ist es diese Meldung" in texts(question) and number in texts(question)
     assert number in texts(citizen.says("/affirm"))

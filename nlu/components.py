@@ -42,8 +42,9 @@ BELONGS_TO = {
     "report_id": {"check_report_status"},
 }
 RELEVANT_CONFIDENCE = 0.15
-# An emergency the word rules did not see needs this much confidence from DIET.
-UNCONFIRMED_EMERGENCY = 0.9
+# An emergency the word rules did not see needs this much confidence from DIET;
+# below it the citizen is asked back, with 112 / 110 shown first.
+UNCONFIRMED_EMERGENCY = 0.95
 
 _REPORT_ID_PREFIXED = re.compile(
     r"(?:#\s?|\bM\s?-\s?|\bnr\.?\s*|\bnummer\s*|\bmeldungs?(?:nummer)?\s*(?:nr\.?\s*)?|\bvorgangs?(?:nummer)?\s*(?:nr\.?\s*)?"

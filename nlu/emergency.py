@@ -49,7 +49,10 @@ _SIGNALS = [
     r"\b(ruf|rufen|holen?) (sie |du )?(die )?polizei", r"\bhilfe ?!{2,}",
     # live electricity
     r"\b(strom|hochspannungs|ober)(leitung|kabel)\w*\b.{0,40}\b(funk|liegt|runter|gerissen|abgerissen)",
-    r"\bkabel (\w+ ){0,3}funk",
+    r"\bkabel (\w+ ){0,3}funk", r"\bleitung\w*\b.{0,40}\bfunk", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
+    # poisoning
+    r"\bvergift", r"\b(getrunken|verschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|medikamente|batterie)",
+    r"\b(putzmittel|reiniger|gift|tabletten|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|gegessen)\b",
 ]
 
 # Ordinary reports that share a word with an emergency.

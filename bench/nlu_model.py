@@ -25,9 +25,11 @@ class Parser:
     def __init__(self, model: Path = None):
         os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-        os.environ.setdefault("LOG_LEVEL", "WARNING")
         logging.getLogger("rasa").setLevel(logging.ERROR)
         from rasa.core.agent import Agent  # slow import (TensorFlow): only when needed
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.WARNING)  # no debug line per parse
 
         self.loop = asyncio.new_event_loop()
         started = time.perf_counter()

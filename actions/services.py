@@ -26,6 +26,15 @@ DETAILS = {"fees": "Kosten", "documents": "Unterlagen", "opening_hours": "Öffnu
 MAX_LINES = 4
 MAX_SUGGESTIONS = 3
 WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
+UNKNOWN = "Dazu habe ich keine gesicherte Angabe. Bitte fragen Sie den StadtService H35: 0365 838-1900."
+# Words of every question that name no service; searching for them would suggest anything.
+GENERIC_WORDS = ("beantrag", "bekomm", "brauch", "benoetig", "erledig", "machen", "kostet", "kosten", "welche",
+                 "haben", "koennen", "kann", "termin", "online", "wann", "unterlag", "mitbring", "geoeffnet",
+                 "offen", "bitte", "frage", "wissen", "moechte", "gerne", "hallo", "guten", "danke", "stadt", "gera")
+
+
+def folded(word: str) -> str:
+    return word.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
 
 
 def details_payload(code: str, info_type: Optional[str] = None) -> str:
@@ -57,6 +66,9 @@ def fee_text(fee: Dict) -> str:
 
 
 def office_text(office: Dict) -> str:
+    """Name, address and phone of an office; the catalog's hint when the office is not known."""
+    if office.get("unknown"):
+        return office.get("hint") or UNKNOWN
     address = office.get("address") or {}
     phone = office.get("phone") or {}
     parts = [office["name"]]
@@ -143,6 +155,9 @@ class ActionAnswerService(Action):
             lines = fact_lines((service.get("appointment") or []) + ([booking] if booking else []), lambda f: f.get("text"))
         elif info_type == "location":
             lines = [f"Zuständig: {office_text(office)}"]
+            lines += [f"{other['role']}: {office_text(other['office'])}" for other in service.get("other_offices") or []]
+        elif office.get("unknown"):  # opening hours of an office the catalog does not know
+            lines = [office_text(office)]
         else:  # opening_hours
             hours = office.get("hours") or {}
             lines = [hours["hint"]] if hours.get("unknown") else [f"{office['name']}: " + "; ".join(hours.get("lines", []))]
@@ -162,7 +177,8 @@ class ActionAnswerService(Action):
         """Services found for the longer words of the question, most often found first."""
         hits: Dict[str, Dict] = {}
         counts: Dict[str, int] = {}
-        for word in SEARCH_WORD.findall(text)[:6]:
+        words = [w for w in SEARCH_WORD.findall(text) if not folded(w).startswith(GENERIC_WORDS)]
+        for word in words[:6]:
             for service in await catalog.search(word):
                 hits.setdefault(service["code"], service)
                 counts[service["code"]] = counts.get(service["code"], 0) + 1
@@ -170,14 +186,15 @@ class ActionAnswerService(Action):
 
     async def suggest(self, dispatcher, catalog: CatalogClient, text: str, info_type: Optional[str]) -> None:
         """Asks back with the catalog's likeliest services; says honestly when there is none."""
-        found = await self.search_words(catalog, text) if text and not text.startswith("/") else []
+        if not text or text.startswith("/"):  # the "Frage zu einer Leistung" button: offer them all
+            found, limit = await catalog.search(""), None
+        else:
+            found, limit = await self.search_words(catalog, text), MAX_SUGGESTIONS
         if not found:
             dispatcher.utter_message(response="utter_service_not_in_catalog")
             return
         dispatcher.utter_message(
             response="utter_which_service",
-            buttons=[{"title": s["name"], "payload": details_payload(s["code"], info_type)} for s in found[:MAX_SUGGESTIONS]],
+            buttons=[{"title": s["name"], "payload": details_payload(s["code"], info_type)} for s in found[:limit]],
         )
 
-
-UNKNOWN = "Dazu habe ich keine gesicherte Angabe. Bitte fragen Sie den StadtService H35: 0365 838-1900."

@@ -54,7 +54,8 @@ def fact_lines(facts: List[Dict], text_of) -> List[str]:
     """One line per fact; an unknown fact gives its hint instead (once)."""
     lines: List[str] = []
     for fact in facts:
-        line = fact.get("hint") if fact.get("unknown") else text_of(fact)
+        label = fact.get("label") or fact.get("text")
+        line = (f"{label}: {fact.get('hint')}" if label else fact.get("hint")) if fact.get("unknown") else text_of(fact)
         if line and line not in lines:
             lines.append(line)
     return lines[:MAX_LINES]

@@ -17,7 +17,7 @@ from scripts.train import train
 def main() -> None:
     settings = config.load()
     model = train()
-    print("Starte Aktionsserver und Rasa (etwa eine Minute) ...", file=sys.stderr)
+    print("Starte Backend, Aktionsserver und Rasa (etwa eine Minute) ...", file=sys.stderr)
     with running(settings, model):
         print(f"Bereit: Rasa auf {settings.rasa_url}, Protokolle in {settings.log_dir}", file=sys.stderr)
         if not config.telegram_token():

@@ -13,8 +13,9 @@ def test_readme_starts_with_the_two_commands():
 def test_every_setting_is_documented():
     from actions.config import DEFAULTS as ACTION_SETTINGS
     from backend.config import DEFAULTS as BACKEND_SETTINGS
+    from backend.staff.settings import DEFAULTS as STAFF_SETTINGS
 
-    names = set(VARIABLES) | set(ACTION_SETTINGS) | set(BACKEND_SETTINGS)
+    names = set(VARIABLES) | set(ACTION_SETTINGS) | set(BACKEND_SETTINGS) | set(STAFF_SETTINGS)
     missing = [name for name in sorted(names) if f"`{name}`" not in README]
     assert missing == []
 

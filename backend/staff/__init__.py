@@ -1,0 +1,32 @@
+"""The staff web under /staff: login, the reports queue and detail, status changes; photos only after login.
+
+`install(app)` is all the backend app needs: it creates the staff tables,
+adds the routers, the security middleware (headers, CSRF) and puts the login
+check into `backend.media.may_view_media`. Accounts are created with
+`python -m backend.staff.users create <name>`.
+"""
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from backend import media
+from backend.staff import auth, settings, store
+from backend.staff.routers import login, reports
+from backend.staff.security import StaffSecurity
+from backend.staff.templating import HERE
+
+
+def install(app: FastAPI) -> None:
+    app.state.staff_settings = settings.load()
+    store.install(app.state.storage)
+    app.include_router(login.router)
+    app.include_router(reports.router)
+    app.mount("/staff/static", StaticFiles(directory=str(HERE / "static")), name="staff-static")
+    app.dependency_overrides[media.may_view_media] = auth.may_view_media
+
+    @app.exception_handler(auth.LoginRequired)
+    async def login_required(request: Request, exc: auth.LoginRequired):
+        return RedirectResponse(auth.login_url(exc.next_path), status_code=303)
+
+    app.add_middleware(StaffSecurity, secure_cookies=app.state.settings.backend_url.startswith("https"))

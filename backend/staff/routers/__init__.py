@@ -1,0 +1,1 @@
+"""The staff web's routers, one per resource (login, reports)."""

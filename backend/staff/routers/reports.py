@@ -1,0 +1,125 @@
+"""The reports (`staff.reports:*`): the queue, one report, and its status change. Login needed for all."""
+
+import json
+import re
+from typing import Optional
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from backend import services
+from backend.params import MAX_DESCRIPTION, clean_text
+from backend.staff import auth, queue, store
+from backend.staff.templating import templates
+from backend.storage import STATES, UnknownRequest
+
+router = APIRouter(dependencies=[Depends(auth.require_staff)])
+
+_LOCAL_MEDIA = re.compile(r"^/media/[A-Za-z0-9_-]{32}\.(jpg|png|webp)$")
+_REPORT_ID = re.compile(r"^\d{1,12}$")
+
+
+def _render(request: Request, name: str, context: dict, status: int = 200):
+    return templates.TemplateResponse(request, name, {
+        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **context}, status_code=status)
+
+
+def _not_found(request: Request, service_request_id: str):
+    return _render(request, "reports/not_found.html", {"service_request_id": service_request_id}, 404)
+
+
+@router.get("/staff", name="staff:home")
+def home():
+    return RedirectResponse("/staff/reports", status_code=303)
+
+
+@router.get("/staff/reports", name="staff.reports:list")
+def list_reports(request: Request):
+    """The queue with filters (stand, kategorie, von, bis, foto), sorting and paging."""
+    context = {"services": services.SERVICES.values(), "states": STATES, "sorts": queue.SORT_LABELS,
+               "filters": queue.Filters(), "rows": [], "total": 0, "error": "", "page_size": queue.PAGE_SIZE,
+               "pages": {}}
+    try:
+        filters = queue.read_filters(request.query_params)
+    except queue.QueueError as error:
+        return _render(request, "reports/list.html", {**context, "error": str(error)}, 400)
+    rows, total = queue.find(request.app.state.storage, filters)
+    base = {k: v for k, v in vars(filters).items() if v and k != "seite"}
+    pages = {}
+    if filters.seite > 1:
+        pages["zurück"] = "?" + urlencode({**base, "seite": filters.seite - 1})
+    if filters.seite * queue.PAGE_SIZE < total:
+        pages["weiter"] = "?" + urlencode({**base, "seite": filters.seite + 1})
+    return _render(request, "reports/list.html", {**context, "filters": filters, "rows": rows, "total": total,
+                                                  "pages": pages})
+
+
+def _photo(media_url: Optional[str]) -> dict:
+    """Own photos are shown through the protected /media path; foreign URLs only as text (never loaded)."""
+    if not media_url:
+        return {}
+    path = urlsplit(media_url).path
+    return {"photo_path": path} if _LOCAL_MEDIA.match(path) else {"external_photo": media_url}
+
+
+def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None):
+    storage = request.app.state.storage
+    try:
+        row = storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    lat, long = row["lat"], row["long"]
+    osm = (f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={long:.6f}#map=18/{lat:.6f}/{long:.6f}"
+           if lat is not None and long is not None else "")
+    return _render(request, "reports/get.html", {
+        "report": row, "notes": storage.notes_for([row["id"]])[row["id"]],
+        "audit": store.audit_for(storage, service_request_id), "attributes": json.loads(row["attributes"] or "{}"),
+        "osm_url": osm, "states": STATES, "error": error,
+        "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
+        if request.query_params.get("geaendert") and not error else "",
+        "form": form or {"state": row["state"], "note": ""},
+        **_photo(row["media_url"]),
+    }, status)
+
+
+@router.get("/staff/reports/{service_request_id}", name="staff.reports:get")
+def get_report(service_request_id: str, request: Request):
+    """One report: photo, place with map link, text, supporters, status history, status form."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    return _detail(request, service_request_id)
+
+
+def _change_state(request: Request, service_request_id: str, state: str, note: str):
+    storage = request.app.state.storage
+    try:
+        before = storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    form = {"state": state, "note": note}
+    if state not in STATES:
+        return _detail(request, service_request_id, 400, "Bitte einen gültigen Bearbeitungsstand wählen.", form)
+    clean = clean_text(note)
+    if not clean:
+        return _detail(request, service_request_id, 400,
+                       "Bitte eine Notiz für die Bürgerin oder den Bürger schreiben.", form)
+    if len(clean) > MAX_DESCRIPTION:
+        return _detail(request, service_request_id, 400,
+                       f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION} Zeichen).", form)
+    # set_state writes the note that the citizen is notified of (backend.notifications' trigger).
+    storage.set_state(service_request_id, state, clean, source="staff")
+    store.audit(storage, request.state.staff["name"], "status_change", service_request_id,
+                {"from": before["state"], "to": state, "note": clean})
+    return RedirectResponse(f"/staff/reports/{service_request_id}?geaendert=1#verlauf", status_code=303)
+
+
+@router.post("/staff/reports/{service_request_id}/state", name="staff.reports:state")
+async def change_state(service_request_id: str, request: Request):
+    """New state with a German note for the citizen; audited."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    form = await request.form()
+    state, note = str(form.get("state") or ""), str(form.get("note") or "")
+    return await run_in_threadpool(_change_state, request, service_request_id, state, note)

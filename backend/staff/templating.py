@@ -1,0 +1,35 @@
+"""The Jinja environment of the staff web: autoescape always on, German date and state labels."""
+
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.templating import Jinja2Templates
+
+from backend import dates, services
+from backend.storage import STATES
+
+HERE = Path(__file__).resolve().parent
+
+
+def berlin(stored) -> str:
+    """Stored UTC text -> "26.11.2026, 09:30" (Berlin time)."""
+    if not stored:
+        return "–"
+    return datetime.fromisoformat(stored).astimezone(dates.BERLIN).strftime("%d.%m.%Y, %H:%M")
+
+
+def state_label(code) -> str:
+    return STATES.get(code, (code or "–",))[0]
+
+
+def category(code) -> str:
+    service = services.get(code)
+    return service.name if service else code
+
+
+# Autoescape for every template, whatever its file name: citizen text is never HTML.
+environment = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                          undefined=StrictUndefined)
+environment.filters.update(berlin=berlin, state_label=state_label, category=category)
+templates = Jinja2Templates(env=environment)

@@ -1,0 +1,121 @@
+"""Fixtures for the staff web tests: accounts made by the real command, logged-in clients, reports, a browser.
+
+Builds on `tests.backend_fixtures.backend` (one real backend per session).
+Import with `from tests.staff_fixtures import *`. Each test that needs its
+own login state (throttling, logout) gets a fresh account from `new_staff_user`.
+"""
+
+import io
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from tests.backend_fixtures import ROOT, backend  # noqa: F401  (fixture re-exported)
+
+__all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
+           "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM"]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def run_users_command(backend, *args, password: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "STADTBOT_DATA_DIR": str(backend.data_dir)}
+    return subprocess.run([sys.executable, "-m", "backend.staff.users", *args], cwd=ROOT, env=env,
+                          input=password + "\n", capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def new_staff_user(backend):
+    """Make a fresh account with the `staff-user` command: call it, get (name, password)."""
+
+    def make():
+        name, password = f"test-{uuid.uuid4().hex[:10]}", f"Gera-{uuid.uuid4().hex}"
+        result = run_users_command(backend, "create", name, password=password)
+        assert result.returncode == 0, result.stderr
+        return name, password
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def staff_user(new_staff_user):
+    return new_staff_user()
+
+
+def csrf_from(html: str) -> str:
+    match = _CSRF.search(html)
+    assert match, "no csrf_token field in the page"
+    return match.group(1)
+
+
+def login(backend, name: str, password: str) -> httpx.Client:
+    """A client that went through the login form (the csrf cookie first, then the POST)."""
+    client = httpx.Client(base_url=backend.url, timeout=30)
+    token = csrf_from(client.get("/staff/login").text)
+    response = client.post("/staff/login", data={"name": name, "password": password, "csrf_token": token})
+    assert response.status_code == 303, response.text
+    return client
+
+
+@pytest.fixture
+def staff_client(backend, staff_user):
+    client = login(backend, *staff_user)
+    yield client
+    client.close()
+
+
+def jpeg_bytes(color=(200, 60, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), color).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def file_report(backend, photo: bool = False, **fields) -> str:
+    """File a report through Open311 like the bot does; answers its number."""
+    data = {"api_key": backend.api_key, "service_code": "graffiti", "lat": "50.8765", "long": "12.0812",
+            "description": "Graffiti an der Bushaltestelle", **fields}
+    files = {"media": ("foto.jpg", jpeg_bytes(), "image/jpeg")} if photo else None
+    response = httpx.post(f"{backend.api}/requests.json", data=data, files=files, timeout=30)
+    assert response.status_code == 201, response.text
+    return response.json()[0]["service_request_id"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright, started once per session."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies) and page; dialogs are recorded in page.dialogs."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.dialogs = []
+
+    def on_dialog(dialog):
+        tab.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab
+    context.close()

@@ -1,0 +1,131 @@
+"""Staff accounts, login, logout, session expiry and login throttling (against the running backend)."""
+
+import sqlite3
+
+import httpx
+
+from tests.staff_fixtures import *  # noqa: F401,F403
+from tests.staff_fixtures import csrf_from, login, run_users_command
+
+
+def test_command_creates_account_with_argon2_hash(backend, new_staff_user):
+    name, _password = new_staff_user()
+    with sqlite3.connect(backend.data_dir / "backend.db") as db:
+        stored = db.execute("SELECT password_hash FROM staff_users WHERE name = ?", [name]).fetchone()[0]
+    assert stored.startswith("$argon2id$")
+
+
+def test_command_refuses_short_password_and_existing_name(backend, staff_user):
+    short = run_users_command(backend, "create", "kurz-passwort", password="abc")
+    assert short.returncode == 1 and "zu kurz" in short.stderr
+    again = run_users_command(backend, "create", staff_user[0], password="ein-langes-passwort")
+    assert again.returncode == 1 and "gibt es schon" in again.stderr
+
+
+def test_command_without_password_creates_nothing(backend):
+    empty = run_users_command(backend, "create", "ohne-passwort", password="")
+    assert empty.returncode == 1
+    with sqlite3.connect(backend.data_dir / "backend.db") as db:
+        assert db.execute("SELECT COUNT(*) FROM staff_users WHERE name = 'ohne-passwort'").fetchone()[0] == 0
+
+
+def test_login_page_shows_german_form_with_csrf_token(backend):
+    response = httpx.get(f"{backend.url}/staff/login")
+    assert response.status_code == 200
+    assert "Benutzername" in response.text and "Passwort" in response.text
+    assert csrf_from(response.text)
+    cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_login_sets_httponly_lax_session_cookie_with_expiry(backend, staff_user):
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post("/staff/login", data={"name": staff_user[0], "password": staff_user[1],
+                                                     "csrf_token": token, "next": "/staff/reports?stand=offen"})
+        assert response.status_code == 303
+        assert response.headers["location"] == "/staff/reports?stand=offen"
+        cookie = response.headers["set-cookie"].lower()
+        assert "stadtbot_staff_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+        assert "max-age=28800" in cookie  # STAFF_SESSION_HOURS default 8
+        assert client.get("/staff/reports").status_code == 200
+
+
+def test_login_next_to_other_host_is_ignored(backend, staff_user):
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post("/staff/login", data={"name": staff_user[0], "password": staff_user[1],
+                                                     "csrf_token": token, "next": "//evil.example/staff/"})
+        assert response.headers["location"] == "/staff/reports"
+
+
+def test_wrong_password_is_refused_in_german(backend, staff_user):
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post("/staff/login", data={"name": staff_user[0], "password": "falsch-falsch",
+                                                     "csrf_token": token})
+        assert response.status_code == 401
+        assert "Benutzername oder Passwort ist falsch." in response.text
+        assert "stadtbot_staff_session" not in response.headers.get("set-cookie", "")
+
+
+def test_empty_login_form_is_invalid(backend):
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post("/staff/login", data={"name": "", "password": "", "csrf_token": token})
+        assert response.status_code == 400 and "Bitte Benutzername und Passwort eingeben." in response.text
+
+
+def test_wrong_password_several_times_is_throttled_even_with_right_password(backend, new_staff_user):
+    name, password = new_staff_user()
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        statuses = [client.post("/staff/login", data={"name": name, "password": f"falsch-{i}",
+                                                      "csrf_token": token}).status_code for i in range(5)]
+        assert statuses == [401] * 5
+        blocked = client.post("/staff/login", data={"name": name, "password": password, "csrf_token": token})
+        assert blocked.status_code == 429
+        assert "Zu viele fehlgeschlagene Anmeldeversuche" in blocked.text
+        assert "stadtbot_staff_session" not in blocked.headers.get("set-cookie", "")
+
+
+def test_unknown_user_is_throttled_too(backend):
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        for i in range(5):
+            client.post("/staff/login", data={"name": "niemand-hier", "password": f"x-{i}", "csrf_token": token})
+        again = client.post("/staff/login", data={"name": "niemand-hier", "password": "x", "csrf_token": token})
+        assert again.status_code == 429
+
+
+def test_logout_ends_session_on_the_server(backend, new_staff_user):
+    client = login(backend, *new_staff_user())
+    stolen = client.cookies.get("stadtbot_staff_session")
+    token = csrf_from(client.get("/staff/reports").text)
+    response = client.post("/staff/logout", data={"csrf_token": token})
+    assert response.status_code == 303 and response.headers["location"] == "/staff/login"
+    assert client.get("/staff/reports").status_code == 303
+    # The old cookie value is dead even if someone kept a copy.
+    replay = httpx.get(f"{backend.url}/staff/reports", cookies={"stadtbot_staff_session": stolen})
+    assert replay.status_code == 303
+    client.close()
+
+
+def test_expired_session_redirects_to_login(backend, new_staff_user):
+    name, password = new_staff_user()
+    client = login(backend, name, password)
+    with sqlite3.connect(backend.data_dir / "backend.db") as db:
+        db.execute("UPDATE staff_sessions SET expires_datetime = '2000-01-01T00:00:00+00:00' "
+                   "WHERE user_id = (SELECT id FROM staff_users WHERE name = ?)", [name])
+    response = client.get("/staff/reports")
+    assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
+    client.close()
+
+
+def test_session_token_is_not_stored_in_plain(backend, new_staff_user):
+    client = login(backend, *new_staff_user())
+    token = client.cookies.get("stadtbot_staff_session")
+    with sqlite3.connect(backend.data_dir / "backend.db") as db:
+        hashes = [row[0] for row in db.execute("SELECT token_hash FROM staff_sessions")]
+    assert hashes and token not in hashes
+    client.close()

@@ -1,0 +1,103 @@
+"""Security of the staff web: no page or photo without a session, no form without CSRF token, the headers."""
+
+import httpx
+import pytest
+
+from tests.staff_fixtures import *  # noqa: F401,F403
+from tests.staff_fixtures import csrf_from, file_report
+
+PAGES = ["/staff", "/staff/reports", "/staff/reports?stand=offen", "/staff/reports/1000",
+         "/staff/reports/999999", "/staff/reports/abc"]
+FORMS = ["/staff/reports/1000/state", "/staff/logout", "/staff/login"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_staff_page_without_login_redirects_to_login(backend, path):
+    response = httpx.get(f"{backend.url}{path}")
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/staff/login?next=")
+    assert "Meldung" not in response.text
+
+
+def test_state_change_without_login_changes_nothing(backend):
+    number = file_report(backend)
+    with httpx.Client(base_url=backend.url) as client:
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post(f"/staff/reports/{number}/state",
+                               data={"csrf_token": token, "state": "solved", "note": "Erledigt."})
+        assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
+    report = httpx.get(f"{backend.api}/requests/{number}.json", params={"extensions": "true"}).json()[0]
+    assert report["extended_attributes"]["state_code"] == "received"
+
+
+@pytest.mark.parametrize("path", FORMS)
+def test_form_post_without_csrf_token_is_forbidden(backend, staff_client, path):
+    response = staff_client.post(path, data={"state": "solved", "note": "x", "name": "a", "password": "b"})
+    assert response.status_code == 403
+    assert "Formular ist abgelaufen oder ungültig" in response.text
+
+
+def test_form_post_with_wrong_csrf_token_is_forbidden(backend, staff_client):
+    number = file_report(backend)
+    response = staff_client.post(f"/staff/reports/{number}/state",
+                                 data={"csrf_token": "x" * 43, "state": "solved", "note": "Erledigt."})
+    assert response.status_code == 403
+
+
+def test_form_post_from_foreign_origin_is_forbidden(backend, staff_client):
+    number = file_report(backend)
+    token = csrf_from(staff_client.get(f"/staff/reports/{number}").text)
+    response = staff_client.post(f"/staff/reports/{number}/state", headers={"Origin": "https://evil.example"},
+                                 data={"csrf_token": token, "state": "solved", "note": "Erledigt."})
+    assert response.status_code == 403
+
+
+def test_json_post_is_forbidden_even_with_token(backend, staff_client):
+    number = file_report(backend)
+    token = csrf_from(staff_client.get(f"/staff/reports/{number}").text)
+    response = staff_client.post(f"/staff/reports/{number}/state",
+                                 json={"csrf_token": token, "state": "solved", "note": "Erledigt."})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/staff/login", "/staff/reports"])
+def test_staff_pages_send_security_headers(backend, staff_client, path):
+    headers = staff_client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cache-control"] == "no-store"
+
+
+def test_staff_pages_contain_no_inline_script(backend, staff_client):
+    number = file_report(backend, photo=True)
+    for path in ("/staff/reports", f"/staff/reports/{number}"):
+        html = staff_client.get(path).text
+        assert "<script" not in html.lower() and " on" + "click=" not in html
+
+
+def test_photo_without_session_is_no_image(backend, staff_client):
+    number = file_report(backend, photo=True)
+    media_url = httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    anonymous = httpx.get(media_url)
+    assert anonymous.status_code == 401
+    assert not anonymous.headers["content-type"].startswith("image/")
+    assert "Anmeldung" in anonymous.json()[0]["description"]
+    forged = httpx.get(media_url, cookies={"stadtbot_staff_session": "erfunden"})
+    assert forged.status_code == 401
+    logged_in = staff_client.get(media_url)
+    assert logged_in.status_code == 200 and logged_in.headers["content-type"] == "image/jpeg"
+
+
+def test_photo_with_api_key_is_served_to_city_systems(backend):
+    number = file_report(backend, photo=True)
+    media_url = httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    assert httpx.get(media_url, params={"api_key": backend.api_key}).status_code == 200
+    assert httpx.get(media_url, params={"api_key": "falsch"}).status_code == 401
+
+
+def test_unknown_photo_without_session_is_401_not_404(backend):
+    # Nobody without a login learns which photo names exist.
+    assert httpx.get(f"{backend.url}/media/{'A' * 32}.jpg").status_code == 401

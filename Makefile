@@ -5,19 +5,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install train validate eval bench lock clean help
+.PHONY: run test install emulator browser train validate eval bench lock clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
 	@echo "make test    install what the tests need and run them"
 	@echo "make eval    NLU figures on the held-out set"
-	@echo "make bench   parse latency, load and training time, memory"
+	@echo "make bench   parse latency, training time, filing latency, backend throughput"
 
 run: install
 	$(PY) -m scripts.run
 
-test: install
+test: install emulator browser
 	$(PY) -m pytest
+
+# The Bot API emulator of the Telegram end-to-end tests (Node 20; pinned by tests/telegram/package-lock.json).
+emulator: tests/telegram/node_modules/.installed
+
+tests/telegram/node_modules/.installed: tests/telegram/package.json tests/telegram/package-lock.json
+	npm ci --prefix tests/telegram --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium for the staff web's browser tests (Playwright never downloads its own).
+browser:
+	scripts/install-chromium.sh
 
 install: $(VENV)/.installed
 
@@ -39,6 +50,7 @@ eval: train
 
 bench: train
 	$(PY) -m bench.nlu_latency
+	$(PY) -m bench.report_filing
 
 # Re-resolve the pinned set after changing requirements.txt.
 lock: install

@@ -13,7 +13,7 @@ channel filed the report with (the Telegram adapter uses the chat id). An
 adapter polls and acknowledges (api_key needed for both; who reported what
 is personal data):
 
-    GET  /notifications.json?api_key=…&after=<id>&limit=<1..200>
+    GET  /notifications.json?after=<id>&limit=<1..200>  (api_key, or the header X-Api-Key)
          → undelivered notifications with id > after, oldest first:
            [{"id", "account_id", "service_request_id", "role": "reporter"|"supporter",
              "state_code", "state", "note", "text" (German, ready to send), "datetime"}]
@@ -129,7 +129,8 @@ def _whole_number(text: str, name: str, default: int) -> int:
 @router.get("/notifications.json")
 def list_notifications(request: Request):
     """Undelivered notifications after an id, oldest first (api_key)."""
-    check_api_key(request, request.query_params.get("api_key"))
+    # The key may come as a header too: a poll every few seconds would otherwise write it into access logs.
+    check_api_key(request, request.headers.get("x-api-key") or request.query_params.get("api_key"))
     after = _whole_number(request.query_params.get("after"), "after", 0)
     limit = _whole_number(request.query_params.get("limit"), "limit", 100)
     if not 1 <= limit <= MAX_LIMIT:

@@ -27,6 +27,9 @@ VARIABLES = {
     "BACKEND_URL": ("http://127.0.0.1:8000", "the Open311 + catalog API the actions call"),
     "TELEGRAM_BOT_TOKEN": ("", "the bot token from Telegram's @BotFather; without it the Telegram adapter does not start"),
     "TELEGRAM_API_URL": ("https://api.telegram.org", "Bot API root (tests point it at an emulator)"),
+    "TELEGRAM_WEBHOOK_URL": ("", "public HTTPS address Telegram sends updates to (webhook mode); without it the adapter polls"),
+    "TELEGRAM_WEBHOOK_SECRET": ("", "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; required in webhook mode"),
+    "TELEGRAM_BOT_URL": ("http://127.0.0.1:8081", "where the Telegram adapter listens: /health, and in webhook mode the webhook (forward TELEGRAM_WEBHOOK_URL here)"),
 }
 
 
@@ -39,6 +42,11 @@ class Settings:
     lock_store_url: str
     backend_url: str = "http://127.0.0.1:8000"
     configured_api_token: str = ""
+    telegram_bot_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_bot_url: str = "http://127.0.0.1:8081"
 
     @property
     def rasa_api_token(self) -> str:
@@ -94,6 +102,11 @@ def load(env: dict = None) -> Settings:
         lock_store_url=env.get("LOCK_STORE_URL", ""),
         backend_url=get("BACKEND_URL").rstrip("/"),
         configured_api_token=env.get("RASA_API_TOKEN", ""),
+        telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+        telegram_api_url=get("TELEGRAM_API_URL").rstrip("/"),
+        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
+        telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+        telegram_bot_url=get("TELEGRAM_BOT_URL").rstrip("/"),
     )
 
 

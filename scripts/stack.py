@@ -133,6 +133,22 @@ def rasa_server(settings: Settings, model: Path):
     return process("rasa", command, env, settings, f"{settings.rasa_url}/", timeout=240)
 
 
+def bot(settings: Settings):
+    """The Telegram adapter (bot/): ready when it reached the Bot API and takes updates (polling or webhook)."""
+    env = {
+        **settings.process_env(),
+        "PYTHONPATH": str(ROOT),
+        "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token,
+        "TELEGRAM_API_URL": settings.telegram_api_url,
+        "TELEGRAM_WEBHOOK_URL": settings.telegram_webhook_url,
+        "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
+        "TELEGRAM_BOT_URL": settings.telegram_bot_url,
+        # /loeschen deletes the citizen's conversation from Rasa's tracker store (Rasa's API cannot).
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+    }
+    return process("bot", [sys.executable, "-m", "bot"], env, settings, f"{settings.telegram_bot_url}/health", timeout=60)
+
+
 class Running:
     """The started processes of one `running()` block; a test may stop and start one again."""
 
@@ -157,6 +173,8 @@ def running(settings: Settings, model: Path) -> Iterator[Running]:
         stack.start("backend", backend)
         stack.start("actions", action_server)
         stack.start("rasa", lambda s: rasa_server(s, model))
+        if settings.telegram_bot_token:
+            stack.start("bot", bot)
         yield stack
 
 

@@ -1,0 +1,62 @@
+"""Status changes reach the citizen: a JobQueue job polls the backend and sends what is new.
+
+The backend keeps a notification for each status change of a report
+(account_id = the Rasa sender id = the chat id; the German text is ready to
+send) until the adapter acknowledges it, so nothing is lost while the
+adapter is down: it sends the backlog when it comes back. A chat that
+blocked the bot or no longer exists is acknowledged too (logged), there is
+nobody to tell. Notifications of other channels (an account_id that is not
+a Telegram chat id) are left for them. Delivery is at least once: if the
+acknowledgement fails, the message is sent again next time.
+"""
+
+import logging
+import re
+
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import render, texts
+
+log = logging.getLogger(__name__)
+
+CHAT_ID = re.compile(r"^[1-9][0-9]{0,19}$")  # private chats have positive ids
+
+
+async def deliver_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Sends the citizens the status changes of their reports, then acknowledges them to the backend."""
+    backend = context.bot_data["backend"]
+    after = context.bot_data.get("notifications_after", 0)
+    try:
+        pending = await backend.notifications(after)
+    except Exception as error:  # the backend is down or restarting: try again at the next interval
+        if not context.bot_data.get("notifications_failing"):
+            log.warning("notifications not fetched (will keep trying): %r", error)
+        context.bot_data["notifications_failing"] = True
+        return
+    context.bot_data["notifications_failing"] = False
+    delivered = []
+    for notification in pending:
+        account = notification["account_id"]
+        if not CHAT_ID.match(account):
+            after = notification["id"]
+            continue
+        chat_id = int(account)
+        markup = render.inline_keyboard([{"title": texts.MY_REPORTS_BUTTON, "payload": "/check_report_status"}],
+                                        render.Buttons(context.application.chat_data[chat_id]))
+        try:
+            await context.bot.send_message(chat_id, notification["text"], reply_markup=markup)
+        except (Forbidden, BadRequest) as gone:
+            log.info("notification %s for a chat that is gone: %s", notification["id"], gone)
+        except TelegramError as error:  # network, flood control: the rest waits for the next round
+            log.warning("notification %s not sent: %r", notification["id"], error)
+            break
+        delivered.append(notification["id"])
+        after = notification["id"]
+    context.bot_data["notifications_after"] = after
+    if delivered:
+        try:
+            await backend.acknowledge(delivered)
+        except Exception as error:
+            log.warning("notifications %s sent but not acknowledged: %r", delivered, error)
+            context.bot_data["notifications_after"] = min(delivered) - 1

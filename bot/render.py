@@ -1,0 +1,162 @@
+"""The assistant's replies as Telegram messages.
+
+Rasa's REST channel answers a list of elements: `text` (with `buttons`),
+`image`, and `custom` ({"keyboard": "request_location"} when the assistant
+asks for a place). Here they become messages:
+
+- text as plain text (no parse_mode: whatever a citizen typed and the
+  assistant repeats is shown as typed), split at Telegram's 4,096 characters;
+- buttons as an inline keyboard; the callback data is a short id ("b:17")
+  into the chat's button map, because payloads can be longer than Telegram's
+  64 bytes and because a forged callback must not inject a payload;
+- the place question with a reply keyboard: "Standort senden"
+  (request_location) and "Abbrechen" (one-time: it hides after use); it is
+  removed with the next text without buttons once the assistant stops
+  asking for a place.
+
+A Telegram message carries either an inline keyboard or a reply keyboard
+change, so when one text needs both, its buttons follow in a second message.
+"""
+
+from dataclasses import dataclass
+from typing import List, MutableMapping, Optional, Tuple
+
+from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup,
+                      ReplyKeyboardRemove)
+
+from bot import texts
+from bot.config import CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT
+
+LOCATION_KEYBOARD = "request_location"
+MAX_BUTTONS_KEPT = 60  # per chat: older buttons answer "nicht mehr aktuell"
+SHORT_TITLE = 18  # buttons with titles up to this length go two in a row
+
+
+@dataclass
+class Outgoing:
+    """One message to send: a text or a photo (URL), with its keyboard."""
+
+    text: Optional[str] = None
+    photo: Optional[str] = None
+    markup: object = None
+
+
+class Buttons:
+    """The buttons on screen in one chat: short callback ids → (payload for the assistant, title)."""
+
+    def __init__(self, chat_data: MutableMapping):
+        self.entries = chat_data.setdefault("buttons", {})
+        self.chat_data = chat_data
+
+    def add(self, payload: str, title: str) -> str:
+        number = self.chat_data.get("button_seq", 0) + 1
+        self.chat_data["button_seq"] = number
+        key = f"b:{number:x}"
+        self.entries[key] = (payload, title)
+        while len(self.entries) > MAX_BUTTONS_KEPT:
+            del self.entries[next(iter(self.entries))]
+        assert len(key.encode()) <= CALLBACK_DATA_LIMIT
+        return key
+
+    def get(self, callback_data: str) -> Optional[Tuple[str, str]]:
+        return self.entries.get(callback_data)
+
+
+def inline_keyboard(buttons: List[dict], chat_buttons: Buttons) -> InlineKeyboardMarkup:
+    keys = [InlineKeyboardButton(b["title"][:64], callback_data=chat_buttons.add(b["payload"], b["title"]))
+            for b in buttons]
+    per_row = 2 if len(keys) > 3 and all(len(b["title"]) <= SHORT_TITLE for b in buttons) else 1
+    return InlineKeyboardMarkup([keys[i:i + per_row] for i in range(0, len(keys), per_row)])
+
+
+def location_keyboard() -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup([[KeyboardButton(texts.LOCATION_BUTTON, request_location=True)],
+                                [KeyboardButton(texts.CANCEL_BUTTON)]],
+                               resize_keyboard=True, one_time_keyboard=True,
+                               input_field_placeholder="Adresse oder Standort")
+
+
+def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> List[str]:
+    """Pieces of at most `limit` characters, cut at a paragraph, line or word where possible."""
+    pieces = []
+    while len(text) > limit:
+        window = text[:limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
+        cut = cut if cut > limit // 2 else limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    if text or not pieces:
+        pieces.append(text)
+    return pieces
+
+
+def merge_turns(turns: List[List[dict]]) -> List[dict]:
+    """The replies to one Telegram message that took several turns (caption + photo, place + photo).
+
+    Questions of the earlier turns are dropped when a later turn answered
+    (the form asks again, or has moved on); what they stated stays (the
+    privacy note, an emergency), each text once.
+    """
+    merged: List[dict] = []
+    answered = [turn for turn in turns if turn]
+    for index, turn in enumerate(answered):
+        last = index == len(answered) - 1
+        for position, reply in enumerate(turn):
+            asks = "buttons" in reply or "custom" in reply or _followed_by_keyboard(turn, position)
+            if last or not asks:
+                merged.append(reply)
+    seen, unique = set(), []
+    for reply in reversed(merged):
+        key = (reply.get("text"), reply.get("image"), str(reply.get("custom")), str(reply.get("buttons")))
+        if key not in seen:
+            seen.add(key)
+            unique.append(reply)
+    return list(reversed(unique))
+
+
+def _followed_by_keyboard(turn: List[dict], position: int) -> bool:
+    following = turn[position + 1] if position + 1 < len(turn) else {}
+    return "text" not in following and "custom" in following
+
+
+def render(replies: List[dict], chat_buttons: Buttons, keyboard_shown: bool) -> Tuple[List[Outgoing], bool]:
+    """Messages for the replies, and whether the location keyboard is on screen afterwards."""
+    items: List[dict] = []
+    for reply in replies:
+        custom = reply.get("custom")
+        if isinstance(custom, dict) and custom.get("keyboard") == LOCATION_KEYBOARD:
+            if items and "text" in items[-1]:
+                items[-1]["location"] = True
+            else:
+                items.append({"text": texts.LOCATION_BUTTON + "?", "location": True})
+        elif reply.get("text") or reply.get("buttons"):
+            items.append({"text": reply.get("text") or texts.CHOOSE, "buttons": reply.get("buttons") or []})
+        elif reply.get("image"):
+            items.append({"image": reply["image"]})
+    wants_location = any(item.get("location") for item in items)
+    if not wants_location and keyboard_shown:
+        # The next text without buttons takes the keyboard away; until then it is merely hidden
+        # (one_time_keyboard), which spares the citizen an extra message.
+        target = next((i for i in items if "text" in i and not i.get("buttons")), None)
+        if target is not None:
+            target["remove_keyboard"] = True
+    messages: List[Outgoing] = []
+    for item in items:
+        if "image" in item:
+            messages.append(Outgoing(photo=item["image"]))
+            continue
+        change = location_keyboard() if item.get("location") else (
+            ReplyKeyboardRemove() if item.get("remove_keyboard") else None)
+        inline = inline_keyboard(item["buttons"], chat_buttons) if item.get("buttons") else None
+        pieces = [Outgoing(text=piece) for piece in split_text(item["text"])]
+        if change is not None:
+            pieces[0].markup = change
+        if inline is not None:
+            if pieces[-1].markup is None:
+                pieces[-1].markup = inline
+            else:
+                pieces.append(Outgoing(text=texts.CHOOSE, markup=inline))
+        messages.extend(pieces)
+    still_shown = wants_location or (keyboard_shown and not any(
+        isinstance(m.markup, ReplyKeyboardRemove) for m in messages))
+    return messages, still_shown

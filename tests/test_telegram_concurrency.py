@@ -1,0 +1,35 @@
+"""Twenty citizens write at once; each gets their own answers and their own report."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+from tests.telegram_fixtures import TelegramCitizen, backend_report, filed_number, texts_of
+
+pytest_plugins = ["tests.telegram_fixtures"]
+
+CITIZENS = 20
+
+
+def report_a_pothole(url: str, house: int) -> tuple:
+    citizen = TelegramCitizen(url)
+    try:
+        citizen.says("Hallo", expect="Wobei kann ich helfen")
+        citizen.says(f"Schlagloch in der Sorge {house}", expect="Ohne Foto")
+        summary = citizen.presses("Ohne Foto", expect="Absenden")
+        assert f"Sorge {house}" in texts_of(summary)
+        number = filed_number(citizen.presses("Absenden", expect="Nr."))
+        return citizen, number
+    finally:
+        citizen.close()
+
+
+def test_twenty_citizens_at_once_each_get_their_own_answers(telegram):
+    houses = [100 + i for i in range(CITIZENS)]
+    with ThreadPoolExecutor(CITIZENS) as pool:
+        results = list(pool.map(lambda house: report_a_pothole(telegram.emulator.url, house), houses))
+    numbers = [number for _, number in results]
+    assert len(set(numbers)) == CITIZENS
+    for (citizen, number), house in zip(results, houses):
+        everything = texts_of(citizen.received)
+        others = [h for h in houses if h != house]
+        assert not any(f"Sorge {h}" in everything for h in others), "nobody sees another citizen's report"
+        assert backend_report(telegram.settings, number)["address"] == f"Sorge {house}"

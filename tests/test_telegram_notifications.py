@@ -1,0 +1,51 @@
+"""A status change made by staff reaches the citizen's chat, also when the adapter was down meanwhile."""
+
+import httpx
+
+from tests.telegram_fixtures import api_key, filed_number, texts_of
+
+pytest_plugins = ["tests.telegram_fixtures"]
+
+
+def file_report(citizen) -> str:
+    citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ohne Foto")
+    citizen.presses("Ohne Foto", expect="Absenden")
+    return filed_number(citizen.presses("Absenden", expect="Nr."))
+
+
+def change_status(settings, number: str, state: str, note: str) -> None:
+    response = httpx.post(f"{settings.backend_url}/open311/v2/requests/{number}/status.json",
+                          data={"api_key": api_key(settings), "state": state, "note": note})
+    response.raise_for_status()
+
+
+def pending_notifications(settings) -> list:
+    response = httpx.get(f"{settings.backend_url}/notifications.json", params={"api_key": api_key(settings)})
+    response.raise_for_status()
+    return response.json()
+
+
+def test_status_change_reaches_the_chat(telegram, telegram_citizen):
+    number = file_report(telegram_citizen)
+    change_status(telegram.settings, number, "in_progress", "Die Techniker kommen am Montag.")
+    news = telegram_citizen.waits_for("Neuigkeiten zu Ihrer Meldung")
+    text = texts_of(news)
+    assert f"Nr. {number}" in text and "in Bearbeitung" in text and "Die Techniker kommen am Montag." in text
+    status = telegram_citizen.presses("Meine Meldungen", expect=number)
+    assert "in Bearbeitung" in texts_of(status)
+    assert all(n["account_id"] != str(telegram_citizen.chat_id) for n in pending_notifications(telegram.settings))
+
+
+def test_status_change_while_the_adapter_is_down_arrives_when_it_is_back(telegram, telegram_citizen):
+    number = file_report(telegram_citizen)
+    telegram.stop()
+    try:
+        change_status(telegram.settings, number, "solved", "Die Ampel ist repariert.")
+        waiting = [n for n in pending_notifications(telegram.settings)
+                   if n["account_id"] == str(telegram_citizen.chat_id)]
+        assert [n["state_code"] for n in waiting] == ["solved"], "the backend keeps it for the adapter"
+    finally:
+        telegram.start()
+    news = telegram_citizen.waits_for("Die Ampel ist repariert.")
+    assert "erledigt" in texts_of(news)
+    telegram_citizen.presses("Meine Meldungen", expect=number)  # the chat's buttons survive the restart

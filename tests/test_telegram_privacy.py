@@ -1,0 +1,62 @@
+"""/datenschutz and /loeschen: what is stored, and deleting it for real."""
+
+import sqlite3
+
+import httpx
+
+from tests.telegram_fixtures import backend_report, filed_number, reports_of
+
+pytest_plugins = ["tests.telegram_fixtures"]
+
+
+def stored_events(settings, chat_id: int) -> int:
+    """Rows of the conversation in Rasa's tracker store (read-only)."""
+    path = settings.tracker_store_url.split("sqlite:///", 1)[1]
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", [str(chat_id)]).fetchone()[0]
+
+
+def rasa_user_messages(settings, chat_id: int) -> list:
+    response = httpx.get(f"{settings.rasa_url}/conversations/{chat_id}/tracker",
+                         params={"token": settings.rasa_api_token}, timeout=30)
+    response.raise_for_status()
+    return [event for event in response.json()["events"] if event["event"] == "user"]
+
+
+def test_privacy_notice_says_what_is_stored_how_long_and_who_sees_it(telegram_citizen):
+    notice = telegram_citizen.says("/datenschutz", expect="Gespeichert werden")[0].text
+    assert "Meldungen" in notice and "/loeschen" in notice and "Mitarbeitende der Stadt Gera" in notice
+
+
+def test_start_explains_privacy_in_one_sentence(telegram_citizen):
+    replies = telegram_citizen.says("/start", expect="/datenschutz")
+    assert "Stadtbot" in replies[0].text
+    assert replies[-1].text.count(".") == 1, "one sentence"
+
+
+def test_delete_needs_confirmation_and_no_keeps_everything(telegram, telegram_citizen):
+    telegram_citizen.says("Gully verstopft in der Talstraße 4", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    telegram_citizen.presses("Absenden", expect="Nr.")
+    telegram_citizen.says("/loeschen", expect="Ja, löschen")
+    telegram_citizen.presses("Nein", expect="nichts gelöscht")
+    assert len(reports_of(telegram.settings, telegram_citizen)) == 1
+    assert stored_events(telegram.settings, telegram_citizen.chat_id) > 0
+
+
+def test_delete_removes_the_conversation_and_unlinks_the_reports(telegram, telegram_citizen):
+    telegram_citizen.says("Graffiti an der Schulstraße 3 an der Wand", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    number = filed_number(telegram_citizen.presses("Absenden", expect="Nr."))
+    assert stored_events(telegram.settings, telegram_citizen.chat_id) > 0
+
+    telegram_citizen.says("/loeschen", expect="Ja, löschen")
+    done = telegram_citizen.presses("Ja, löschen", expect="Erledigt")
+    assert "(1)" in done[-1].text
+
+    assert stored_events(telegram.settings, telegram_citizen.chat_id) == 0
+    assert rasa_user_messages(telegram.settings, telegram_citizen.chat_id) == []
+    assert reports_of(telegram.settings, telegram_citizen) == []
+    assert backend_report(telegram.settings, number)["service_code"] == "graffiti", "the report stays with the city"
+    # The assistant starts afresh: the privacy note comes again before a new report.
+    telegram_citizen.says("Schlagloch vor dem Haus", expect="Datenschutz")

@@ -1,6 +1,7 @@
 """bot/guards.py and bot/photos.py: order per chat, duplicates, floods, photo checks (no servers needed)."""
 
 import asyncio
+import concurrent.futures
 import io
 
 import pytest
@@ -33,7 +34,9 @@ def test_updates_of_one_chat_run_in_order_and_chats_run_side_by_side():
         )
         return log
 
-    log = asyncio.run(scenario())
+    # A fresh loop in its own thread: independent of any loop another test left in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        log = pool.submit(asyncio.run, scenario()).result()
     assert log.index("end a1") < log.index("start a2")
     assert log.index("end b1") < log.index("end a1"), "another chat does not wait"
 

@@ -1,5 +1,7 @@
 """A status change made by staff reaches the citizen's chat, also when the adapter was down meanwhile."""
 
+import time
+
 import httpx
 
 from tests.telegram_fixtures import api_key, filed_number, texts_of
@@ -25,6 +27,16 @@ def pending_notifications(settings) -> list:
     return response.json()
 
 
+def acknowledged(settings, chat_id: str, timeout: float = 15) -> bool:
+    """Wait until no notification for the chat is pending (the adapter acks right after sending)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if all(n["account_id"] != chat_id for n in pending_notifications(settings)):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_status_change_reaches_the_chat(telegram, telegram_citizen):
     number = file_report(telegram_citizen)
     change_status(telegram.settings, number, "in_progress", "Die Techniker kommen am Montag.")
@@ -33,7 +45,7 @@ def test_status_change_reaches_the_chat(telegram, telegram_citizen):
     assert f"Nr. {number}" in text and "in Bearbeitung" in text and "Die Techniker kommen am Montag." in text
     status = telegram_citizen.presses("Meine Meldungen", expect=number)
     assert "in Bearbeitung" in texts_of(status)
-    assert all(n["account_id"] != str(telegram_citizen.chat_id) for n in pending_notifications(telegram.settings))
+    assert acknowledged(telegram.settings, str(telegram_citizen.chat_id)), "the adapter acknowledges what it sent"
 
 
 def test_status_change_while_the_adapter_is_down_arrives_when_it_is_back(telegram, telegram_citizen):

@@ -15,12 +15,12 @@ file in the repository root is read too.
 | `GERA_BBOX`                  | `50.80,11.96,50.96,12.23`    | south,west,north,east: outside is "not in Gera"    |
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
+from common.env import environment
 from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,9 +98,7 @@ def _url(text: str) -> str:
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading the root .env)."""
-    if env is None:
-        _read_dotenv()
-        env = os.environ
+    env = environment(env)
 
     def get(name: str) -> str:
         return env.get(name) or DEFAULTS[name]
@@ -119,11 +117,3 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         configured_api_key=env.get("OPEN311_API_KEY", "").strip(),
     )
 
-
-def _read_dotenv() -> None:
-    """Read ROOT/.env without overriding variables that are already set."""
-    try:
-        from dotenv import load_dotenv
-    except ImportError:  # python-dotenv is in requirements.txt; without it only the real environment counts
-        return
-    load_dotenv(ROOT / ".env")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
+from common.env import environment
 from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,9 +101,7 @@ def _positive_int(name: str, text: str) -> int:
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading the root .env)."""
-    if env is None:
-        _read_dotenv()
-        env = os.environ
+    env = environment(env)
 
     def get(name: str) -> str:
         return env.get(name) or DEFAULTS[name]
@@ -119,11 +118,3 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         configured_api_key=env.get("OPEN311_API_KEY", ""),
     )
 
-
-def _read_dotenv() -> None:
-    """Read ROOT/.env without overriding variables that are already set."""
-    try:
-        from dotenv import load_dotenv
-    except ImportError:  # python-dotenv is in requirements.txt; without it only the real environment counts
-        return
-    load_dotenv(ROOT / ".env")

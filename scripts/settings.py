@@ -80,6 +80,8 @@ class Settings:
             "BACKEND_URL": self.backend_url,
             "RASA_URL": self.rasa_url,
             "ACTION_SERVER_URL": self.action_server_url,
+            # The bot (/loeschen) and the staff web read the conversations Rasa writes here.
+            "TRACKER_STORE_URL": self.tracker_store_url,
         }
 
 

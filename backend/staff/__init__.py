@@ -18,7 +18,7 @@ from backend.staff.templating import HERE
 
 
 def install(app: FastAPI) -> None:
-    app.state.staff_settings = settings.load()
+    app.state.staff_settings = settings.load(app.state.settings.data_dir)
     store.install(app.state.storage)
     app.include_router(login.router)
     app.include_router(reports.router)

@@ -5,15 +5,22 @@
 | `STAFF_SESSION_HOURS`        | `8`     | a staff login ends this many hours after it began |
 | `STAFF_LOGIN_MAX_FAILURES`   | `5`     | wrong passwords per user name and IP before logins are refused |
 | `STAFF_LOGIN_LOCK_MINUTES`   | `15`    | how long those failures count (and logins are refused) |
+| `TRACKER_STORE_URL`          | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store, read for the conversations pages (the same URL Rasa is given) |
+| `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
+| `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
+| `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
 """
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping, Optional
 
 from common.area import ConfigError
 
-DEFAULTS = {"STAFF_SESSION_HOURS": "8", "STAFF_LOGIN_MAX_FAILURES": "5", "STAFF_LOGIN_LOCK_MINUTES": "15"}
+DEFAULTS = {"STAFF_SESSION_HOURS": "8", "STAFF_LOGIN_MAX_FAILURES": "5", "STAFF_LOGIN_LOCK_MINUTES": "15",
+            "CONVERSATION_RETENTION_DAYS": "90", "STAFF_REVIEW_CONFIDENCE": "0.6",
+            "STAFF_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,10 @@ class StaffSettings:
     session_hours: float
     max_failures: int
     lock_minutes: int
+    tracker_store_url: str
+    retention_days: int
+    review_confidence: float
+    map_tiles: str
 
 
 def _number(name: str, text: str, kind=int):
@@ -33,7 +44,8 @@ def _number(name: str, text: str, kind=int):
     return value
 
 
-def load(env: Optional[Mapping[str, str]] = None) -> StaffSettings:
+def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
+    """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), home of the default tracker store."""
     env = os.environ if env is None else env
 
     def get(name: str) -> str:
@@ -43,4 +55,15 @@ def load(env: Optional[Mapping[str, str]] = None) -> StaffSettings:
         session_hours=_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
         max_failures=_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
         lock_minutes=_number("STAFF_LOGIN_LOCK_MINUTES", get("STAFF_LOGIN_LOCK_MINUTES")),
+        tracker_store_url=env.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'conversations.db'}",
+        retention_days=_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
+        review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
+        map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
     )
+
+
+def _review_confidence(text: str) -> float:
+    value = _number("STAFF_REVIEW_CONFIDENCE", text, float)
+    if value > 1:
+        raise ConfigError(f"STAFF_REVIEW_CONFIDENCE must be between 0 and 1, got {value}")
+    return value

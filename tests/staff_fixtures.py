@@ -17,10 +17,10 @@ import httpx
 import pytest
 from PIL import Image
 
-from tests.backend_fixtures import ROOT, backend  # noqa: F401  (fixture re-exported)
+from tests.backend_fixtures import ROOT, RunningBackend, backend  # noqa: F401  (fixture re-exported)
 
 __all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
-           "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM"]
+           "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM", "stack_backend", "stack_staff_user"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,22 +35,38 @@ def run_users_command(backend, *args, password: str) -> subprocess.CompletedProc
                           input=password + "\n", capture_output=True, text=True, timeout=60)
 
 
+def make_staff_user(backend) -> tuple:
+    """A fresh account made with the real command; answers (name, password)."""
+    name, password = f"test-{uuid.uuid4().hex[:10]}", f"Gera-{uuid.uuid4().hex}"
+    result = run_users_command(backend, "create", name, password=password)
+    assert result.returncode == 0, result.stderr
+    return name, password
+
+
 @pytest.fixture(scope="session")
 def new_staff_user(backend):
     """Make a fresh account with the `staff-user` command: call it, get (name, password)."""
-
-    def make():
-        name, password = f"test-{uuid.uuid4().hex[:10]}", f"Gera-{uuid.uuid4().hex}"
-        result = run_users_command(backend, "create", name, password=password)
-        assert result.returncode == 0, result.stderr
-        return name, password
-
-    return make
+    return lambda: make_staff_user(backend)
 
 
 @pytest.fixture(scope="session")
 def staff_user(new_staff_user):
     return new_staff_user()
+
+
+@pytest.fixture(scope="session")
+def stack_backend(stack) -> RunningBackend:
+    """The backend of the whole stack (conftest's `stack`: Rasa writes its conversations next to it)."""
+    settings = stack.settings
+    return RunningBackend(url=settings.backend_url, api=f"{settings.backend_url}/open311/v2",
+                          api_key=(settings.data_dir / "open311-api-key").read_text().strip(),
+                          data_dir=settings.data_dir, log=settings.log_dir / "backend.log")
+
+
+@pytest.fixture(scope="session")
+def stack_staff_user(stack_backend):
+    """(name, password) of an account on the stack's backend; log in with `login(stack_backend, *user)`."""
+    return make_staff_user(stack_backend)
 
 
 def csrf_from(html: str) -> str:

@@ -72,19 +72,25 @@ class Settings:
     @property
     def api_key(self) -> str:
         """OPEN311_API_KEY, or a random key kept in the data directory (created on first use)."""
-        if self.configured_api_key:
-            return self.configured_api_key
-        path = self.data_dir / API_KEY_FILE
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            try:
-                # O_EXCL + mode 600 at creation: the key is never readable by others, not even briefly.
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                return path.read_text().strip()
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_urlsafe(32))
-        return path.read_text().strip()
+        return self.configured_api_key or secret_file(self.data_dir / API_KEY_FILE)
+
+    def secret(self, name: str) -> str:
+        """A random secret of the backend kept in the data directory (e.g. for signing or pseudonyms)."""
+        return secret_file(self.data_dir / name)
+
+
+def secret_file(path: Path) -> str:
+    """The random secret stored at `path`, created on first use (mode 600)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL + mode 600 at creation: the secret is never readable by others, not even briefly.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 

@@ -5,7 +5,7 @@ import sqlite3
 import httpx
 
 from tests.staff_fixtures import *  # noqa: F401,F403
-from tests.staff_fixtures import csrf_from, login, run_users_command
+from tests.staff_fixtures import csrf_from, file_report, login, run_users_command
 
 
 def test_command_creates_account_with_argon2_hash(backend, new_staff_user):
@@ -128,4 +128,31 @@ def test_session_token_is_not_stored_in_plain(backend, new_staff_user):
     with sqlite3.connect(backend.data_dir / "backend.db") as db:
         hashes = [row[0] for row in db.execute("SELECT token_hash FROM staff_sessions")]
     assert hashes and token not in hashes
+    client.close()
+
+
+def test_csrf_token_of_one_session_is_refused_in_another(backend, new_staff_user):
+    """The form token is bound to the login: a token copied from another staff session does not work."""
+    first, second = login(backend, *new_staff_user()), login(backend, *new_staff_user())
+    number = file_report(backend)
+    token_of_first = csrf_from(first.get("/staff/reports").text)
+    token_of_second = csrf_from(second.get("/staff/reports").text)
+    assert token_of_first != token_of_second
+    form = {"state": "in_progress", "note": "Wird geprüft."}
+    refused = second.post(f"/staff/reports/{number}/state", data={**form, "csrf_token": token_of_first})
+    assert refused.status_code == 403 and "Formular ist abgelaufen" in refused.text
+    accepted = second.post(f"/staff/reports/{number}/state", data={**form, "csrf_token": token_of_second})
+    assert accepted.status_code == 303
+    first.close()
+    second.close()
+
+
+def test_login_gives_a_new_form_token(backend, new_staff_user):
+    """The token of the login form (before the session) is not the token of the pages after login."""
+    client = httpx.Client(base_url=backend.url, timeout=30)
+    before = csrf_from(client.get("/staff/login").text)
+    name, password = new_staff_user()
+    client.post("/staff/login", data={"name": name, "password": password, "csrf_token": before})
+    after = csrf_from(client.get("/staff/reports").text)
+    assert after != before
     client.close()

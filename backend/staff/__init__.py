@@ -29,4 +29,5 @@ def install(app: FastAPI) -> None:
     async def login_required(request: Request, exc: auth.LoginRequired):
         return RedirectResponse(auth.login_url(exc.next_path), status_code=303)
 
-    app.add_middleware(StaffSecurity, secure_cookies=app.state.settings.backend_url.startswith("https"))
+    app.add_middleware(StaffSecurity, csrf_key=app.state.settings.secret("staff-csrf-key"),
+                       secure_cookies=app.state.settings.backend_url.startswith("https"))

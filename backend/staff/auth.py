@@ -14,8 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.errors import Open311Error
 from backend.staff import store
-
-SESSION_COOKIE = "stadtbot_staff_session"
+from backend.staff.security import SESSION_COOKIE
 
 
 class LoginRequired(Exception):

@@ -1,17 +1,21 @@
 """Middleware for everything under /staff: security headers and the CSRF check of every form.
 
-CSRF: double-submit token. Each browser gets a random token in an HttpOnly
-cookie (SameSite=Strict, path /staff); every form carries it in the hidden
-field `csrf_token`. A POST under /staff without a matching field, with a
-foreign Origin, or not sent as a plain form, is refused with 403 before any
-route sees it. The body is read here (at most MAX_FORM_BYTES) and handed on
-unchanged.
+CSRF: every form carries a token in the hidden field `csrf_token`. Before
+login it is a random token from an HttpOnly cookie (SameSite=Strict, path
+/staff: double submit); with a session cookie it is bound to the session, an
+HMAC of the session token under a key from the data directory, so a token
+seen in one session is worthless in another. A POST under /staff without
+the matching field, with a foreign Origin, or not sent as a plain form, is
+refused with 403 before any route sees it. The body is read here (at most
+MAX_FORM_BYTES) and handed on unchanged.
 
 Headers: a Content-Security-Policy without inline scripts, X-Frame-Options
 DENY, Referrer-Policy, no caching of staff pages. (nosniff comes from the
 backend's own SecurityHeaders middleware, for every response.)
 """
 
+import hashlib
+import hmac
 import secrets
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
@@ -19,6 +23,7 @@ from urllib.parse import parse_qs, urlsplit
 from starlette.responses import HTMLResponse
 
 PREFIX = "/staff"
+SESSION_COOKIE = "stadtbot_staff_session"  # backend.staff.auth reads the same cookie
 CSRF_COOKIE = "stadtbot_staff_csrf"
 CSRF_FIELD = "csrf_token"
 MAX_FORM_BYTES = 64 * 1024
@@ -58,18 +63,25 @@ def _header(scope, wanted: bytes) -> str:
 
 
 class StaffSecurity:
-    def __init__(self, app, secure_cookies: bool = False):
+    def __init__(self, app, csrf_key: str, secure_cookies: bool = False):
         self.app = app
+        self.csrf_key = csrf_key.encode()
         self.secure = secure_cookies
+
+    def session_bound(self, session_token: str) -> str:
+        return hmac.new(self.csrf_key, session_token.encode(), hashlib.sha256).hexdigest()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or not (scope["path"] == PREFIX or scope["path"].startswith(PREFIX + "/")):
             return await self.app(scope, receive, send)
-        cookie_token = _cookies(scope).get(CSRF_COOKIE, "")
+        cookies = _cookies(scope)
+        cookie_token = cookies.get(CSRF_COOKIE, "")
         new_token = None
         if len(cookie_token) < 32:
             cookie_token = new_token = secrets.token_urlsafe(32)
-        scope.setdefault("state", {})["csrf_token"] = cookie_token
+        session = cookies.get(SESSION_COOKIE, "")
+        expected = self.session_bound(session) if session else cookie_token
+        scope.setdefault("state", {})["csrf_token"] = expected
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -84,7 +96,8 @@ class StaffSecurity:
         if scope["method"] in SAFE_METHODS:
             return await self.app(scope, receive, send_with_headers)
 
-        body = await self._checked_body(scope, receive, None if new_token else cookie_token)
+        # A fresh double-submit cookie means the browser sent none: no form of ours can match it.
+        body = await self._checked_body(scope, receive, expected if session or not new_token else None)
         if body is None:
             return await HTMLResponse(REFUSED, status_code=403)(scope, receive, send_with_headers)
         sent = False

@@ -9,6 +9,7 @@
 | `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
 | `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
 | `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
+| `STAFF_AREAS_FILE`           | `backend/staff/areas.geojson` | GeoJSON FeatureCollection of the areas (Ortsteile, property `name`) of the queue filter "Gebiet"; the shipped file is only approximate |
 """
 
 import os
@@ -16,7 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from backend.staff import areas
 from common.area import ConfigError
+
+AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
 DEFAULTS = {"STAFF_SESSION_HOURS": "8", "STAFF_LOGIN_MAX_FAILURES": "5", "STAFF_LOGIN_LOCK_MINUTES": "15",
             "CONVERSATION_RETENTION_DAYS": "90", "STAFF_REVIEW_CONFIDENCE": "0.6",
@@ -32,6 +36,7 @@ class StaffSettings:
     retention_days: int
     review_confidence: float
     map_tiles: str
+    areas_file: Path = AREAS_FILE
 
 
 def _number(name: str, text: str, kind=int):
@@ -51,6 +56,8 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
     def get(name: str) -> str:
         return env.get(name) or DEFAULTS[name]
 
+    areas_file = Path(env.get("STAFF_AREAS_FILE") or AREAS_FILE)
+    areas.load(areas_file)  # a faulty areas file stops the start, not the first queue page
     return StaffSettings(
         session_hours=_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
         max_failures=_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
@@ -59,6 +66,7 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
         retention_days=_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
         review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
+        areas_file=areas_file,
     )
 
 

@@ -1,7 +1,8 @@
 """A citizen's "delete my data": their reports stay with the city, but no longer point to them.
 
     POST /accounts/unlink.json   (form: api_key, account_id)
-         → {"account_id", "reports_unlinked", "supports_unlinked", "notifications_deleted"}
+         → {"account_id", "reports_unlinked", "supports_unlinked", "notifications_deleted",
+            "corrections_deleted"}
 
 In one transaction: the account_id is removed from the reports' contact data
 (`reporters`), from the idempotency fingerprints of those reports, and from
@@ -9,7 +10,8 @@ supports (replaced by a random value, so the support still counts once);
 notifications not yet delivered to it are deleted. The reports themselves,
 their photos and notes remain: they describe public space, not the person.
 A messenger adapter calls this when a citizen asks to delete their data
-(the Telegram adapter's /loeschen).
+(the Telegram adapter's /loeschen). Corrections the staff made from the
+citizen's conversation (backend.staff.teaching) are deleted as well.
 """
 
 import json
@@ -20,6 +22,8 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.auth import check_api_key, read_form
 from backend.errors import bad_request
+from backend.staff import teaching
+from backend.staff.conversations import pseudonym_for
 from backend.storage import Storage
 
 router = APIRouter()
@@ -66,4 +70,12 @@ async def unlink_account(request: Request):
         await form.close()
     if not isinstance(account_id, str) or not account_id.strip() or len(account_id) > MAX_ACCOUNT_ID:
         raise bad_request("account_id fehlt oder ist ungültig.")
-    return await run_in_threadpool(unlink, request.app.state.storage, account_id.strip())
+    return await run_in_threadpool(_unlink_everything, request, account_id.strip())
+
+
+def _unlink_everything(request: Request, account_id: str) -> dict:
+    """The reports unlinked, and the staff's corrections copied from this citizen's conversation deleted."""
+    storage = request.app.state.storage
+    result = unlink(storage, account_id)
+    pseudonym = pseudonym_for(request.app.state.settings.data_dir, account_id)
+    return {**result, "corrections_deleted": teaching.delete_for_sender(storage, pseudonym)}

@@ -11,7 +11,8 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from backend import media
-from backend.staff import auth, settings, store
+from backend.staff import auth, settings, store, teaching
+from backend.staff.routers import conversations as conversation_pages
 from backend.staff.routers import login, reports
 from backend.staff.security import StaffSecurity
 from backend.staff.templating import HERE
@@ -20,8 +21,10 @@ from backend.staff.templating import HERE
 def install(app: FastAPI) -> None:
     app.state.staff_settings = settings.load(app.state.settings.data_dir)
     store.install(app.state.storage)
+    teaching.install(app.state.storage)
     app.include_router(login.router)
     app.include_router(reports.router)
+    app.include_router(conversation_pages.router)
     app.mount("/staff/static", StaticFiles(directory=str(HERE / "static")), name="staff-static")
     app.dependency_overrides[media.may_view_media] = auth.may_view_media
 

@@ -1,0 +1,341 @@
+"""The citizens' conversations as Rasa stored them: read-only views for the staff web.
+
+Rasa writes every event of a chat into its SQL tracker store (table `events`:
+id, sender_id, type_name, timestamp as float unix time, intent_name,
+action_name, data as JSON text). This module reads that table through
+SQLAlchemy (SQLite by default, PostgreSQL with TRACKER_STORE_URL; the JSON is
+parsed in Python, so no database-specific JSON functions are used). A store
+whose file or table does not exist yet reads as "no conversations".
+
+Staff never see a chat id: each sender is shown under a pseudonym, the first
+12 hex characters of HMAC-SHA256(secret, sender_id). The secret is the file
+`staff-pseudonym-key` in the backend's data dir (mode 600, made on first use).
+
+Interface:
+
+    store = ConversationStore(tracker_store_url, data_dir, review_confidence=0.6)
+    store_for(app) -> ConversationStore        # the one store of the app (one engine per app)
+    store.pseudonym(sender_id) -> str
+    store.summaries(storage) -> [Summary]      # newest first; Summary.needs_review
+    store.sender_for(pseudonym) -> Optional[str]
+    store.transcript(sender_id) -> [Line]
+    conversation_for_account(store, account_id) -> Optional[str]   # pseudonym, for the report page
+    understanding(store, since, until=None) -> {"messages": int, "not_understood": int}   # dashboard
+    delete_older_than(engine_or_store, cutoff_timestamp) -> int   # retention; deleted events
+    pseudonym_for(data_dir, sender_id) -> str   # without a store (backend.accounts' unlink)
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Dict, List, Optional, Union
+
+import sqlalchemy
+
+from backend import dates
+
+KEY_FILE = "staff-pseudonym-key"
+PSEUDONYM = re.compile(r"^[0-9a-f]{12}$")
+FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_ACTIONS = ("action_clarify", "action_default_fallback")
+CLARIFY_ACTIONS = ("action_clarify",)
+CANCEL_ACTION = "action_cancel_report"  # actions/report.py; also run after an emergency, which is no cancel
+# Messages the Telegram adapter or a button sends ("/send_photo{...}", "/report_issue"): not typed text.
+_PAYLOAD = re.compile(r"^/\w+(\{.*\})?$", re.DOTALL)
+_COLUMNS = "id, sender_id, type_name, timestamp, intent_name, action_name"
+
+
+# --- pseudonyms ------------------------------------------------------------------------------
+
+def _key(data_dir: Path) -> bytes:
+    """The secret of the pseudonyms, created with mode 600 on first use (like the Open311 API key)."""
+    path = Path(data_dir) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip().encode()
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def _pseudonym(key: bytes, sender_id: str) -> str:
+    return hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def pseudonym_for(data_dir: Path, sender_id: str) -> str:
+    return _pseudonym(_key(data_dir), sender_id)
+
+
+# --- what a row means ------------------------------------------------------------------------
+
+def stored_time(timestamp: Optional[float]) -> Optional[str]:
+    """Rasa's float unix time -> the backend's stored UTC text (for the `berlin` filter)."""
+    if timestamp is None:
+        return None
+    return dates.to_db(datetime.fromtimestamp(timestamp, timezone.utc))
+
+
+def is_payload(text: str) -> bool:
+    return bool(_PAYLOAD.match((text or "").strip()))
+
+
+def guess(parse_data: dict) -> tuple:
+    """(intent, confidence) the classifier liked best; behind nlu_fallback, the best real intent."""
+    intent = parse_data.get("intent") or {}
+    name, confidence = intent.get("name"), intent.get("confidence")
+    if name == FALLBACK_INTENT:
+        ranked = [r for r in parse_data.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
+        if ranked:
+            return ranked[0].get("name"), ranked[0].get("confidence")
+    return name, confidence
+
+
+@dataclass
+class Line:
+    """One line of a transcript: kind is citizen, button, photo, location or bot."""
+
+    event_id: int
+    kind: str
+    time: str
+    text: str = ""
+    intent: Optional[str] = None
+    guess: Optional[str] = None
+    confidence: Optional[float] = None
+    entities: List[dict] = field(default_factory=list)
+    buttons: List[str] = field(default_factory=list)
+    media_url: Optional[str] = None
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+
+
+def _user_line(event_id: int, time: str, data: dict) -> Line:
+    text, parse_data = data.get("text") or "", data.get("parse_data") or {}
+    intent = (parse_data.get("intent") or {}).get("name")
+    entities = [{"entity": e.get("entity"), "value": e.get("value")} for e in parse_data.get("entities") or []]
+    values = {e["entity"]: e["value"] for e in entities}
+    if intent == "send_photo" and is_payload(text):
+        return Line(event_id, "photo", time, text, intent, media_url=str(values.get("media_url") or ""))
+    if intent == "share_location" and is_payload(text):
+        return Line(event_id, "location", time, text, intent, latitude=_float(values.get("latitude")),
+                    longitude=_float(values.get("longitude")))
+    best, confidence = guess(parse_data)
+    return Line(event_id, "button" if is_payload(text) else "citizen", time, text, intent, best,
+                _float(confidence), entities)
+
+
+def _float(value) -> Optional[float]:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def to_line(row) -> Optional[Line]:
+    """A transcript line from an events row (with data), or None for events staff need not see."""
+    data = json.loads(row.data or "{}")
+    time = stored_time(row.timestamp)
+    if row.type_name == "user":
+        return _user_line(row.id, time, data)
+    if row.type_name == "bot":
+        buttons = [str(b.get("title", "")) for b in (data.get("data") or {}).get("buttons") or []]
+        return Line(row.id, "bot", time, data.get("text") or "", buttons=buttons)
+    return None
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    pseudonym: str
+    first: Optional[str] = None
+    last: Optional[str] = None
+    last_timestamp: float = 0.0
+    messages: int = 0
+    lowest_confidence: Optional[float] = None
+    fallbacks: int = 0
+    clarifications: int = 0
+    cancelled: bool = False
+    reports: List[str] = field(default_factory=list)
+    needs_review: bool = False
+
+
+class _Tally:
+    """Walks one sender's events in order and counts what the summary shows."""
+
+    def __init__(self, summary: Summary):
+        self.summary = summary
+        self.last_intent = None
+
+    def add(self, row, data: Optional[dict]) -> None:
+        s = self.summary
+        if row.timestamp is not None:
+            s.first = s.first or stored_time(row.timestamp)
+            s.last, s.last_timestamp = stored_time(row.timestamp), row.timestamp
+        if row.type_name == "user":
+            self._user(data or {})
+        elif row.type_name == "action":
+            s.fallbacks += row.action_name in FALLBACK_ACTIONS
+            s.clarifications += row.action_name in CLARIFY_ACTIONS
+            s.cancelled |= row.action_name == CANCEL_ACTION and self.last_intent != "emergency"
+
+    def _user(self, data: dict) -> None:
+        s, parse_data = self.summary, data.get("parse_data") or {}
+        s.messages += 1
+        self.last_intent = (parse_data.get("intent") or {}).get("name")
+        if is_payload(data.get("text") or ""):
+            return
+        s.fallbacks += self.last_intent == FALLBACK_INTENT
+        confidence = _float(guess(parse_data)[1])
+        if confidence is not None and (s.lowest_confidence is None or confidence < s.lowest_confidence):
+            s.lowest_confidence = confidence
+
+
+def _review(summary: Summary, threshold: float) -> bool:
+    low = summary.lowest_confidence is not None and summary.lowest_confidence < threshold
+    return low or bool(summary.fallbacks or summary.clarifications or summary.cancelled)
+
+
+# --- the store -------------------------------------------------------------------------------
+
+class ConversationStore:
+    def __init__(self, url: str, data_dir: Path, review_confidence: float = 0.6):
+        self.url = url
+        self.data_dir = Path(data_dir)
+        self.review_confidence = review_confidence
+        self._engine = None
+        self._secret = None
+
+    @property
+    def engine(self) -> sqlalchemy.engine.Engine:
+        if self._engine is None:
+            self._engine = sqlalchemy.create_engine(self.url, pool_pre_ping=True)
+        return self._engine
+
+    def pseudonym(self, sender_id: str) -> str:
+        if self._secret is None:
+            self._secret = _key(self.data_dir)
+        return _pseudonym(self._secret, sender_id)
+
+    def _exists(self) -> bool:
+        """False while Rasa has written nothing (no SQLite file, no table); never creates the file."""
+        if self.url.startswith("sqlite:///") and not Path(self.url[len("sqlite:///"):]).exists():
+            return False
+        with self.engine.connect() as connection:
+            return sqlalchemy.inspect(connection).has_table("events")
+
+    def query(self, sql: str, **params) -> list:
+        if not self._exists():
+            return []
+        with self.engine.connect() as connection:
+            return list(connection.execute(sqlalchemy.text(sql), params))
+
+    def senders(self) -> List[str]:
+        return [row.sender_id for row in self.query("SELECT DISTINCT sender_id FROM events")]
+
+    def sender_for(self, pseudonym: str) -> Optional[str]:
+        if not PSEUDONYM.match(pseudonym or ""):
+            return None
+        return next((s for s in self.senders() if self.pseudonym(s) == pseudonym), None)
+
+    def summaries(self, storage=None) -> List[Summary]:
+        """One summary per sender, newest conversation first; reports linked from the backend's storage."""
+        rows = self.query(f"SELECT {_COLUMNS}, CASE WHEN type_name = 'user' THEN data END AS data FROM events "
+                          "WHERE type_name IN ('user', 'action') ORDER BY sender_id, id")
+        tallies: Dict[str, _Tally] = {}
+        for row in rows:
+            tally = tallies.get(row.sender_id) or tallies.setdefault(
+                row.sender_id, _Tally(Summary(self.pseudonym(row.sender_id))))
+            tally.add(row, json.loads(row.data) if row.data else None)
+        reports = reports_by_account(storage, list(tallies)) if storage is not None else {}
+        for sender, tally in tallies.items():
+            tally.summary.reports = reports.get(sender, [])
+            tally.summary.needs_review = _review(tally.summary, self.review_confidence)
+        return sorted((t.summary for t in tallies.values() if t.summary.messages),
+                      key=lambda s: s.last_timestamp, reverse=True)
+
+    def transcript(self, sender_id: str) -> List[Line]:
+        rows = self.query(f"SELECT {_COLUMNS}, data FROM events WHERE sender_id = :sender "
+                          "AND type_name IN ('user', 'bot') ORDER BY id", sender=sender_id)
+        return [line for line in map(to_line, rows) if line]
+
+    def event(self, sender_id: str, event_id: int) -> Optional[Line]:
+        rows = self.query(f"SELECT {_COLUMNS}, data FROM events WHERE sender_id = :sender AND id = :id "
+                          "AND type_name = 'user'", sender=sender_id, id=event_id)
+        return to_line(rows[0]) if rows else None
+
+
+def store_for(app) -> ConversationStore:
+    """The app's one ConversationStore (made on first use from the staff settings)."""
+    store = getattr(app.state, "conversations", None)
+    if store is None:
+        settings = app.state.staff_settings
+        store = app.state.conversations = ConversationStore(
+            settings.tracker_store_url, app.state.settings.data_dir, settings.review_confidence)
+    return store
+
+
+def reports_by_account(storage, account_ids: List[str]) -> Dict[str, List[str]]:
+    """account_id -> its reports' service_request_ids (the bot files with account_id = sender_id)."""
+    found: Dict[str, List[str]] = {}
+    for start in range(0, len(account_ids), 500):
+        chunk = account_ids[start:start + 500]
+        rows = storage.db.execute(
+            "SELECT p.account_id, r.service_request_id FROM reporters p JOIN requests r ON r.id = p.request_id "
+            f"WHERE p.account_id IN ({', '.join('?' * len(chunk))}) ORDER BY r.id", chunk).fetchall()
+        for account_id, number in rows:
+            found.setdefault(account_id, []).append(number)
+    return found
+
+
+def conversation_for_account(store: ConversationStore, account_id: Optional[str]) -> Optional[str]:
+    """The pseudonym of the conversation a report's account_id belongs to, if it is still stored."""
+    if not account_id:
+        return None
+    rows = store.query("SELECT id FROM events WHERE sender_id = :sender AND type_name = 'user' LIMIT 1",
+                       sender=account_id)
+    return store.pseudonym(account_id) if rows else None
+
+
+def understanding(store: ConversationStore, since: float, until: Optional[float] = None) -> dict:
+    """For the dashboard: typed citizen messages in [since, until) (unix times) and how many of them
+    the assistant did not understand (nlu_fallback, or confidence below the review threshold).
+    Button presses, photos and locations are not counted."""
+    sql = "SELECT data FROM events WHERE type_name = 'user' AND timestamp >= :since"
+    params = {"since": since}
+    if until is not None:
+        sql, params["until"] = sql + " AND timestamp < :until", until
+    messages = not_understood = 0
+    for row in store.query(sql, **params):
+        data = json.loads(row.data or "{}")
+        if is_payload(data.get("text") or ""):
+            continue
+        parse_data = data.get("parse_data") or {}
+        confidence = _float(guess(parse_data)[1])
+        messages += 1
+        not_understood += ((parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT
+                           or (confidence is not None and confidence < store.review_confidence))
+    return {"messages": messages, "not_understood": not_understood}
+
+
+def delete_older_than(engine_or_store: Union[ConversationStore, sqlalchemy.engine.Engine],
+                      cutoff_timestamp: float) -> int:
+    """For retention: delete every event stored before `cutoff_timestamp` (unix time); how many."""
+    engine = engine_or_store.engine if isinstance(engine_or_store, ConversationStore) else engine_or_store
+    if isinstance(engine_or_store, ConversationStore) and not engine_or_store._exists():
+        return 0
+    with engine.begin() as connection:
+        if not sqlalchemy.inspect(connection).has_table("events"):
+            return 0
+        result = connection.execute(sqlalchemy.text("DELETE FROM events WHERE timestamp < :cutoff"),
+                                    {"cutoff": cutoff_timestamp})
+        return result.rowcount
+

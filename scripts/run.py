@@ -1,10 +1,13 @@
 """`make run`: trains if needed, starts every process, then opens a terminal chat.
 
+While it runs, old conversation logs are deleted once a day (backend.staff.retention).
+
 Without a terminal (a service manager, CI), it keeps the processes running
 until it is stopped.
 """
 
 import signal
+import subprocess
 import sys
 import threading
 
@@ -13,21 +16,50 @@ from scripts.chat import chat
 from scripts.stack import running
 from scripts.train import train
 
+RETENTION_EVERY = 24 * 3600  # seconds between two runs of the conversation retention
+
+
+def run_retention(settings: config.Settings) -> int:
+    """One run of `python -m backend.staff.retention`, its output appended to <data dir>/logs/retention.log."""
+    settings.log_dir.mkdir(parents=True, exist_ok=True)
+    with open(settings.log_dir / "retention.log", "ab") as log:
+        return subprocess.run([sys.executable, "-m", "backend.staff.retention"], cwd=config.ROOT,
+                              env=settings.process_env(), stdout=log, stderr=subprocess.STDOUT,
+                              timeout=600).returncode
+
+
+def schedule_retention(settings: config.Settings, stopped: threading.Event) -> threading.Thread:
+    """Delete old conversation logs now and then once a day, until `stopped` is set."""
+
+    def loop():
+        while True:
+            if run_retention(settings) != 0:
+                print(f"Löschen alter Gespräche fehlgeschlagen, siehe {settings.log_dir / 'retention.log'}",
+                      file=sys.stderr)
+            if stopped.wait(RETENTION_EVERY):
+                return
+
+    thread = threading.Thread(target=loop, name="retention", daemon=True)
+    thread.start()
+    return thread
+
 
 def main() -> None:
     settings = config.load()
     model = train()
     print("Starte Backend, Aktionsserver und Rasa (etwa eine Minute) ...", file=sys.stderr)
+    stopped = threading.Event()
     with running(settings, model):
         print(f"Bereit: Rasa auf {settings.rasa_url}, Protokolle in {settings.log_dir}", file=sys.stderr)
         if not config.telegram_token():
             print(config.NO_TOKEN_HINT, file=sys.stderr)
+        schedule_retention(settings, stopped)
         if sys.stdin.isatty():
             chat(settings.rasa_url)
         else:
-            stopped = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stopped.set())
             stopped.wait()
+        stopped.set()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""Retention: conversation logs older than CONVERSATION_RETENTION_DAYS are deleted by a command `make run` schedules."""
+
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+from scripts.run import schedule_retention
+from tests.conftest import Citizen
+
+DAY = 24 * 3600
+
+
+def _events(stack, sender: str) -> int:
+    with sqlite3.connect(stack.settings.data_dir / "conversations.db") as db:
+        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", [sender]).fetchone()[0]
+
+
+def _age(stack, sender: str, days: int) -> None:
+    """Make a real conversation look `days` old (Rasa stores unix times)."""
+    with sqlite3.connect(stack.settings.data_dir / "conversations.db") as db:
+        db.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?", [days * DAY, sender])
+
+
+def _retention(stack, *args, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "backend.staff.retention", *args],
+                          env={**stack.settings.process_env(), **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_old_conversations_are_deleted_recent_ones_kept(stack):
+    old, recent = Citizen(stack.settings), Citizen(stack.settings)
+    old.says("Hallo")
+    recent.says("Hallo")
+    _age(stack, old.sender, 91)
+    assert _events(stack, old.sender) > 0
+
+    result = _retention(stack)
+    assert result.returncode == 0, result.stderr
+    assert "älter als 90 Tage" in result.stdout
+    assert _events(stack, old.sender) == 0
+    assert _events(stack, recent.sender) > 0
+
+
+def test_days_can_be_configured(stack):
+    citizen = Citizen(stack.settings)
+    citizen.says("Hallo")
+    _age(stack, citizen.sender, 10)
+    assert _retention(stack, CONVERSATION_RETENTION_DAYS="30").returncode == 0
+    assert _events(stack, citizen.sender) > 0
+    result = _retention(stack, CONVERSATION_RETENTION_DAYS="7")
+    assert result.returncode == 0 and "älter als 7 Tage" in result.stdout
+    assert _events(stack, citizen.sender) == 0
+
+
+def test_invalid_setting_is_refused_in_german_and_deletes_nothing(stack):
+    citizen = Citizen(stack.settings)
+    citizen.says("Hallo")
+    _age(stack, citizen.sender, 400)
+    result = _retention(stack, CONVERSATION_RETENTION_DAYS="neunzig")
+    assert result.returncode == 2 and "Einstellung ungültig" in result.stderr
+    assert _retention(stack, "--days", "0").returncode == 2
+    assert _events(stack, citizen.sender) > 0
+
+
+def test_make_run_schedules_retention_at_start(stack):
+    citizen = Citizen(stack.settings)
+    citizen.says("Hallo")
+    _age(stack, citizen.sender, 100)
+    log = stack.settings.log_dir / "retention.log"
+    size_before = log.stat().st_size if log.exists() else 0
+    stopped = threading.Event()
+    thread = schedule_retention(stack.settings, stopped)
+    deadline = time.monotonic() + 60
+    while _events(stack, citizen.sender) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    stopped.set()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert _events(stack, citizen.sender) == 0
+    assert "gelöscht" in log.read_text(encoding="utf-8")[size_before:]

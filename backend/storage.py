@@ -120,6 +120,10 @@ class Storage:
         with self._write_lock, self.db.atomic() as db:
             yield db
 
+    def transaction(self):
+        """One write transaction under the write lock, for a staff action that spans tables (staff.duplicates)."""
+        return self._write()
+
     # --- reports -------------------------------------------------------------------------------
 
     def create_request(self, new: NewRequest, idempotency_key: Optional[str] = None) -> Tuple[dict, bool]:
@@ -253,17 +257,21 @@ class Storage:
         """Staff action: give a report a new state with a German note for the citizen; recorded in the notes."""
         if state not in STATES:
             raise ValueError(f"unknown state {state!r}")
-        status = STATES[state][1]
         with self._write() as db:
             row = self.get_request(service_request_id)
-            stamp = dates.to_db(dates.now())
-            db["requests"].update(row["id"], {
-                "state": state, "status": status, "updated_datetime": stamp,
-                "status_notes": note or STATES[state][0],
-            })
-            db["notes"].insert({"request_id": row["id"], "datetime": stamp, "status": status, "state": state,
-                                "note": note, "source": source})
+            self.write_state(db, row["id"], state, note, source)
             return self._row_by_id(row["id"])
+
+    @staticmethod
+    def write_state(db: Database, request_id: int, state: str, note: str, source: str) -> None:
+        """The state change itself, inside a transaction the caller holds (see `transaction`)."""
+        status = STATES[state][1]
+        stamp = dates.to_db(dates.now())
+        db["requests"].update(request_id, {
+            "state": state, "status": status, "updated_datetime": stamp, "status_notes": note or STATES[state][0],
+        })
+        db["notes"].insert({"request_id": request_id, "datetime": stamp, "status": status, "state": state,
+                            "note": note, "source": source})
 
     # --- supporters ----------------------------------------------------------------------------
 

@@ -1,15 +1,18 @@
 """The reports queue: filters and sorting of the staff list, read straight from the backend's tables.
 
 Filters come from the query string and are checked here; a wrong value is a
-QueueError with a German message (the page answers 400).
+QueueError with a German message (the page answers 400). The area filter
+(`gebiet`) narrows by the area's bounding box in SQL and decides exactly in
+Python (backend.staff.areas), so paging and the total count the exact matches.
 """
 
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import List, Mapping, Optional, Tuple
+from typing import List, Mapping, Optional, Sequence, Tuple
 
 from backend import dates, services
+from backend.staff.areas import Area, area_at
 from backend.storage import STATES, Storage
 
 PAGE_SIZE = 50
@@ -26,6 +29,7 @@ STATE_FILTERS = {"offen": ("received", "in_progress"), "abgeschlossen": ("solved
                  **{code: (code,) for code in STATES}}
 PHOTO_FILTERS = ("", "ja", "nein")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")  # ASCII only: str.isdigit() also accepts "²", which int() refuses
 
 
 class QueueError(ValueError):
@@ -39,8 +43,14 @@ class Filters:
     von: str = ""
     bis: str = ""
     foto: str = ""
+    gebiet: str = ""
+    unterstuetzer: str = ""  # at least this many supporters; kept as text for the form and the links
     sortierung: str = "neueste"
     seite: int = 1
+
+    def query(self) -> dict:
+        """The filters as query parameters (empty ones left out), for links to other pages and the export."""
+        return {name: value for name, value in vars(self).items() if value and name != "seite"}
 
 
 def _day(text: str, name: str) -> Optional[date]:
@@ -54,8 +64,14 @@ def _day(text: str, name: str) -> Optional[date]:
         raise QueueError(f"„{name}“ ist kein gültiges Datum.") from None
 
 
-def read_filters(params: Mapping[str, str]) -> Filters:
-    f = Filters(**{name: (params.get(name) or "").strip() for name in ("stand", "kategorie", "von", "bis", "foto")},
+def _min_supporters(text: str) -> None:
+    if text and not _WHOLE_NUMBER.match(text):
+        raise QueueError("„unterstuetzer“ muss eine ganze Zahl ab 0 sein, z. B. 1 für „mindestens ein Unterstützer“.")
+
+
+def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filters:
+    names = ("stand", "kategorie", "von", "bis", "foto", "gebiet", "unterstuetzer")
+    f = Filters(**{name: (params.get(name) or "").strip() for name in names},
                 sortierung=(params.get("sortierung") or "neueste").strip())
     if f.stand and f.stand not in STATE_FILTERS:
         raise QueueError(f"Unbekannter Bearbeitungsstand „{f.stand}“.")
@@ -63,13 +79,16 @@ def read_filters(params: Mapping[str, str]) -> Filters:
         raise QueueError(f"Unbekannte Kategorie „{f.kategorie}“.")
     if f.foto not in PHOTO_FILTERS:
         raise QueueError("„foto“ muss „ja“ oder „nein“ sein.")
+    if f.gebiet and f.gebiet not in {area.name for area in areas}:
+        raise QueueError(f"Unbekanntes Gebiet „{f.gebiet}“.")
+    _min_supporters(f.unterstuetzer)
     if f.sortierung not in SORTS:
         raise QueueError(f"Unbekannte Sortierung „{f.sortierung}“.")
     start, end = _day(f.von, "von"), _day(f.bis, "bis")
     if start and end and start > end:
         raise QueueError("„von“ liegt nach „bis“.")
     page = params.get("seite") or "1"
-    if not page.isdigit() or not 1 <= int(page) <= 100000:
+    if not _WHOLE_NUMBER.match(page) or not 1 <= int(page) <= 100000:
         raise QueueError("„seite“ muss eine positive ganze Zahl sein.")
     f.seite = int(page)
     return f
@@ -79,8 +98,11 @@ def _berlin_midnight_utc(day: date) -> str:
     return dates.to_db(datetime.combine(day, time(0), tzinfo=dates.BERLIN))
 
 
-def find(storage: Storage, f: Filters) -> Tuple[List[dict], int]:
-    """One page of reports matching the filters, and how many match in all."""
+_SELECT = "SELECT r.*, (SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) AS supporters FROM requests r"
+
+
+def _where(f: Filters, area: Optional[Area]) -> Tuple[str, dict]:
+    """The SQL part of the filters: WHERE clause and its parameters (the area only by its bounding box)."""
     where, params = [], {}
     if f.stand:
         codes = STATE_FILTERS[f.stand]
@@ -99,10 +121,39 @@ def find(storage: Storage, f: Filters) -> Tuple[List[dict], int]:
         where.append("COALESCE(r.media_url, '') != ''")
     elif f.foto == "nein":
         where.append("COALESCE(r.media_url, '') = ''")
-    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    if f.unterstuetzer:
+        where.append("(SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) >= :min_supporters")
+        params["min_supporters"] = int(f.unterstuetzer)
+    if area:
+        where.append("r.lat BETWEEN :south AND :north AND r.long BETWEEN :west AND :east")
+        params.update(zip(("south", "west", "north", "east"), area.bbox))
+    return (f" WHERE {' AND '.join(where)}" if where else ""), params
+
+
+def _with_area(rows: List[dict], areas: Sequence[Area]) -> List[dict]:
+    for row in rows:
+        row["gebiet"] = area_at(areas, row["lat"], row["long"])
+    return rows
+
+
+def find(storage: Storage, f: Filters, areas: Sequence[Area] = ()) -> Tuple[List[dict], int]:
+    """One page of reports matching the filters, and how many match in all; each row knows its area."""
+    offset = (f.seite - 1) * PAGE_SIZE
+    if f.gebiet:  # the exact area test needs every candidate: page in Python
+        matching = find_all(storage, f, areas)
+        return matching[offset:offset + PAGE_SIZE], len(matching)
+    clause, params = _where(f, None)
     total = storage.db.execute(f"SELECT COUNT(*) FROM requests r{clause}", params).fetchone()[0]
-    params.update({"limit": PAGE_SIZE, "offset": (f.seite - 1) * PAGE_SIZE})
-    rows = list(storage.db.query(
-        "SELECT r.*, (SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) AS supporters "
-        f"FROM requests r{clause} ORDER BY {SORTS[f.sortierung]} LIMIT :limit OFFSET :offset", params))
-    return rows, total
+    params.update({"limit": PAGE_SIZE, "offset": offset})
+    rows = list(storage.db.query(f"{_SELECT}{clause} ORDER BY {SORTS[f.sortierung]} LIMIT :limit OFFSET :offset",
+                                 params))
+    return _with_area(rows, areas), total
+
+
+def find_all(storage: Storage, f: Filters, areas: Sequence[Area] = ()) -> List[dict]:
+    """Every report matching the filters (all pages), in the chosen order; each row knows its area."""
+    area = next((a for a in areas if a.name == f.gebiet), None) if f.gebiet else None
+    clause, params = _where(f, area)
+    rows = _with_area(list(storage.db.query(f"{_SELECT}{clause} ORDER BY {SORTS[f.sortierung]}", params)), areas)
+    # Areas may overlap (official files should not, the rough one might): the filter asks for this area exactly.
+    return [row for row in rows if area.contains(row["lat"], row["long"])] if area else rows

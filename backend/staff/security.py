@@ -29,9 +29,9 @@ CSRF_FIELD = "csrf_token"
 MAX_FORM_BYTES = 64 * 1024
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
-# img-src allows OpenStreetMap tiles already, for the Leaflet map that comes next.
+# img-src allows the OpenStreetMap tiles of the report map (STAFF_MAP_TILES; another tile host must be added here).
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
-       "img-src 'self' data: https://*.tile.openstreetmap.org; "
+       "img-src 'self' data: https://tile.openstreetmap.org https://*.tile.openstreetmap.org; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 HEADERS = [
     (b"content-security-policy", CSP.encode()),

@@ -1,4 +1,7 @@
-"""The reports (`staff.reports:*`): the queue, one report, and its status change. Login needed for all."""
+"""The reports (`staff.reports:*`): the queue, its export, one report with map, status change and merge.
+
+Login needed for all (the router's dependency).
+"""
 
 import json
 import re
@@ -6,12 +9,12 @@ from typing import Optional
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from backend import services
 from backend.params import MAX_DESCRIPTION, clean_text
-from backend.staff import auth, queue, store
+from backend.staff import areas, auth, duplicates, export, queue, store
 from backend.staff.templating import templates
 from backend.storage import STATES, UnknownRequest
 
@@ -35,25 +38,54 @@ def home():
     return RedirectResponse("/staff/reports", status_code=303)
 
 
+def _areas(request: Request):
+    return areas.load(request.app.state.staff_settings.areas_file)
+
+
 @router.get("/staff/reports", name="staff.reports:list")
 def list_reports(request: Request):
-    """The queue with filters (stand, kategorie, von, bis, foto), sorting and paging."""
+    """The queue with filters (stand, kategorie, von, bis, foto, gebiet, unterstuetzer), sorting and paging."""
+    known_areas = _areas(request)
     context = {"services": services.SERVICES.values(), "states": STATES, "sorts": queue.SORT_LABELS,
-               "filters": queue.Filters(), "rows": [], "total": 0, "error": "", "page_size": queue.PAGE_SIZE,
-               "pages": {}}
+               "areas": [area.name for area in known_areas], "filters": queue.Filters(), "rows": [], "total": 0,
+               "error": "", "page_size": queue.PAGE_SIZE, "pages": {}, "export_query": ""}
     try:
-        filters = queue.read_filters(request.query_params)
+        filters = queue.read_filters(request.query_params, known_areas)
     except queue.QueueError as error:
         return _render(request, "reports/list.html", {**context, "error": str(error)}, 400)
-    rows, total = queue.find(request.app.state.storage, filters)
-    base = {k: v for k, v in vars(filters).items() if v and k != "seite"}
+    rows, total = queue.find(request.app.state.storage, filters, known_areas)
+    base = filters.query()
     pages = {}
     if filters.seite > 1:
         pages["zurück"] = "?" + urlencode({**base, "seite": filters.seite - 1})
     if filters.seite * queue.PAGE_SIZE < total:
         pages["weiter"] = "?" + urlencode({**base, "seite": filters.seite + 1})
     return _render(request, "reports/list.html", {**context, "filters": filters, "rows": rows, "total": total,
-                                                  "pages": pages})
+                                                  "pages": pages, "export_query": urlencode(base)})
+
+
+def _export(request: Request, extension: str, media_type: str, build):
+    """Every report matching the list's filters (all pages) as a download."""
+    known_areas = _areas(request)
+    try:
+        filters = queue.read_filters(request.query_params, known_areas)
+    except queue.QueueError as error:
+        return Response(f"Export nicht möglich: {error}", status_code=400, media_type="text/plain; charset=utf-8")
+    rows = queue.find_all(request.app.state.storage, filters, known_areas)
+    return Response(build(rows), media_type=media_type, headers={
+        "content-disposition": f'attachment; filename="{export.file_name(extension)}"'})
+
+
+@router.get("/staff/reports/export.csv", name="staff.reports:export_csv")
+def export_csv(request: Request):
+    """The filtered reports as CSV for Excel (UTF-8 with BOM, ";"), without contact data."""
+    return _export(request, "csv", "text/csv; charset=utf-8", export.to_csv)
+
+
+@router.get("/staff/reports/export.geojson", name="staff.reports:export_geojson")
+def export_geojson(request: Request):
+    """The filtered reports with coordinates as GeoJSON points, without contact data."""
+    return _export(request, "geojson", "application/geo+json", export.to_geojson)
 
 
 def _photo(media_url: Optional[str]) -> dict:
@@ -79,7 +111,10 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "osm_url": osm, "states": STATES, "error": error,
         "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
         if request.query_params.get("geaendert") and not error else "",
-        "form": form or {"state": row["state"], "note": ""},
+        "form": form or {"state": row["state"], "note": "", "original": ""},
+        "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
+        "original": duplicates.original_of(storage, service_request_id),
+        "merged": duplicates.duplicates_of(storage, service_request_id),
         **_photo(row["media_url"]),
     }, status)
 
@@ -92,34 +127,51 @@ def get_report(service_request_id: str, request: Request):
     return _detail(request, service_request_id)
 
 
-def _change_state(request: Request, service_request_id: str, state: str, note: str):
+class NoteError(ValueError):
+    """A German message about the note of the state form."""
+
+
+def _checked_note(note: str, prefix: str = "") -> str:
+    """The cleaned note; NoteError when it is empty or too long (with the prefix it will get)."""
+    clean = clean_text(note)
+    if not clean:
+        raise NoteError("Bitte eine Notiz für die Bürgerin oder den Bürger schreiben.")
+    if len(prefix) + len(clean) > MAX_DESCRIPTION:
+        raise NoteError(f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION - len(prefix)} Zeichen).")
+    return clean
+
+
+def _change_state(request: Request, service_request_id: str, state: str, note: str, original: str):
     storage = request.app.state.storage
     try:
         before = storage.get_request(service_request_id)
     except UnknownRequest:
         return _not_found(request, service_request_id)
-    form = {"state": state, "note": note}
+    form = {"state": state, "note": note, "original": original}
     if state not in STATES:
         return _detail(request, service_request_id, 400, "Bitte einen gültigen Bearbeitungsstand wählen.", form)
-    clean = clean_text(note)
-    if not clean:
-        return _detail(request, service_request_id, 400,
-                       "Bitte eine Notiz für die Bürgerin oder den Bürger schreiben.", form)
-    if len(clean) > MAX_DESCRIPTION:
-        return _detail(request, service_request_id, 400,
-                       f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION} Zeichen).", form)
-    # set_state writes the note that the citizen is notified of (backend.notifications' trigger).
-    storage.set_state(service_request_id, state, clean, source="staff")
-    store.audit(storage, request.state.staff["name"], "status_change", service_request_id,
-                {"from": before["state"], "to": state, "note": clean})
+    # A duplicate's note gets "Duplikat von Meldung N: " in front; the limit holds for the whole note.
+    prefix = f"Duplikat von Meldung {original[:12]}: " if state == "duplicate" else ""
+    try:
+        clean = _checked_note(note, prefix)
+        if state == "duplicate":
+            duplicates.merge(storage, service_request_id, original, clean, request.state.staff["name"])
+        else:
+            # set_state writes the note that the citizen is notified of (backend.notifications' trigger).
+            storage.set_state(service_request_id, state, clean, source="staff")
+            store.audit(storage, request.state.staff["name"], "status_change", service_request_id,
+                        {"from": before["state"], "to": state, "note": clean})
+    except (NoteError, duplicates.MergeError) as error:
+        return _detail(request, service_request_id, 400, str(error), form)
     return RedirectResponse(f"/staff/reports/{service_request_id}?geaendert=1#verlauf", status_code=303)
 
 
 @router.post("/staff/reports/{service_request_id}/state", name="staff.reports:state")
 async def change_state(service_request_id: str, request: Request):
-    """New state with a German note for the citizen; audited."""
+    """New state with a German note for the citizen; audited. "duplicate" merges into the report `original`."""
     if not _REPORT_ID.match(service_request_id):
         return _not_found(request, service_request_id)
     form = await request.form()
     state, note = str(form.get("state") or ""), str(form.get("note") or "")
-    return await run_in_threadpool(_change_state, request, service_request_id, state, note)
+    original = str(form.get("original") or "").strip()
+    return await run_in_threadpool(_change_state, request, service_request_id, state, note, original)

@@ -165,3 +165,77 @@ class TestChangeState:
         assert self._post(staff_client, number, state="solved", note="<b>Erledigt</b>").status_code == 303
         report = httpx.get(f"{backend.api}/requests/{number}.json", params={"extensions": "true"}).json()[0]
         assert report["notes"][-1]["note"] == "Erledigt"
+
+
+def all_notifications(backend) -> list:
+    """Every undelivered notification, page by page (the API gives at most 200 at once), key in the header."""
+    found, after = [], 0
+    while True:
+        page = httpx.get(f"{backend.url}/notifications.json", params={"after": after, "limit": 200},
+                         headers={"X-Api-Key": backend.api_key}).json()
+        if not page:
+            return found
+        found += page
+        after = page[-1]["id"]
+
+
+class TestMergeDuplicate:
+    _post = TestChangeState._post
+
+    def _report(self, backend, number):
+        return httpx.get(f"{backend.api}/requests/{number}.json", params={"extensions": "true"}).json()[0]
+
+    def test_merge_moves_supporters_and_reporter_and_notifies(self, backend, staff_client, staff_user):
+        marker = uuid.uuid4().hex[:8]
+        original = file_report(backend, description=f"Original {marker}", account_id=f"orig-{marker}")
+        duplicate = file_report(backend, description=f"Doppelt {marker}", account_id=f"dup-{marker}")
+        both = f"d-both-{marker}"
+        for number, device in ((original, both), (duplicate, both), (duplicate, f"d-only-{marker}")):
+            httpx.post(f"{backend.api}/requests/{number}/supporters.json",
+                       data={"api_key": backend.api_key, "device_id": device}).raise_for_status()
+
+        response = self._post(staff_client, duplicate, state="duplicate", original=original,
+                              note="Wir kümmern uns dort darum.")
+        assert response.status_code == 303
+
+        # 1 own + 1 moved (the shared one counts once) + the duplicate's reporter
+        assert self._report(backend, original)["extended_attributes"]["supporters"] == 3
+        dup = self._report(backend, duplicate)
+        assert dup["extended_attributes"]["state_code"] == "duplicate"
+        assert dup["notes"][-1]["note"] == f"Duplikat von Meldung {original}: Wir kümmern uns dort darum."
+        told = [n for n in all_notifications(backend) if n["account_id"] == f"dup-{marker}"]
+        assert [(n["service_request_id"], n["role"]) for n in told] == [(duplicate, "reporter")]
+
+        html = staff_client.get(f"/staff/reports/{duplicate}").text
+        assert f'<a href="/staff/reports/{original}">Duplikat von Meldung {original}</a>' in html
+        assert f"zusammengeführt mit Meldung {original}" in html
+        assert f'<a href="/staff/reports/{duplicate}">Meldung {duplicate}</a>' in \
+            staff_client.get(f"/staff/reports/{original}").text
+        with sqlite3.connect(backend.data_dir / "backend.db") as db:
+            action, details = db.execute("SELECT action, details FROM staff_audit WHERE service_request_id = ?",
+                                         [duplicate]).fetchone()
+        assert action == "merge" and f'"original": "{original}"' in details and f'"duplicate": "{duplicate}"' in details
+
+        # The duplicate's reporter now hears of the original's changes, as a supporter.
+        assert self._post(staff_client, original, state="solved", note="Erledigt.").status_code == 303
+        told = [n for n in all_notifications(backend) if n["account_id"] == f"dup-{marker}"]
+        assert (original, "supporter", "solved") in [(n["service_request_id"], n["role"], n["state_code"])
+                                                     for n in told]
+
+    def test_invalid_merges_are_400_and_change_nothing(self, backend, staff_client):
+        number = file_report(backend)
+        merged = file_report(backend)
+        target = file_report(backend)
+        assert self._post(staff_client, merged, state="duplicate", original=target, note="Doppelt.").status_code == 303
+        for original, message in (("", "Bitte die Nummer der ursprünglichen Meldung"),
+                                  ("abc", "keine Meldungsnummer"),
+                                  (number, "kein Duplikat von sich selbst"),
+                                  ("999999", "Die Meldung 999999 gibt es nicht"),
+                                  (merged, f"Die Meldung {merged} ist selbst ein Duplikat von Meldung {target}")):
+            response = self._post(staff_client, number, state="duplicate", original=original, note="Doppelt.")
+            assert response.status_code == 400 and message in response.text, original
+            assert f'value="{original}"' in response.text  # the form keeps what was typed
+        again = self._post(staff_client, merged, state="duplicate", original=number, note="Doch woanders.")
+        assert again.status_code == 400 and f"schon als Duplikat von Meldung {target}" in again.text
+        report = self._report(backend, number)
+        assert report["extended_attributes"]["state_code"] == "received" and len(report["notes"]) == 1

@@ -66,7 +66,8 @@ def _day(text: str, name: str) -> Optional[date]:
 
 def _min_supporters(text: str) -> None:
     if text and not _WHOLE_NUMBER.match(text):
-        raise QueueError("„unterstuetzer“ muss eine ganze Zahl ab 0 sein, z. B. 1 für „mindestens ein Unterstützer“.")
+        raise QueueError("„unterstuetzer“ muss eine ganze Zahl ab 0 sein, "
+                         "z. B. 1 für „mindestens ein Unterstützer“.")
 
 
 def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filters:

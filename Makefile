@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install emulator browser train validate eval bench lock clean help
+.PHONY: run test install emulator browser train validate eval bench lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
@@ -56,6 +56,10 @@ bench: train
 lock: install
 	(echo "# The full, tested set of packages (pip freeze of a clean install); regenerate with make lock"; \
 	 $(PY) -m pip freeze --exclude-editable) > constraints.txt
+
+# The staff's corrections as Rasa NLU YAML (<data dir>/corrections.yml) for a person to review and move into nlu/data/.
+corrections: install
+	$(PY) -m backend.staff.teaching export
 
 clean:
 	rm -rf $(VENV) models var .pytest_cache

@@ -84,3 +84,23 @@ def test_photo_url_without_session_shows_no_image_in_browser(backend, page):
     response = page.goto(media_url)
     assert response.status == 401
     assert not response.headers["content-type"].startswith("image/")
+
+
+def test_report_page_shows_map_with_marker(backend, staff_user, page):
+    number = file_report(backend, description="Karte am Markt", lat="50.8763", long="12.0836")
+    console_errors, page_errors = [], []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    log_in(page, backend, staff_user, f"/staff/reports/{number}")
+    page.wait_for_selector("#report-map .leaflet-marker-icon")
+    assert page.locator("#report-map.leaflet-container").count() == 1
+    assert page.locator("#coordinates").inner_text().startswith("50.876300, 12.083600")
+    assert page.locator("#coordinates a").is_visible()
+    assert page.locator("#area").inner_text() == "Innenstadt"
+    # The tests have no internet: the tiles fail and the hint says where the place is still to be found.
+    page.wait_for_selector("#map-hint:not([hidden])", timeout=15000)
+    assert "Koordinaten und Link oben" in page.locator("#map-hint").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "staff-report-map.png"), full_page=True)
+    # Failed tile downloads are the network's errors; nothing from our script, nothing the CSP blocked.
+    assert page_errors == []
+    assert [e for e in console_errors if "Failed to load resource" not in e] == []

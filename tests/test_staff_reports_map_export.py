@@ -3,6 +3,9 @@
 The areas are the shipped approximate ones (backend/staff/areas.geojson); the
 point-in-polygon rules (holes, MultiPolygon, a faulty file) are checked on
 backend.staff.areas directly, since the running backend reads one fixed file.
+The map in a real browser is tested in test_staff_browser.py, which owns the
+session's Playwright (a second module's `browser` fixture would start another
+one inside the first one's event loop).
 """
 
 import csv
@@ -16,8 +19,7 @@ import pytest
 from backend.staff import areas
 from common.area import ConfigError
 from tests.staff_fixtures import *  # noqa: F401,F403
-from tests.staff_fixtures import SCREENSHOTS, file_report
-from tests.test_staff_browser import log_in
+from tests.staff_fixtures import file_report
 
 # Inside the shipped approximate areas (rough rectangles), far from each other's edges.
 LANGENBERG = {"lat": "50.9210", "long": "12.0900"}
@@ -205,26 +207,6 @@ class TestExport:
         assert feature["geometry"] == {"type": "Point", "coordinates": [12.115, 50.858]}
         assert feature["properties"]["Gebiet"] == "Lusan" and feature["properties"]["Beschreibung"] == f"Punkt {marker}"
         assert f"chat-{marker}" not in response.text and "account_id" not in response.text
-
-
-def test_report_page_shows_map_with_marker(backend, staff_user, page):
-    number = file_report(backend, description="Karte am Markt", lat="50.8763", long="12.0836")
-    console_errors, page_errors = [], []
-    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
-    page.on("pageerror", lambda error: page_errors.append(str(error)))
-    log_in(page, backend, staff_user, f"/staff/reports/{number}")
-    page.wait_for_selector("#report-map .leaflet-marker-icon")
-    assert page.locator("#report-map.leaflet-container").count() == 1
-    assert page.locator("#coordinates").inner_text().startswith("50.876300, 12.083600")
-    assert page.locator("#coordinates a").is_visible()
-    assert page.locator("#area").inner_text() == "Innenstadt"
-    # The tests have no internet: the tiles fail and the hint says where the place is still to be found.
-    page.wait_for_selector("#map-hint:not([hidden])", timeout=15000)
-    assert "Koordinaten und Link oben" in page.locator("#map-hint").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "staff-report-map.png"), full_page=True)
-    # Failed tile downloads are the network's errors; nothing from our script, nothing the CSP blocked.
-    assert page_errors == []
-    assert [e for e in console_errors if "Failed to load resource" not in e] == []
 
 
 def test_report_without_coordinates_has_no_map(backend, staff_client):

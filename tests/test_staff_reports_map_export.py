@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from backend.staff import areas
+from backend.staff.settings import AREAS_FILE
 from common.area import ConfigError
 from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import file_report
@@ -79,7 +80,7 @@ class TestAreas:
             areas.parse({"type": "FeatureCollection", "features": [feature, feature]})
 
     def test_shipped_file_knows_the_centre(self):
-        shipped = areas.load(areas.Path(__file__).resolve().parent.parent / "backend/staff/areas.geojson")
+        shipped = areas.load(AREAS_FILE)
         assert areas.area_at(shipped, 50.8763, 12.0836) == "Innenstadt"  # Markt
         assert areas.area_at(shipped, 50.8831, 12.0772) == "Innenstadt"  # Hauptbahnhof
         assert areas.area_at(shipped, 50.9210, 12.0900) == "Langenberg"

@@ -336,8 +336,9 @@ def test_a_report_of_the_conversation_is_linked_both_ways(stack, staff, site):
 def test_the_summary_matches_the_stored_events(stack, talk, site):
     from backend.storage import Storage
 
-    summary = next(s for s in talk.store.summaries(Storage(site.data_dir / "backend.db"))
-                   if s.pseudonym == talk.pseudonym)
+    storage = Storage(site.data_dir / "backend.db")
+    summary = next(s for s in talk.store.summaries(storage) if s.pseudonym == talk.pseudonym)
+    assert talk.store.summaries(storage, talk.sender) == [summary]
     events = events_of(stack, talk.sender)
     users = [data for kind, _, data in events if kind == "user"]
     typed = [d for d in users if not d["text"].startswith("/")]

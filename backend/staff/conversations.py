@@ -16,7 +16,7 @@ Interface:
     store = ConversationStore(tracker_store_url, data_dir, review_confidence=0.6)
     store_for(app) -> ConversationStore        # the one store of the app (one engine per app)
     store.pseudonym(sender_id) -> str
-    store.summaries(storage) -> [Summary]      # newest first; Summary.needs_review
+    store.summaries(storage, sender=None) -> [Summary]   # newest first; Summary.needs_review
     store.sender_for(pseudonym) -> Optional[str]
     store.transcript(sender_id) -> [Line]
     conversation_for_account(store, account_id) -> Optional[str]   # pseudonym, for the report page
@@ -246,10 +246,13 @@ class ConversationStore:
             return None
         return next((s for s in self.senders() if self.pseudonym(s) == pseudonym), None)
 
-    def summaries(self, storage=None) -> List[Summary]:
-        """One summary per sender, newest conversation first; reports linked from the backend's storage."""
+    def summaries(self, storage=None, sender: Optional[str] = None) -> List[Summary]:
+        """One summary per sender (or only `sender`'s), newest conversation first; reports linked from
+        the backend's storage."""
+        only = " AND sender_id = :sender" if sender is not None else ""
         rows = self.query(f"SELECT {_COLUMNS}, CASE WHEN type_name = 'user' THEN data END AS data FROM events "
-                          "WHERE type_name IN ('user', 'action') ORDER BY sender_id, id")
+                          f"WHERE type_name IN ('user', 'action'){only} ORDER BY sender_id, id",
+                          **({"sender": sender} if only else {}))
         tallies: Dict[str, _Tally] = {}
         for row in rows:
             tally = tallies.get(row.sender_id) or tallies.setdefault(

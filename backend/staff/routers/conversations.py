@@ -98,7 +98,7 @@ def _transcript(request: Request, pseudonym: str, status: int = 200, error: Opti
     if sender is None:
         return _not_found(request, pseudonym)
     storage = request.app.state.storage
-    summary = next((s for s in conversation_store.summaries(storage) if s.pseudonym == pseudonym), None)
+    summary = next(iter(conversation_store.summaries(storage, sender)), None)
     corrected = {}
     for row in teaching.all_corrections(storage):
         if row["pseudonym"] == pseudonym:

@@ -1,8 +1,11 @@
 """Fixtures for the staff web tests: accounts made by the real command, logged-in clients, reports, a browser.
 
 Builds on `tests.backend_fixtures.backend` (one real backend per session).
-Import with `from tests.staff_fixtures import *`. Each test that needs its
-own login state (throttling, logout) gets a fresh account from `new_staff_user`.
+Test modules load it with `pytest_plugins = ["tests.staff_fixtures"]` (a plugin, so the
+session fixtures, above all the one browser, exist once per session, not once per module)
+and import its helpers (PYTEST_DONT_REWRITE: modules import it before pytest loads it).
+Each test that needs its own login state (throttling, logout) gets a fresh account from
+`new_staff_user`.
 """
 
 import io

@@ -8,8 +8,9 @@ import uuid
 
 import httpx
 
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import SCREENSHOTS, file_report
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 
 def log_in(page, backend, staff_user, next_path="/staff/reports"):

@@ -21,7 +21,9 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from backend.staff import conversations, teaching
 from tests.conftest import Citizen
-from tests.staff_fixtures import ROOT, csrf_from, jpeg_bytes, login, run_users_command
+from tests.staff_fixtures import ROOT, csrf_from, jpeg_bytes, login
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 EXTERNAL_PHOTO = "https://fremd.example.org/bild.jpg"
 
@@ -29,20 +31,13 @@ EXTERNAL_PHOTO = "https://fremd.example.org/bild.jpg"
 # --- fixtures: the stack's backend with a staff account ----------------------------------------
 
 @pytest.fixture(scope="module")
-def site(stack):
-    """The stack's backend as tests.staff_fixtures' helpers expect it (url, data_dir, api_key)."""
-    data_dir = stack.settings.data_dir
-    return SimpleNamespace(url=stack.settings.backend_url, data_dir=data_dir,
-                           api=f"{stack.settings.backend_url}/open311/v2",
-                           api_key=lambda: (data_dir / "open311-api-key").read_text().strip())
+def site(stack_backend):
+    return stack_backend
 
 
 @pytest.fixture(scope="module")
-def staff_account(site):
-    name, password = f"konv-{uuid.uuid4().hex[:8]}", f"Gera-{uuid.uuid4().hex}"
-    result = run_users_command(site, "create", name, password=password)
-    assert result.returncode == 0, result.stderr
-    return name, password
+def staff_account(stack_staff_user):
+    return stack_staff_user
 
 
 @pytest.fixture
@@ -54,7 +49,7 @@ def staff(site, staff_account):
 
 def photo_url(site) -> str:
     """A photo stored by the backend itself (as the Telegram adapter uploads it)."""
-    response = httpx.post(f"{site.url}/media", data={"api_key": site.api_key()},
+    response = httpx.post(f"{site.url}/media", data={"api_key": site.api_key},
                           files={"file": ("foto.jpg", jpeg_bytes(), "image/jpeg")}, timeout=30)
     assert response.status_code in (200, 201), response.text
     return response.json()["media_url"]
@@ -297,7 +292,7 @@ def test_a_citizens_deletion_removes_the_corrections_of_their_conversation(stack
     assert correct(staff, pseudonym, event_id, "out_of_scope").status_code == 303
     assert "Wie spät ist es auf dem Mond?" in staff.get("/staff/corrections").text
     response = httpx.post(f"{site.url}/accounts/unlink.json", timeout=30,
-                          data={"api_key": site.api_key(), "account_id": citizen.sender})
+                          data={"api_key": site.api_key, "account_id": citizen.sender})
     assert response.status_code == 200, response.text
     assert response.json()["corrections_deleted"] == 1
     assert "Wie spät ist es auf dem Mond?" not in staff.get("/staff/corrections").text
@@ -321,7 +316,7 @@ def test_a_report_of_the_conversation_is_linked_both_ways(stack, staff, site):
     citizen = Citizen(stack.settings)
     citizen.says("Hallo")
     response = httpx.post(f"{site.api}/requests.json", timeout=30, data={
-        "api_key": site.api_key(), "service_code": "streetlight", "lat": "50.8765", "long": "12.0812",
+        "api_key": site.api_key, "service_code": "streetlight", "lat": "50.8765", "long": "12.0812",
         "description": "Laterne aus", "account_id": citizen.sender})
     assert response.status_code == 201, response.text
     number = response.json()[0]["service_request_id"]

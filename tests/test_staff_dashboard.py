@@ -6,8 +6,9 @@ from datetime import datetime
 import httpx
 
 from backend import dates
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import csrf_from, file_report
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 
 def _cell(html: str, kategorie: str, stand: str) -> int:

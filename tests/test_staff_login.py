@@ -4,8 +4,9 @@ import sqlite3
 
 import httpx
 
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import csrf_from, file_report, login, run_users_command
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 
 def test_command_creates_account_with_argon2_hash(backend, new_staff_user):

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 import httpx
 
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import csrf_from, file_report
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 
 class TestList:

@@ -3,9 +3,7 @@
 The areas are the shipped approximate ones (backend/staff/areas.geojson); the
 point-in-polygon rules (holes, MultiPolygon, a faulty file) are checked on
 backend.staff.areas directly, since the running backend reads one fixed file.
-The map in a real browser is tested in test_staff_browser.py, which owns the
-session's Playwright (a second module's `browser` fixture would start another
-one inside the first one's event loop).
+The map in a real browser is tested in test_staff_browser.py.
 """
 
 import csv
@@ -19,8 +17,9 @@ import pytest
 from backend.staff import areas
 from backend.staff.settings import AREAS_FILE
 from common.area import ConfigError
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import file_report
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 # Inside the shipped approximate areas (rough rectangles), far from each other's edges.
 LANGENBERG = {"lat": "50.9210", "long": "12.0900"}

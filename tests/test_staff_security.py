@@ -5,8 +5,9 @@ import re
 import httpx
 import pytest
 
-from tests.staff_fixtures import *  # noqa: F401,F403
 from tests.staff_fixtures import csrf_from, file_report
+
+pytest_plugins = ["tests.staff_fixtures"]
 
 PAGES = ["/staff", "/staff/reports", "/staff/reports?stand=offen", "/staff/reports/1000",
          "/staff/reports/999999", "/staff/reports/abc"]

@@ -28,9 +28,7 @@ Interface:
 import hashlib
 import hmac
 import json
-import os
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -39,6 +37,7 @@ from typing import Dict, List, Optional, Union
 import sqlalchemy
 
 from backend import dates
+from backend.config import secret_file
 
 KEY_FILE = "staff-pseudonym-key"
 PSEUDONYM = re.compile(r"^[0-9a-f]{12}$")
@@ -55,16 +54,7 @@ _COLUMNS = "id, sender_id, type_name, timestamp, intent_name, action_name"
 
 def _key(data_dir: Path) -> bytes:
     """The secret of the pseudonyms, created with mode 600 on first use (like the Open311 API key)."""
-    path = Path(data_dir) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text().strip().encode()
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+    return secret_file(Path(data_dir) / KEY_FILE).encode()
 
 
 def _pseudonym(key: bytes, sender_id: str) -> str:

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend import services
 from backend.params import MAX_DESCRIPTION, clean_text
-from backend.staff import areas, auth, duplicates, export, queue, store
+from backend.staff import areas, auth, conversations, duplicates, export, queue, store
 from backend.staff.templating import templates
 from backend.storage import STATES, UnknownRequest
 
@@ -115,8 +115,16 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
         "original": duplicates.original_of(storage, service_request_id),
         "merged": duplicates.duplicates_of(storage, service_request_id),
+        "conversation": _conversation(request, row["id"]),
         **_photo(row["media_url"]),
     }, status)
+
+
+def _conversation(request: Request, request_id: int) -> Optional[str]:
+    """The pseudonym of the conversation that produced the report, while it is stored (not after /loeschen)."""
+    reporter = request.app.state.storage.db.execute(
+        "SELECT account_id FROM reporters WHERE request_id = ?", [request_id]).fetchone()
+    return conversations.conversation_for_account(conversations.store_for(request.app), reporter and reporter[0])
 
 
 @router.get("/staff/reports/{service_request_id}", name="staff.reports:get")

@@ -1,0 +1,105 @@
+"""The staff web end to end, starting from a citizen on Telegram (emulator → adapter → Rasa → backend).
+
+A citizen reports graffiti with a photo, a caption that carries a <script>
+tag, and a location (the backend strips tags from descriptions; the
+conversation keeps the message as typed); a staff member logs in with a real browser, finds the
+report, reads the conversation that produced it (the tag shown as text),
+changes the state with a note the citizen receives on Telegram, teaches the
+assistant the right intent of a message it did not understand and finds the
+correction in the export. Screenshots of each page go to tests/screenshots/.
+"""
+
+import re
+
+import httpx
+import yaml
+
+from tests.staff_fixtures import SCREENSHOTS, csrf_from, login
+from tests.telegram_fixtures import filed_number, photo_with_exif, somewhere_in_gera, texts_of
+
+pytest_plugins = ["tests.telegram_fixtures", "tests.staff_fixtures"]
+
+SCRIPT = '<script>alert("gera")</script>'
+
+
+def _log_in(page, backend, user, next_path: str) -> None:
+    page.goto(f"{backend.url}{next_path}")
+    page.fill("#name", user[0])
+    page.fill("#password", user[1])
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{backend.url}{next_path}")
+
+
+def _report_through_telegram(citizen) -> str:
+    citizen.says("blubb fasel wurst", expect=lambda m: True)
+    citizen.sends_photo(photo_with_exif("JPEG"), (320, 240), caption=f"Graffiti an der Schule {SCRIPT}",
+                        expect="Wo ist das")
+    point = somewhere_in_gera()
+    citizen.sends_location(point["latitude"], point["longitude"], expect="Absenden")
+    return filed_number(citizen.presses("Absenden", expect="Nr."))
+
+
+def test_staff_works_a_report_filed_on_telegram(telegram, telegram_citizen, stack_backend, stack_staff_user, page):
+    number = _report_through_telegram(telegram_citizen)
+
+    # The report in the queue and on its page: photo, map, the citizen's text as text.
+    _log_in(page, stack_backend, stack_staff_user, "/staff/reports")
+    assert page.locator("table.queue tr", has_text=number).count() == 1
+    page.goto(f"{stack_backend.url}/staff/reports/{number}")
+    # The Open311 backend keeps descriptions as plain text (tags stripped on the way in) ...
+    assert "Graffiti an der Schule" in page.locator("body").inner_text()
+    assert page.locator("script", has_text="gera").count() == 0 and page.dialogs == []
+    assert page.locator(".photo img").evaluate("img => img.complete && img.naturalWidth") == 320
+    page.screenshot(path=str(SCREENSHOTS / "staff-telegram-report.png"), full_page=True)
+
+    # ... the conversation that produced it holds the message as typed, shown as text, never run.
+    page.click("a#gespraech")
+    page.wait_for_url(re.compile(r".*/staff/conversations/[0-9a-f]{12}$"))
+    transcript = page.locator("ol.transcript").inner_text()
+    assert f"Graffiti an der Schule {SCRIPT}" in transcript and "blubb fasel wurst" in transcript
+    assert "report_issue" in transcript and "Foto" in transcript and "Standort" in transcript
+    assert str(telegram_citizen.chat_id) not in page.content(), "chat ids never reach the staff web"
+    assert page.locator("script", has_text="gera").count() == 0 and page.dialogs == []
+    page.screenshot(path=str(SCREENSHOTS / "staff-conversation.png"), full_page=True)
+    conversation_url = page.url
+
+    # Teaching: the message it did not understand is small talk of a kind; staff say it was out of scope.
+    message = page.locator("li.msg-citizen", has_text="blubb fasel wurst")
+    message.locator("summary").click()
+    message.locator("select[name=intent]").select_option("out_of_scope")
+    message.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Korrigiert zu out_of_scope" in page.locator("li.msg-citizen", has_text="blubb fasel wurst").inner_text()
+
+    # The state change with a note reaches the citizen on Telegram.
+    page.goto(f"{stack_backend.url}/staff/reports/{number}")
+    page.select_option("#state", "in_progress")
+    page.fill("#note", "Der Bauhof entfernt das Graffiti bis Freitag.")
+    page.click(".state-form button[type=submit]")
+    page.wait_for_url(re.compile(rf".*/staff/reports/{number}\?geaendert=1.*"))
+    news = telegram_citizen.waits_for("Der Bauhof entfernt das Graffiti bis Freitag.")
+    assert f"Nr. {number}" in texts_of(news) and "in Bearbeitung" in texts_of(news)
+
+    # The correction is in the export, ready for the training data.
+    client = login(stack_backend, *stack_staff_user)
+    exported = yaml.safe_load(client.get("/staff/corrections/export.yml").text)
+    examples = {item["intent"]: item["examples"] for item in exported["nlu"]}
+    assert "blubb fasel wurst" in examples["out_of_scope"]
+    page.goto(f"{stack_backend.url}/staff/corrections")
+    page.screenshot(path=str(SCREENSHOTS / "staff-corrections.png"), full_page=True)
+    page.goto(f"{stack_backend.url}/staff/dashboard")
+    page.screenshot(path=str(SCREENSHOTS / "staff-dashboard.png"), full_page=True)
+
+    # /loeschen on Telegram removes the transcript from the staff web too.
+    telegram_citizen.says("/loeschen", expect="Ja, löschen")
+    telegram_citizen.presses("Ja, löschen", expect="Erledigt")
+    assert client.get(conversation_url.removeprefix(stack_backend.url)).status_code == 404
+    client.close()
+
+
+def test_conversations_list_shows_the_telegram_chat_needing_review(telegram, telegram_citizen, stack_backend,
+                                                                    stack_staff_user, page):
+    telegram_citizen.says("blubb fasel wurst", expect=lambda m: True)
+    _log_in(page, stack_backend, stack_staff_user, "/staff/conversations?pruefen=1")
+    assert page.locator("table.queue tbody tr").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "staff-conversations.png"), full_page=True)

@@ -9,9 +9,25 @@ from tests.staff_fixtures import csrf_from, file_report
 
 pytest_plugins = ["tests.staff_fixtures"]
 
-PAGES = ["/staff", "/staff/reports", "/staff/reports?stand=offen", "/staff/reports/1000",
-         "/staff/reports/999999", "/staff/reports/abc"]
-FORMS = ["/staff/reports/1000/state", "/staff/logout", "/staff/login"]
+# Sample values for the path parameters of the staff routes.
+SAMPLES = {"service_request_id": "1000", "pseudonym": "0123456789ab", "correction_id": "1"}
+OPEN = {"/staff/login"}  # the only staff page without a session
+
+
+def _staff_routes(method: str) -> list:
+    """Every route of the staff routers for `method`, with sample values: new pages are covered by themselves."""
+    from backend.staff.routers import conversations, dashboard, login, reports
+
+    paths = {route.path.format(**SAMPLES) for router in (conversations.router, dashboard.router, login.router,
+                                                         reports.router)
+             for route in router.routes if method in route.methods}
+    return sorted(paths)
+
+
+PAGES = [path for path in _staff_routes("GET") if path not in OPEN] + [
+    "/staff/reports?stand=offen", "/staff/reports/999999", "/staff/reports/abc",
+    "/staff/conversations?pruefen=1", "/staff/reports/export.csv?kategorie=graffiti"]
+FORMS = _staff_routes("POST")
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -11,7 +11,7 @@ help:
 	@echo "make run     start the assistant (installs and trains when needed)"
 	@echo "make test    install what the tests need and run them"
 	@echo "make eval    NLU figures on the held-out set"
-	@echo "make bench   parse latency, training time, filing latency, backend throughput"
+	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages"
 
 run: install
 	$(PY) -m scripts.run
@@ -51,6 +51,7 @@ eval: train
 bench: train
 	$(PY) -m bench.nlu_latency
 	$(PY) -m bench.report_filing
+	$(PY) -m bench.staff_pages
 
 # Re-resolve the pinned set after changing requirements.txt.
 lock: install

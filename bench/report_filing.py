@@ -174,6 +174,29 @@ async def post_reports(settings, clients: int, total: int) -> dict:
     return {"clients": clients, "requests": total, "seconds": seconds, "latencies": latencies, "errors": errors}
 
 
+def trained_model() -> Path:
+    """The model `scripts/train.py` would use; the benchmarks never train."""
+    model = model_path()
+    if not model.exists():
+        sys.exit(
+            f"No trained model for this checkout: {model.relative_to(ROOT)} does not exist.\n"
+            "Train it first: .venv/bin/python -m scripts.train"
+        )
+    return model
+
+
+def bench_settings(data_dir: Path) -> config.Settings:
+    """The stack on free ports with its files in `data_dir`, like the tests' stack."""
+    settings = replace(
+        config.load({}),
+        data_dir=data_dir,
+        rasa_url=f"http://127.0.0.1:{free_port()}",
+        action_server_url=f"http://127.0.0.1:{free_port()}",
+        backend_url=f"http://127.0.0.1:{free_port()}",
+    )
+    return replace(settings, tracker_store_url=f"sqlite:///{data_dir / 'conversations.db'}")
+
+
 def row(label: str, value: str) -> None:
     print(f"  {label:<42}{value:>12}")
 
@@ -191,22 +214,9 @@ def main() -> None:
     options = args.parse_args()
     levels = [int(c) for c in options.clients.split(",") if c.strip()]
 
-    model = model_path()
-    if not model.exists():
-        sys.exit(
-            f"No trained model for this checkout: {model.relative_to(ROOT)} does not exist.\n"
-            "Train it first: .venv/bin/python -m scripts.train"
-        )
-
+    model = trained_model()
     with tempfile.TemporaryDirectory(prefix="stadtbot-bench-") as data_dir:
-        settings = replace(
-            config.load({}),
-            data_dir=Path(data_dir),
-            rasa_url=f"http://127.0.0.1:{free_port()}",
-            action_server_url=f"http://127.0.0.1:{free_port()}",
-            backend_url=f"http://127.0.0.1:{free_port()}",
-        )
-        settings = replace(settings, tracker_store_url=f"sqlite:///{settings.data_dir / 'conversations.db'}")
+        settings = bench_settings(Path(data_dir))
         print(f"model {model.relative_to(ROOT)}; starting the stack ...", file=sys.stderr)
         started = time.monotonic()
         with running(settings, model) as stack:

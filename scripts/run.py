@@ -51,6 +51,8 @@ def main() -> None:
     stopped = threading.Event()
     with running(settings, model):
         print(f"Bereit: Rasa auf {settings.rasa_url}, Protokolle in {settings.log_dir}", file=sys.stderr)
+        print(f"Mitarbeiter-Oberfläche: {settings.backend_url}/staff/ (Zugang anlegen: "
+              ".venv/bin/python -m backend.staff.users create <name>)", file=sys.stderr)
         if not config.telegram_token():
             print(config.NO_TOKEN_HINT, file=sys.stderr)
         schedule_retention(settings, stopped)

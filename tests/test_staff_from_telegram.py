@@ -88,6 +88,8 @@ def test_staff_works_a_report_filed_on_telegram(telegram, telegram_citizen, stac
     page.goto(f"{stack_backend.url}/staff/corrections")
     page.screenshot(path=str(SCREENSHOTS / "staff-corrections.png"), full_page=True)
     page.goto(f"{stack_backend.url}/staff/dashboard")
+    week = page.locator("#verstaendnis tbody tr").first.locator("td").all_inner_texts()
+    assert week[0] == "letzte 7 Tage" and int(week[1]) >= 2 and int(week[2]) >= 1, week  # "blubb ..." counts
     page.screenshot(path=str(SCREENSHOTS / "staff-dashboard.png"), full_page=True)
 
     # /loeschen on Telegram removes the transcript from the staff web too.

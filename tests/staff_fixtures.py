@@ -112,7 +112,11 @@ def file_report(backend, photo: bool = False, **fields) -> str:
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's chromium driven by Playwright, started once per session."""
+    """Debian's chromium driven by Playwright, started once per session.
+
+    Playwright's sync API runs an asyncio loop in the main thread while it is open: after the first
+    browser test, `asyncio.run` in the main thread fails ("cannot be called from a running event
+    loop"), so tests that need their own loop run it in a thread."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} missing: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright

@@ -35,6 +35,7 @@ from pathlib import Path
 import httpx
 
 from scripts import settings as config
+from common.env import default_tracker_store_url
 from scripts.stack import free_port, running
 from scripts.train import ROOT, model_path
 
@@ -194,7 +195,7 @@ def bench_settings(data_dir: Path) -> config.Settings:
         action_server_url=f"http://127.0.0.1:{free_port()}",
         backend_url=f"http://127.0.0.1:{free_port()}",
     )
-    return replace(settings, tracker_store_url=f"sqlite:///{data_dir / 'conversations.db'}")
+    return replace(settings, tracker_store_url=default_tracker_store_url(data_dir))
 
 
 def row(label: str, value: str) -> None:

@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from common.env import default_tracker_store_url
 from scripts import settings as config
 from scripts.stack import free_port, running
 from scripts.train import train
@@ -148,7 +149,7 @@ def measure(args: argparse.Namespace, model: Path, data_dir: Path) -> None:
         settings = replace(
             config.load({}), data_dir=data_dir, rasa_url=f"http://127.0.0.1:{free_port()}",
             action_server_url=f"http://127.0.0.1:{free_port()}", backend_url=f"http://127.0.0.1:{free_port()}",
-            tracker_store_url=f"sqlite:///{data_dir / 'conversations.db'}", telegram_bot_token=TOKEN,
+            tracker_store_url=default_tracker_store_url(data_dir), telegram_bot_token=TOKEN,
             telegram_api_url=emulator.url, telegram_bot_url=f"http://127.0.0.1:{free_port()}")
         print(f"starting the stack in {data_dir} ...", file=sys.stderr)
         with running(settings, model) as stack:

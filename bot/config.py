@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
+from common.env import tracker_store_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS = {
@@ -140,7 +142,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_url=get("RASA_URL").rstrip("/"),
         backend_url=get("BACKEND_URL").rstrip("/"),
         data_dir=data_dir,
-        tracker_store_url=env.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'conversations.db'}",
+        tracker_store_url=tracker_store_url(env, data_dir),
         media_max_bytes=_positive_int("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES")),
         media_max_pixels=_positive_int("MEDIA_MAX_PIXELS", get("MEDIA_MAX_PIXELS")),
         configured_api_key=env.get("OPEN311_API_KEY", ""),

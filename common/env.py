@@ -15,3 +15,13 @@ def environment(env: Optional[Mapping[str, str]] = None) -> Mapping[str, str]:
         return env
     load_dotenv(ROOT / ".env")
     return os.environ
+
+
+def tracker_store_url(env: Mapping[str, str], data_dir: Path) -> str:
+    """Rasa's conversation store: TRACKER_STORE_URL, else SQLite in the data dir (Rasa, the bot's
+    /loeschen and the staff web must all use the same one)."""
+    return env.get("TRACKER_STORE_URL") or default_tracker_store_url(data_dir)
+
+
+def default_tracker_store_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / 'conversations.db'}"

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
+from common.env import tracker_store_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # name -> (default, meaning); the README's configuration table lists the same names.
@@ -95,7 +97,7 @@ def load(env: dict = None) -> Settings:
         return env.get(name) or VARIABLES[name][0]
 
     data_dir = (ROOT / get("STADTBOT_DATA_DIR")).resolve()
-    tracker = env.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'conversations.db'}"
+    tracker = tracker_store_url(env, data_dir)
     return Settings(
         data_dir=data_dir,
         rasa_url=get("RASA_URL").rstrip("/"),

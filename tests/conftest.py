@@ -10,6 +10,7 @@ from dataclasses import replace
 import httpx
 import pytest
 
+from common.env import default_tracker_store_url
 from scripts import settings as config
 from scripts.stack import free_port, running
 from scripts.train import train
@@ -31,7 +32,7 @@ def stack(model, tmp_path_factory):
         action_server_url=f"http://127.0.0.1:{free_port()}",
         backend_url=f"http://127.0.0.1:{free_port()}",
     )
-    settings = replace(settings, tracker_store_url=f"sqlite:///{settings.data_dir / 'conversations.db'}")
+    settings = replace(settings, tracker_store_url=default_tracker_store_url(settings.data_dir))
     with running(settings, model) as processes:
         yield processes
 

@@ -19,6 +19,7 @@ from typing import Mapping, Optional
 
 from backend.staff import areas
 from common.area import ConfigError
+from common.env import tracker_store_url
 
 AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
@@ -62,7 +63,7 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
         session_hours=_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
         max_failures=_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
         lock_minutes=_number("STAFF_LOGIN_LOCK_MINUTES", get("STAFF_LOGIN_LOCK_MINUTES")),
-        tracker_store_url=env.get("TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'conversations.db'}",
+        tracker_store_url=tracker_store_url(env, data_dir),
         retention_days=_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
         review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),

@@ -35,8 +35,7 @@ DEFAULTS = {
     "OUTBOX_MAX_RETRY_SECONDS": "300",
     "GERA_BBOX": DEFAULT_GERA_BBOX,
 }
-
-
+OUTBOX_FILE = "outbox.db"  # in the data dir; the Telegram adapter's /loeschen reads it too
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ class Settings:
 
     @property
     def outbox_path(self) -> Path:
-        return self.data_dir / "outbox.db"
+        return self.data_dir / OUTBOX_FILE
 
     @property
     def api_key(self) -> str:

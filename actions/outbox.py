@@ -228,6 +228,23 @@ class Outbox:
             db.execute("UPDATE outbox SET announced_at = ? WHERE idempotency_key = ?",
                        [_stamp(now or _now()), idempotency_key])
 
+    # --- a citizen's /loeschen ----------------------------------------------------------------------
+
+    def forget(self, sender_id: str) -> int:
+        """The citizen asked for their data to be deleted: reports still waiting are filed all the same (the
+        problem in the street stays real) but without their account_id, and no entry names the chat any
+        more; entries already delivered or failed are deleted. Answers how many entries were touched."""
+        with self._db() as db:
+            waiting = list(db.query("SELECT id, report FROM outbox WHERE sender_id = ? AND state = ?",
+                                    [str(sender_id), PENDING]))
+            for row in waiting:
+                report = {k: v for k, v in json.loads(row["report"]).items() if k != "account_id"}
+                db.execute("UPDATE outbox SET report = ?, sender_id = '' WHERE id = ?",
+                           [json.dumps(report, ensure_ascii=False), row["id"]])
+            done = db.execute("DELETE FROM outbox WHERE sender_id = ? AND state != ?",
+                              [str(sender_id), PENDING]).rowcount
+        return len(waiting) + done
+
     def _by_id(self, entry_id: int) -> OutboxEntry:
         return self._one("id = ?", [entry_id])
 

@@ -196,3 +196,35 @@ async def test_background_loop_files_a_waiting_report(settings):
     finally:
         await stop_delivery_loop()
     assert task.cancelled()
+
+
+def my_reports(url: str, api_key: str, account_id: str) -> list:
+    response = httpx.get(f"{url}/open311/v2/requests.json", params={"account_id": account_id, "api_key": api_key},
+                         timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+async def test_forgotten_citizen_report_is_still_filed_but_not_linked_to_the_chat(settings, backend):  # noqa: F811
+    """/loeschen while a report waits: the city still gets it, without the chat id; older entries go."""
+    outbox, sender = Outbox.from_settings(settings), new_id()
+    waiting, earlier = a_report(sender), a_report(sender)
+    outbox.put(earlier, new_id(), sender)
+    async with Open311Client.from_settings(settings) as client:
+        await outbox.deliver_due(client)  # the earlier one is filed (and would be announced in the chat)
+        outbox.put(waiting, new_id(), sender)
+        assert outbox.forget(sender) == 2
+        assert outbox.pending_for(sender) == [] and outbox.unannounced(sender) == []
+        [filed] = await outbox.deliver_due(client)
+    assert filed.state == DELIVERED and filed.sender_id == ""
+    assert [r["service_request_id"] for r in reports_with(backend.url, waiting["description"])] \
+        == [filed.service_request_id]
+    linked = [r["description"] for r in my_reports(backend.url, backend.api_key, sender)]
+    assert waiting["description"] not in linked
+
+
+def test_forgetting_a_citizen_without_entries_changes_nothing(tmp_path):
+    outbox, other = Outbox(tmp_path / "outbox.db"), new_id()
+    outbox.put(a_report(other), new_id(), other)
+    assert outbox.forget(new_id()) == 0
+    assert len(outbox.pending_for(other)) == 1

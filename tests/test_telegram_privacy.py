@@ -1,9 +1,13 @@
 """/datenschutz and /loeschen: what is stored, and deleting it for real."""
 
 import sqlite3
+import uuid
+from datetime import datetime, timedelta, timezone
 
 import httpx
 
+from actions.config import OUTBOX_FILE
+from actions.outbox import PENDING, Outbox
 from tests.telegram_fixtures import backend_report, filed_number, reports_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
@@ -60,3 +64,21 @@ def test_delete_removes_the_conversation_and_unlinks_the_reports(telegram, teleg
     assert backend_report(telegram.settings, number)["service_code"] == "graffiti", "the report stays with the city"
     # The assistant starts afresh: the privacy note comes again before a new report.
     telegram_citizen.says("Schlagloch vor dem Haus", expect="Datenschutz")
+
+
+def test_delete_takes_the_chat_id_off_a_report_still_waiting_in_the_outbox(telegram, telegram_citizen):
+    """A report waiting for the backend is still filed after /loeschen, but no longer names the chat."""
+    outbox = Outbox(telegram.settings.data_dir / OUTBOX_FILE)
+    chat = str(telegram_citizen.chat_id)
+    key = uuid.uuid4().hex
+    # Due in an hour, so the action server's delivery loop leaves it alone during the test.
+    outbox.put({"service_code": "drain", "lat": 50.8763, "long": 12.0836, "account_id": chat,
+                "description": "Gully verstopft am Markt"}, key, chat, now=datetime.now(timezone.utc) + timedelta(hours=1))
+
+    telegram_citizen.says("/loeschen", expect="Ja, löschen")
+    telegram_citizen.presses("Ja, löschen", expect="Erledigt")
+
+    entry = outbox.get(key)
+    assert entry.state == PENDING and entry.sender_id == "" and "account_id" not in entry.report
+    assert entry.report["description"] == "Gully verstopft am Markt"
+    assert outbox.pending_for(chat) == []

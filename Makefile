@@ -60,7 +60,7 @@ lock: install
 
 # The staff's corrections as Rasa NLU YAML (<data dir>/corrections.yml) for a person to review and move into nlu/data/.
 corrections: install
-	$(PY) -m backend.staff.teaching export
+	$(PY) -m backend.staff.corrections export
 
 clean:
 	rm -rf $(VENV) models var .pytest_cache

@@ -13,14 +13,11 @@ person reviews and moves into nlu/data/ before `make train`.
     delete_for_sender(storage, pseudonym) -> int     # a citizen's /loeschen (backend.accounts)
     export_yaml(rows) -> str;  example_count(rows) -> int
 
-    python -m backend.staff.teaching export [--out PATH]   # default var/corrections.yml
+    python -m backend.staff.corrections export [--out PATH]   # the command (make corrections)
 """
 
-import argparse
 import json
 import re
-import sys
-from pathlib import Path
 from typing import Dict, List, Optional
 
 import yaml
@@ -182,27 +179,3 @@ def export_yaml(rows: List[dict]) -> str:
     if not grouped:
         out[-1] = "nlu: []"
     return "\n".join(out) + "\n"
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m backend.staff.teaching",
-                                     description="Korrekturen aus der Mitarbeiter-Oberfläche ausgeben.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    export = commands.add_parser("export", help="Korrekturen als Rasa-NLU-Datei schreiben")
-    export.add_argument("--out", help=f"Zieldatei (Standard: <Datenverzeichnis>/{DEFAULT_OUT})")
-    args = parser.parse_args(argv)
-
-    settings = config.load()
-    storage = Storage(settings.db_path)
-    install(storage)
-    rows = all_corrections(storage)
-    out = Path(args.out) if args.out else settings.data_dir / DEFAULT_OUT
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(export_yaml(rows), encoding="utf-8")
-    print(f"{example_count(rows)} Beispiele nach {out} geschrieben.\n"
-          "Bitte jedes Beispiel prüfen und die passenden nach nlu/data/ übernehmen, dann make train.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -16,10 +16,10 @@ OPEN = {"/staff/login"}  # the only staff page without a session
 
 def _staff_routes(method: str) -> list:
     """Every route of the staff routers for `method`, with sample values: new pages are covered by themselves."""
-    from backend.staff.routers import conversations, dashboard, login, reports
+    from backend.staff.routers import audit, conversations, dashboard, login, reports
 
-    paths = {route.path.format(**SAMPLES) for router in (conversations.router, dashboard.router, login.router,
-                                                         reports.router)
+    paths = {route.path.format(**SAMPLES) for router in (audit.router, conversations.router, dashboard.router,
+                                                         login.router, reports.router)
              for route in router.routes if method in route.methods}
     return sorted(paths)
 

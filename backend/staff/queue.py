@@ -13,6 +13,7 @@ from typing import List, Mapping, Optional, Sequence, Tuple
 
 from backend import dates, services
 from backend.staff.areas import Area, area_at
+from backend.staff.paging import page_number
 from backend.storage import STATES, Storage
 
 PAGE_SIZE = 50
@@ -88,10 +89,10 @@ def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filte
     start, end = _day(f.von, "von"), _day(f.bis, "bis")
     if start and end and start > end:
         raise QueueError("„von“ liegt nach „bis“.")
-    page = params.get("seite") or "1"
-    if not _WHOLE_NUMBER.match(page) or not 1 <= int(page) <= 100000:
-        raise QueueError("„seite“ muss eine positive ganze Zahl sein.")
-    f.seite = int(page)
+    try:
+        f.seite = page_number(params)
+    except ValueError as error:
+        raise QueueError(str(error)) from None
     return f
 
 

@@ -11,7 +11,7 @@ import json
 import re
 import secrets
 from datetime import timedelta
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -189,6 +189,28 @@ def audit(storage: Storage, user_name: str, action: str, service_request_id: Opt
             [dates.to_db(dates.now()), user_name, action, service_request_id,
              json.dumps(details, ensure_ascii=False)],
         )
+
+
+AUDIT_ACTIONS = {"status_change": "Stand geändert", "merge": "Duplikat zusammengeführt",
+                 "correction": "Korrektur gespeichert", "correction_delete": "Korrektur gelöscht"}
+
+
+def audit_page(storage: Storage, action: str, user_name: str, page: int, size: int) -> Tuple[List[dict], int]:
+    """One page of the whole audit log, newest first, optionally of one action and/or one staff member."""
+    where, params = [], []
+    if action:
+        where, params = where + ["action = ?"], params + [action]
+    if user_name:
+        where, params = where + ["user_name = ?"], params + [user_name]
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = storage.db.execute(f"SELECT COUNT(*) FROM staff_audit{clause}", params).fetchone()[0]
+    rows = storage.db.query(f"SELECT * FROM staff_audit{clause} ORDER BY id DESC LIMIT ? OFFSET ?",
+                            params + [size, (page - 1) * size])
+    return [{**row, "details": json.loads(row["details"])} for row in rows], total
+
+
+def audit_users(storage: Storage) -> List[str]:
+    return [row[0] for row in storage.db.execute("SELECT DISTINCT user_name FROM staff_audit ORDER BY user_name")]
 
 
 def audit_for(storage: Storage, service_request_id: str) -> List[dict]:

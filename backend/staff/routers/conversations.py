@@ -6,7 +6,6 @@ and shown under pseudonyms only; corrections are kept by backend.staff.teaching.
 
 import re
 from typing import Optional
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,12 +13,12 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.staff import auth, conversations, store, teaching
 from backend.staff.routers.reports import _photo
+from backend.staff.paging import page_links, page_number
 from backend.staff.templating import templates
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
 
 PAGE_SIZE = 50
-_PAGE = re.compile(r"^[1-9]\d{0,5}$")
 _ID = re.compile(r"^\d{1,12}$")
 
 
@@ -42,20 +41,14 @@ def _read_query(params) -> tuple:
     review = params.get("pruefen") or ""
     if review not in ("", "0", "1"):
         raise BadQuery("„pruefen“ darf nur 1 (nur zu prüfende Gespräche) oder leer sein.")
-    page = params.get("seite") or "1"
-    if not _PAGE.match(page):
-        raise BadQuery("„seite“ muss eine positive ganze Zahl sein.")
-    return review == "1", int(page)
+    try:
+        return review == "1", page_number(params)
+    except ValueError as error:
+        raise BadQuery(str(error)) from None
 
 
 def _pages(review: bool, page: int, total: int) -> dict:
-    base = {"pruefen": "1"} if review else {}
-    pages = {}
-    if page > 1:
-        pages["zurück"] = "?" + urlencode({**base, "seite": page - 1})
-    if page * PAGE_SIZE < total:
-        pages["weiter"] = "?" + urlencode({**base, "seite": page + 1})
-    return pages
+    return page_links({"pruefen": "1"} if review else {}, page, total, PAGE_SIZE)
 
 
 @router.get("/staff/conversations", name="staff.conversations:list")

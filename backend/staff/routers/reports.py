@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from backend import services
 from backend.params import MAX_DESCRIPTION, clean_text
 from backend.staff import areas, auth, conversations, duplicates, export, queue, store
+from backend.staff.paging import page_links
 from backend.staff.templating import templates
 from backend.storage import STATES, UnknownRequest
 
@@ -55,11 +56,7 @@ def list_reports(request: Request):
         return _render(request, "reports/list.html", {**context, "error": str(error)}, 400)
     rows, total = queue.find(request.app.state.storage, filters, known_areas)
     base = filters.query()
-    pages = {}
-    if filters.seite > 1:
-        pages["zurück"] = "?" + urlencode({**base, "seite": filters.seite - 1})
-    if filters.seite * queue.PAGE_SIZE < total:
-        pages["weiter"] = "?" + urlencode({**base, "seite": filters.seite + 1})
+    pages = page_links(base, filters.seite, total, queue.PAGE_SIZE)
     return _render(request, "reports/list.html", {**context, "filters": filters, "rows": rows, "total": total,
                                                   "pages": pages, "export_query": urlencode(base)})
 

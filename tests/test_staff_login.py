@@ -157,3 +157,26 @@ def test_login_gives_a_new_form_token(backend, new_staff_user):
     after = csrf_from(client.get("/staff/reports").text)
     assert after != before
     client.close()
+
+
+def test_deactivated_account_is_logged_out_and_cannot_log_in(backend, new_staff_user):
+    name, password = new_staff_user()
+    client = login(backend, name, password)
+    assert client.get("/staff/reports").status_code == 200
+
+    result = run_users_command(backend, "deactivate", name, password="")
+    assert result.returncode == 0 and "gesperrt" in result.stdout
+    assert client.get("/staff/reports").status_code == 303, "the running session ends at once"
+    fresh = httpx.Client(base_url=backend.url, timeout=30)
+    token = csrf_from(fresh.get("/staff/login").text)
+    refused = fresh.post("/staff/login", data={"name": name, "password": password, "csrf_token": token})
+    assert refused.status_code == 401 and "Benutzername oder Passwort ist falsch." in refused.text
+    listed = run_users_command(backend, "list", password="").stdout
+    assert any(line.split()[:2] == [name, "gesperrt"] for line in listed.splitlines())
+    client.close()
+    fresh.close()
+
+
+def test_deactivating_an_unknown_account_says_so(backend):
+    result = run_users_command(backend, "deactivate", "gibt-es-nicht", password="")
+    assert result.returncode == 1 and "Den Benutzer „gibt-es-nicht“ gibt es nicht." in result.stderr

@@ -109,6 +109,20 @@ def set_password(storage: Storage, name: str, password: str) -> None:
         storage.db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
 
 
+def deactivate_user(storage: Storage, name: str) -> None:
+    """The account can no longer log in and every session of it ends (the audit log keeps its name)."""
+    with storage.db.conn:
+        row = storage.db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
+        if row is None:
+            raise StaffError(f"Den Benutzer „{name}“ gibt es nicht.")
+        storage.db.execute("UPDATE staff_users SET active = 0 WHERE id = ?", [row[0]])
+        storage.db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
+
+
+def list_users(storage: Storage) -> List[dict]:
+    return list(storage.db.query("SELECT name, created_datetime, active FROM staff_users ORDER BY name"))
+
+
 def verify(storage: Storage, name: str, password: str) -> Optional[int]:
     """The user's id when name and password match an active account, else None."""
     row = storage.db.execute(

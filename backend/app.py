@@ -78,7 +78,6 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.include_router(open311_router, prefix="/open311/v2")
     app.include_router(upload_router)
     app.include_router(view_router)
-    notifications.install(app.state.storage)
     app.include_router(notifications.router)
     app.include_router(accounts.router)
     app.include_router(catalog.router, prefix="/catalog")

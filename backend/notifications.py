@@ -4,9 +4,9 @@ When staff give a report a new state (`Storage.set_state`, also through
 POST /open311/v2/requests/{id}/status.json), the reporter and every
 supporter with an `account_id` get a notification: one row in the table
 `notifications` (account_id, report, the note that caused it). A database
-trigger on `notes` writes the rows in the same transaction as the status
-change, so no change is ever missed, whoever makes it and however the
-adapter is doing at that moment.
+trigger on `notes` (backend/schema.py, migration 2) writes the rows in the
+same transaction as the status change, so no change is ever missed, whoever
+makes it and however the adapter is doing at that moment.
 
 The backend knows nothing about Telegram: an account_id is whatever the
 channel filed the report with (the Telegram adapter uses the chat id). An
@@ -35,40 +35,6 @@ from backend.storage import STATES, Storage
 router = APIRouter()
 
 MAX_LIMIT = 200
-
-TABLE = """
-CREATE TABLE IF NOT EXISTS notifications (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    request_id INTEGER NOT NULL REFERENCES requests(id),
-    note_id INTEGER NOT NULL REFERENCES notes(id),
-    account_id TEXT NOT NULL,
-    role TEXT NOT NULL,
-    created_datetime TEXT NOT NULL,
-    delivered_datetime TEXT
-)
-"""
-INDEX = "CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (delivered_datetime, id)"
-# The receipt note of a new report has source 'system': the citizen has just been told the number.
-TRIGGER = """
-CREATE TRIGGER IF NOT EXISTS notifications_on_status_change AFTER INSERT ON notes
-WHEN NEW.source IS NOT 'system'
-BEGIN
-    INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
-    SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
-      FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
-    UNION ALL
-    SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
-      FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
-END
-"""
-
-
-def install(storage: Storage) -> None:
-    """Create the table and the trigger (idempotent; run when the app starts)."""
-    with storage.db.conn:
-        for statement in (TABLE, INDEX, TRIGGER):
-            storage.db.execute(statement)
-
 
 def text(row: dict) -> str:
     """The German message for the citizen (plain text, at most three short lines)."""

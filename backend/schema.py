@@ -88,8 +88,95 @@ def _v1_initial(db: Database) -> None:
     db["media"].create_index(["file_name"], unique=True)
 
 
+# Migrations 2-4 came with features that first created their tables themselves at start; IF NOT EXISTS
+# lets them run over a database those versions made.
+
+def _v2_notifications(db: Database) -> None:
+    """What a messenger adapter must tell whom (backend/notifications.py), written by a trigger on notes."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS notifications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id INTEGER NOT NULL REFERENCES requests(id),
+            note_id INTEGER NOT NULL REFERENCES notes(id),
+            account_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_datetime TEXT NOT NULL,
+            delivered_datetime TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (delivered_datetime, id)")
+    # The receipt note of a new report has source 'system': the citizen has just been told the number.
+    db.execute("""
+        CREATE TRIGGER IF NOT EXISTS notifications_on_status_change AFTER INSERT ON notes
+        WHEN NEW.source IS NOT 'system'
+        BEGIN
+            INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
+            SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
+              FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
+            UNION ALL
+            SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
+              FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
+        END""")
+
+
+def _v3_staff(db: Database) -> None:
+    """Staff accounts, login sessions (token hashes), failed logins, audit log (backend/staff/store.py)."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS staff_users (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            password_hash TEXT NOT NULL,
+            created_datetime TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1
+        )""")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS staff_sessions (
+            token_hash TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES staff_users(id),
+            created_datetime TEXT NOT NULL,
+            expires_datetime TEXT NOT NULL
+        )""")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS staff_login_failures (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            ip TEXT NOT NULL,
+            datetime TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS staff_login_failures_key ON staff_login_failures (name, ip, datetime)")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS staff_audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            datetime TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            action TEXT NOT NULL,
+            service_request_id TEXT,
+            details TEXT NOT NULL DEFAULT '{}'
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS staff_audit_request ON staff_audit (service_request_id, id)")
+
+
+def _v4_corrections(db: Database) -> None:
+    """Staff corrections of what a citizen message meant (backend/staff/teaching.py)."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS staff_corrections (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            datetime TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            event_id INTEGER NOT NULL,
+            pseudonym TEXT NOT NULL,
+            text TEXT NOT NULL,
+            intent TEXT NOT NULL,
+            entities TEXT NOT NULL DEFAULT '[]',
+            predicted_intent TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS staff_corrections_pseudonym ON staff_corrections (pseudonym)")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
+    (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
+    (3, "staff accounts, sessions, failed logins, audit log", _v3_staff),
+    (4, "staff corrections for training", _v4_corrections),
 ]
 
 

@@ -18,7 +18,7 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend import config, errors, services
+from backend import config, errors, schema, services
 from backend.errors import Open311Error
 from backend.storage import Storage
 from tests.backend_fixtures import ROOT, backend  # noqa: F401
@@ -564,7 +564,19 @@ def test_schema_migration_is_idempotent(tmp_path):
     Storage(tmp_path / "b.db")
     storage = Storage(tmp_path / "b.db")
     versions = [row["version"] for row in storage.db["schema_version"].rows]
-    assert versions == [1]
+    assert versions == [version for version, _description, _apply in schema.MIGRATIONS]
+
+
+def test_database_whose_feature_tables_came_before_their_migrations_is_migrated(tmp_path, monkeypatch):
+    """Earlier versions created notifications and staff tables at start without a schema version."""
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        old = Storage(tmp_path / "b.db")
+    for _version, _description, apply in schema.MIGRATIONS[1:]:
+        apply(old.db)
+    storage = Storage(tmp_path / "b.db")
+    assert schema.current_version(storage.db) == schema.MIGRATIONS[-1][0]
+    assert {"notifications", "staff_users", "staff_audit", "staff_corrections"} <= set(storage.db.table_names())
 
 
 def test_fastapi_validation_errors_use_the_open311_shape():

@@ -1,7 +1,7 @@
-"""The staff web under /staff: login, the reports queue and detail, status changes; photos only after login.
+"""The staff web under /staff: overview, reports, conversations, corrections, audit log; photos only after login.
 
-`install(app)` is all the backend app needs: it creates the staff tables,
-adds the routers, the security middleware (headers, CSRF) and puts the login
+`install(app)` is all the backend app needs (the tables come from
+backend/schema.py's migrations): it adds the routers, the security middleware (headers, CSRF) and puts the login
 check into `backend.media.may_view_media`. Accounts are created with
 `python -m backend.staff.users create <name>`.
 """
@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from backend import media
-from backend.staff import auth, settings, store, teaching
+from backend.staff import auth, settings
 from backend.staff.routers import conversations as conversation_pages
 from backend.staff.routers import audit, dashboard, login, reports
 from backend.staff.security import StaffSecurity
@@ -20,8 +20,6 @@ from backend.staff.templating import HERE
 
 def install(app: FastAPI) -> None:
     app.state.staff_settings = settings.load(app.state.settings.data_dir)
-    store.install(app.state.storage)
-    teaching.install(app.state.storage)
     app.include_router(login.router)
     app.include_router(reports.router)
     app.include_router(conversation_pages.router)

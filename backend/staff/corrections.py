@@ -24,7 +24,6 @@ def main(argv=None) -> int:
 
     settings = config.load()
     storage = Storage(settings.db_path)
-    teaching.install(storage)
     rows = teaching.all_corrections(storage)
     out = Path(args.out) if args.out else settings.data_dir / teaching.DEFAULT_OUT
     out.parent.mkdir(parents=True, exist_ok=True)

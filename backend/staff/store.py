@@ -19,38 +19,6 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from backend import dates
 from backend.storage import Storage
 
-TABLES = [
-    """CREATE TABLE IF NOT EXISTS staff_users (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        name TEXT NOT NULL UNIQUE,
-        password_hash TEXT NOT NULL,
-        created_datetime TEXT NOT NULL,
-        active INTEGER NOT NULL DEFAULT 1
-    )""",
-    """CREATE TABLE IF NOT EXISTS staff_sessions (
-        token_hash TEXT PRIMARY KEY,
-        user_id INTEGER NOT NULL REFERENCES staff_users(id),
-        created_datetime TEXT NOT NULL,
-        expires_datetime TEXT NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS staff_login_failures (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        name TEXT NOT NULL,
-        ip TEXT NOT NULL,
-        datetime TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS staff_login_failures_key ON staff_login_failures (name, ip, datetime)",
-    """CREATE TABLE IF NOT EXISTS staff_audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        datetime TEXT NOT NULL,
-        user_name TEXT NOT NULL,
-        action TEXT NOT NULL,
-        service_request_id TEXT,
-        details TEXT NOT NULL DEFAULT '{}'
-    )""",
-    "CREATE INDEX IF NOT EXISTS staff_audit_request ON staff_audit (service_request_id, id)",
-]
-
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # Argon2 hashes any length; this only keeps requests small
@@ -62,13 +30,6 @@ _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 class StaffError(ValueError):
     """A German message for the person at the command line or the login form."""
-
-
-def install(storage: Storage) -> None:
-    """Create the staff tables (idempotent; run when the app starts and by the command)."""
-    with storage.db.conn:
-        for statement in TABLES:
-            storage.db.execute(statement)
 
 
 def _hash_token(token: str) -> str:

@@ -6,7 +6,6 @@ retention) with the right intent of nlu/contract.yml and optional entities
 Nothing goes into the model by itself: `export` writes Rasa NLU YAML that a
 person reviews and moves into nlu/data/ before `make train`.
 
-    install(storage)                       # the table (idempotent)
     check(text, intent, entities) -> [{"entity", "value", "start", "end"}]   # raises TeachingError (German)
     add(storage, user_name, event_id, pseudonym, text, intent, entities, predicted_intent) -> id
     all_corrections(storage) -> [dict];  get(storage, id);  delete(storage, id) -> bool
@@ -36,29 +35,11 @@ assert set(ENTITIES) <= set(CONTRACT["entities"]), "teachable entities must be c
 MAX_ENTITIES = 3
 DEFAULT_OUT = "corrections.yml"
 
-TABLE = """CREATE TABLE IF NOT EXISTS staff_corrections (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    datetime TEXT NOT NULL,
-    user_name TEXT NOT NULL,
-    event_id INTEGER NOT NULL,
-    pseudonym TEXT NOT NULL,
-    text TEXT NOT NULL,
-    intent TEXT NOT NULL,
-    entities TEXT NOT NULL DEFAULT '[]',
-    predicted_intent TEXT
-)"""
-INDEX = "CREATE INDEX IF NOT EXISTS staff_corrections_pseudonym ON staff_corrections (pseudonym)"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 class TeachingError(ValueError):
     """A German message for the staff member's form."""
-
-
-def install(storage: Storage) -> None:
-    with storage.db.conn:
-        storage.db.execute(TABLE)
-        storage.db.execute(INDEX)
 
 
 def one_line(text: str) -> str:

@@ -49,7 +49,6 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     storage = Storage(config.load().db_path)
-    store.install(storage)
     try:
         if args.command == "list":
             return _list(storage)

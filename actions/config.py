@@ -21,7 +21,8 @@ from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from common.env import environment
-from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
+from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
+from common.env import ConfigError, positive_number
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY_FILE = "open311-api-key"
@@ -78,16 +79,6 @@ class Settings:
 
 
 
-def _seconds(name: str, text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number of seconds, got {text!r}") from None
-    if not value > 0:
-        raise ConfigError(f"{name} must be positive, got {text!r}")
-    return value
-
-
 def _url(text: str) -> str:
     url = text.rstrip("/")
     if urlsplit(url).scheme not in ("http", "https"):
@@ -102,14 +93,14 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     def get(name: str) -> str:
         return env.get(name) or DEFAULTS[name]
 
-    first_retry = _seconds("OUTBOX_FIRST_RETRY_SECONDS", get("OUTBOX_FIRST_RETRY_SECONDS"))
-    max_retry = _seconds("OUTBOX_MAX_RETRY_SECONDS", get("OUTBOX_MAX_RETRY_SECONDS"))
+    first_retry = positive_number("OUTBOX_FIRST_RETRY_SECONDS", get("OUTBOX_FIRST_RETRY_SECONDS"), float)
+    max_retry = positive_number("OUTBOX_MAX_RETRY_SECONDS", get("OUTBOX_MAX_RETRY_SECONDS"), float)
     if max_retry < first_retry:
         raise ConfigError("OUTBOX_MAX_RETRY_SECONDS must not be smaller than OUTBOX_FIRST_RETRY_SECONDS")
     return Settings(
         data_dir=(ROOT / get("STADTBOT_DATA_DIR")).resolve(),
         backend_url=_url(get("BACKEND_URL")),
-        backend_timeout=_seconds("BACKEND_TIMEOUT", get("BACKEND_TIMEOUT")),
+        backend_timeout=positive_number("BACKEND_TIMEOUT", get("BACKEND_TIMEOUT"), float),
         outbox_first_retry=first_retry,
         outbox_max_retry=max_retry,
         gera_bbox=parse_bbox(get("GERA_BBOX")),

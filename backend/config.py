@@ -20,7 +20,8 @@ from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from common.env import environment
-from common.area import DEFAULT_GERA_BBOX, BBox, ConfigError, parse_bbox
+from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
+from common.env import ConfigError, positive_number
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -95,16 +96,6 @@ def secret_file(path: Path) -> str:
 
 
 
-def _positive_int(name: str, text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a whole number, got {text!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}")
-    return value
-
-
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading the root .env)."""
     env = environment(env)
@@ -119,8 +110,8 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         data_dir=(ROOT / get("STADTBOT_DATA_DIR")).resolve(),
         backend_url=url,
         bbox=parse_bbox(get("GERA_BBOX")),
-        media_max_bytes=_positive_int("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES")),
-        media_max_pixels=_positive_int("MEDIA_MAX_PIXELS", get("MEDIA_MAX_PIXELS")),
+        media_max_bytes=positive_number("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES")),
+        media_max_pixels=positive_number("MEDIA_MAX_PIXELS", get("MEDIA_MAX_PIXELS")),
         configured_api_key=env.get("OPEN311_API_KEY", ""),
     )
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from common.env import tracker_store_url
+from common.env import ConfigError, tracker_store_url  # noqa: F401  (bot.__main__ catches config.ConfigError)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,10 +52,6 @@ RATE_BURST = 8  # messages a chat may send at once ...
 RATE_PER_SECOND = 0.5  # ... and then one every two seconds
 GROUP_NOTE_INTERVAL = 600.0  # a group chat hears "private chats only" at most every ten minutes
 MAX_CONCURRENT_UPDATES = 256
-
-
-class ConfigError(ValueError):
-    """A setting the adapter cannot start with; the message says what to do."""
 
 
 @dataclass(frozen=True)

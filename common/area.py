@@ -6,11 +6,9 @@ location is "in Gera"; backend and actions read it from the same setting.
 
 from dataclasses import dataclass
 
+from common.env import ConfigError
+
 DEFAULT_GERA_BBOX = "50.80,11.96,50.96,12.23"
-
-
-class ConfigError(ValueError):
-    """A setting has a value the process cannot use."""
 
 
 @dataclass(frozen=True)

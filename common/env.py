@@ -1,4 +1,5 @@
-"""The environment every process reads its settings from: os.environ plus the root `.env`."""
+"""The environment every process reads its settings from (os.environ plus the root `.env`), and the
+checks all settings modules share: ConfigError, positive numbers, the conversation store's URL."""
 
 import os
 from pathlib import Path
@@ -7,6 +8,10 @@ from typing import Mapping, Optional
 from dotenv import load_dotenv
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """A setting has a value the process cannot use; the message names the setting and the value."""
 
 
 def environment(env: Optional[Mapping[str, str]] = None) -> Mapping[str, str]:
@@ -25,3 +30,15 @@ def tracker_store_url(env: Mapping[str, str], data_dir: Path) -> str:
 
 def default_tracker_store_url(data_dir: Path) -> str:
     return f"sqlite:///{Path(data_dir) / 'conversations.db'}"
+
+
+def positive_number(name: str, text: str, kind=int):
+    """`text` as a positive int (or float with kind=float); ConfigError naming the setting otherwise."""
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        wanted = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{name} must be {wanted}, got {text!r}") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be positive, got {text!r}")
+    return value

@@ -16,7 +16,7 @@ import pytest
 
 from backend.staff import areas
 from backend.staff.settings import AREAS_FILE
-from common.area import ConfigError
+from common.env import ConfigError
 from tests.staff_fixtures import file_report
 
 pytest_plugins = ["tests.staff_fixtures"]

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from common.area import ConfigError
+from common.env import ConfigError
 
 Ring = Tuple[Tuple[float, float], ...]  # (long, lat) positions, closed
 Polygon = Tuple[Ring, ...]  # outer ring first, then holes

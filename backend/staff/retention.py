@@ -17,7 +17,7 @@ import time
 from backend import config
 from backend.staff import settings as staff_settings
 from backend.staff.conversations import ConversationStore, delete_older_than
-from common.area import ConfigError
+from common.env import ConfigError
 
 SECONDS_PER_DAY = 24 * 3600
 

@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from backend.staff import areas
-from common.area import ConfigError
-from common.env import tracker_store_url
+from common.env import ConfigError, positive_number, tracker_store_url
 
 AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
@@ -40,16 +39,6 @@ class StaffSettings:
     areas_file: Path = AREAS_FILE
 
 
-def _number(name: str, text: str, kind=int):
-    try:
-        value = kind(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a number, got {text!r}") from None
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}")
-    return value
-
-
 def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
     """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), home of the default tracker store."""
     env = os.environ if env is None else env
@@ -60,11 +49,11 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
     areas_file = Path(env.get("STAFF_AREAS_FILE") or AREAS_FILE)
     areas.load(areas_file)  # a faulty areas file stops the start, not the first queue page
     return StaffSettings(
-        session_hours=_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
-        max_failures=_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
-        lock_minutes=_number("STAFF_LOGIN_LOCK_MINUTES", get("STAFF_LOGIN_LOCK_MINUTES")),
+        session_hours=positive_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
+        max_failures=positive_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
+        lock_minutes=positive_number("STAFF_LOGIN_LOCK_MINUTES", get("STAFF_LOGIN_LOCK_MINUTES")),
         tracker_store_url=tracker_store_url(env, data_dir),
-        retention_days=_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
+        retention_days=positive_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
         review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
         areas_file=areas_file,
@@ -72,7 +61,7 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
 
 
 def _review_confidence(text: str) -> float:
-    value = _number("STAFF_REVIEW_CONFIDENCE", text, float)
+    value = positive_number("STAFF_REVIEW_CONFIDENCE", text, float)
     if value > 1:
         raise ConfigError(f"STAFF_REVIEW_CONFIDENCE must be between 0 and 1, got {value}")
     return value

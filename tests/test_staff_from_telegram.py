@@ -50,6 +50,11 @@ def test_staff_works_a_report_filed_on_telegram(telegram, telegram_citizen, stac
     assert "Graffiti an der Schule" in page.locator("body").inner_text()
     assert page.locator("script", has_text="gera").count() == 0 and page.dialogs == []
     assert page.locator(".photo img").evaluate("img => img.complete && img.naturalWidth") == 320
+    # The conversation that produced the report, folded on its page (read-only there).
+    embedded = page.locator("#gespraech-verlauf")
+    embedded.locator("details").evaluate("details => details.open = true")
+    assert SCRIPT in embedded.locator("ol.transcript").inner_text()
+    assert embedded.locator("form").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "staff-telegram-report.png"), full_page=True)
 
     # ... the conversation that produced it holds the message as typed, shown as text, never run.

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from backend.staff import auth, conversations, store, teaching
-from backend.staff.routers.reports import _photo
+from backend.staff import auth, conversations, store, teaching, views
 from backend.staff.paging import page_links, page_number
 from backend.staff.templating import templates
 
@@ -74,17 +73,6 @@ def _not_found(request: Request, pseudonym: str):
     return _render(request, "conversations/not_found.html", {"pseudonym": pseudonym}, 404)
 
 
-def _osm(line) -> str:
-    if line.latitude is None or line.longitude is None:
-        return ""
-    lat, lon = line.latitude, line.longitude
-    return f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=18/{lat:.6f}/{lon:.6f}"
-
-
-def _view(line) -> dict:
-    return {"line": line, "osm_url": _osm(line), **(_photo(line.media_url) if line.kind == "photo" else {})}
-
-
 def _transcript(request: Request, pseudonym: str, status: int = 200, error: Optional[dict] = None):
     conversation_store = _store(request)
     sender = conversation_store.sender_for(pseudonym)
@@ -98,7 +86,7 @@ def _transcript(request: Request, pseudonym: str, status: int = 200, error: Opti
             corrected.setdefault(row["event_id"], row)
     return _render(request, "conversations/get.html", {
         "pseudonym": pseudonym, "summary": summary, "corrected": corrected,
-        "lines": [_view(line) for line in conversation_store.transcript(sender)],
+        "lines": [views.transcript_line(line) for line in conversation_store.transcript(sender)],
         "intents": teaching.INTENTS, "entity_types": teaching.ENTITIES, "entity_rows": teaching.MAX_ENTITIES,
         "threshold": conversation_store.review_confidence, "error": error or {},
         "notice": "Die Korrektur ist gespeichert." if request.query_params.get("korrigiert") and not error else "",

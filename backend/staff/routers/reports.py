@@ -5,8 +5,7 @@ Login needed for all (the router's dependency).
 
 import json
 import re
-from typing import Optional
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,14 +13,13 @@ from starlette.concurrency import run_in_threadpool
 
 from backend import services
 from backend.params import MAX_DESCRIPTION, clean_text
-from backend.staff import areas, auth, conversations, duplicates, export, queue, store
+from backend.staff import areas, auth, conversations, duplicates, export, queue, store, views
 from backend.staff.paging import page_links
 from backend.staff.templating import templates
 from backend.storage import STATES, UnknownRequest
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
 
-_LOCAL_MEDIA = re.compile(r"^/media/[A-Za-z0-9_-]{32}\.(jpg|png|webp)$")
 _REPORT_ID = re.compile(r"^\d{1,12}$")
 
 
@@ -85,14 +83,6 @@ def export_geojson(request: Request):
     return _export(request, "geojson", "application/geo+json", export.to_geojson)
 
 
-def _photo(media_url: Optional[str]) -> dict:
-    """Own photos are shown through the protected /media path; foreign URLs only as text (never loaded)."""
-    if not media_url:
-        return {}
-    path = urlsplit(media_url).path
-    return {"photo_path": path} if _LOCAL_MEDIA.match(path) else {"external_photo": media_url}
-
-
 def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None):
     storage = request.app.state.storage
     try:
@@ -100,28 +90,33 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
     except UnknownRequest:
         return _not_found(request, service_request_id)
     lat, long = row["lat"], row["long"]
-    osm = (f"https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={long:.6f}#map=18/{lat:.6f}/{long:.6f}"
-           if lat is not None and long is not None else "")
+    conversation = _conversation(request, row["id"])
     return _render(request, "reports/get.html", {
         "report": row, "notes": storage.notes_for([row["id"]])[row["id"]],
         "audit": store.audit_for(storage, service_request_id), "attributes": json.loads(row["attributes"] or "{}"),
-        "osm_url": osm, "states": STATES, "error": error,
+        "osm_url": views.osm_url(lat, long), "states": STATES, "error": error,
         "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
         if request.query_params.get("geaendert") and not error else "",
         "form": form or {"state": row["state"], "note": "", "original": ""},
         "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
         "original": duplicates.original_of(storage, service_request_id),
         "merged": duplicates.duplicates_of(storage, service_request_id),
-        "conversation": _conversation(request, row["id"]),
-        **_photo(row["media_url"]),
+        **conversation,
+        **views.photo(row["media_url"]),
     }, status)
 
 
-def _conversation(request: Request, request_id: int) -> Optional[str]:
-    """The pseudonym of the conversation that produced the report, while it is stored (not after /loeschen)."""
+def _conversation(request: Request, request_id: int) -> dict:
+    """The conversation that produced the report (pseudonym and transcript lines), while it is stored:
+    not after the citizen's /loeschen or the retention period."""
     reporter = request.app.state.storage.db.execute(
         "SELECT account_id FROM reporters WHERE request_id = ?", [request_id]).fetchone()
-    return conversations.conversation_for_account(conversations.store_for(request.app), reporter and reporter[0])
+    conversation_store = conversations.store_for(request.app)
+    pseudonym = conversations.conversation_for_account(conversation_store, reporter and reporter[0])
+    if not pseudonym:
+        return {"conversation": None, "transcript": []}
+    return {"conversation": pseudonym, "threshold": conversation_store.review_confidence,
+            "transcript": [views.transcript_line(line) for line in conversation_store.transcript(reporter[0])]}
 
 
 @router.get("/staff/reports/{service_request_id}", name="staff.reports:get")

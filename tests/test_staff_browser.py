@@ -105,3 +105,31 @@ def test_report_page_shows_map_with_marker(backend, staff_user, page):
     # Failed tile downloads are the network's errors; nothing from our script, nothing the CSP blocked.
     assert page_errors == []
     assert [e for e in console_errors if "Failed to load resource" not in e] == []
+
+
+def test_queue_map_shows_every_report_of_the_selection(backend, staff_user, page):
+    """The queue's map gets the same filters as the list; a marker's popup links to the report."""
+    marker_text = uuid.uuid4().hex[:8]
+    numbers = [file_report(backend, service_code="dead_animal", description=f"Tier {marker_text}",
+                           lat=f"50.87{i}", long=f"12.08{i}") for i in range(3)]
+    file_report(backend, service_code="dead_animal", description=f"ohne Ort {marker_text}",
+                lat="", long="", address_string="Sorge 12, Gera")
+    console_errors, page_errors = [], []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    page.on("pageerror", lambda error: page_errors.append(str(error)))
+    log_in(page, backend, staff_user, "/staff/reports?kategorie=dead_animal")
+
+    page.wait_for_selector("#queue-map[data-markers]")
+    expected = page.request.get(f"{backend.url}/staff/reports/export.geojson?kategorie=dead_animal").json()
+    assert page.locator("#queue-map .leaflet-marker-icon").count() == len(expected["features"]) >= 3
+    assert expected["ohne_koordinaten"] >= 1
+    assert "ohne Koordinaten" in page.locator("#queue-map-note").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "staff-reports-map.png"), full_page=True)
+
+    page.locator("#queue-map .leaflet-marker-icon").first.click()
+    link = page.locator("#queue-map .leaflet-popup-content a")
+    assert link.inner_text().startswith("Meldung ") and link.inner_text().split()[1] in \
+        [f["properties"]["Nummer"] for f in expected["features"]]
+    assert set(numbers) <= {f["properties"]["Nummer"] for f in expected["features"]}
+    assert page_errors == []
+    assert [e for e in console_errors if "Failed to load resource" not in e] == []

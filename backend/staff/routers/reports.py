@@ -47,7 +47,8 @@ def list_reports(request: Request):
     known_areas = _areas(request)
     context = {"services": services.SERVICES.values(), "states": STATES, "sorts": queue.SORT_LABELS,
                "areas": [area.name for area in known_areas], "filters": queue.Filters(), "rows": [], "total": 0,
-               "error": "", "page_size": queue.PAGE_SIZE, "pages": {}, "export_query": ""}
+               "error": "", "page_size": queue.PAGE_SIZE, "pages": {}, "export_query": "",
+               "map_tiles": request.app.state.staff_settings.map_tiles}
     try:
         filters = queue.read_filters(request.query_params, known_areas)
     except queue.QueueError as error:

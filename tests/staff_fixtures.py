@@ -14,7 +14,9 @@ import re
 import subprocess
 import sys
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import httpx
 import pytest
@@ -23,7 +25,8 @@ from PIL import Image
 from tests.backend_fixtures import ROOT, RunningBackend, backend  # noqa: F401  (fixture re-exported)
 
 __all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
-           "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM", "stack_backend", "stack_staff_user"]
+           "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM", "stack_backend", "stack_staff_user",
+           "stack_staff_client"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -87,11 +90,26 @@ def login(backend, name: str, password: str) -> httpx.Client:
     return client
 
 
+@contextmanager
+def logged_in(backend, user: tuple) -> Iterator[httpx.Client]:
+    client = login(backend, *user)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def staff_client(backend, staff_user):
-    client = login(backend, *staff_user)
-    yield client
-    client.close()
+    with logged_in(backend, staff_user) as client:
+        yield client
+
+
+@pytest.fixture
+def stack_staff_client(stack_backend, stack_staff_user):
+    """A logged-in client of the whole stack's backend (conversations need Rasa's tracker store)."""
+    with logged_in(stack_backend, stack_staff_user) as client:
+        yield client
 
 
 def jpeg_bytes(color=(200, 60, 40)) -> bytes:

@@ -21,7 +21,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from backend.staff import conversations, teaching
 from tests.conftest import Citizen
-from tests.staff_fixtures import ROOT, csrf_from, jpeg_bytes, login
+from tests.staff_fixtures import ROOT, csrf_from, jpeg_bytes
 
 pytest_plugins = ["tests.staff_fixtures"]
 
@@ -35,16 +35,9 @@ def site(stack_backend):
     return stack_backend
 
 
-@pytest.fixture(scope="module")
-def staff_account(stack_staff_user):
-    return stack_staff_user
-
-
 @pytest.fixture
-def staff(site, staff_account):
-    client = login(site, *staff_account)
-    yield client
-    client.close()
+def staff(stack_staff_client):
+    return stack_staff_client
 
 
 def photo_url(site) -> str:

@@ -20,7 +20,7 @@ import secrets
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from backend.auth import check_api_key, read_form
+from backend.auth import keyed_form
 from backend.errors import bad_request
 from backend.staff import teaching
 from backend.staff.conversations import pseudonym_for
@@ -62,12 +62,8 @@ def unlink(storage: Storage, account_id: str) -> dict:
 @router.post("/accounts/unlink.json")
 async def unlink_account(request: Request):
     """Remove an account_id from every report, support and pending notification (api_key)."""
-    form = await read_form(request)
-    try:
-        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+    async with keyed_form(request) as form:
         account_id = form.get("account_id")
-    finally:
-        await form.close()
     if not isinstance(account_id, str) or not account_id.strip() or len(account_id) > MAX_ACCOUNT_ID:
         raise bad_request("account_id fehlt oder ist ungültig.")
     return await run_in_threadpool(_unlink_everything, request, account_id.strip())

@@ -5,7 +5,8 @@ Open311. A missing or wrong key is a 403.
 """
 
 import secrets
-from typing import Optional
+from contextlib import asynccontextmanager
+from typing import AsyncIterator, Optional
 
 from fastapi import Request
 from starlette.datastructures import FormData
@@ -33,3 +34,14 @@ async def read_form(request: Request, multipart_only: bool = False) -> FormData:
         return await request.form(max_files=2, max_fields=500)
     except (MultiPartException, StarletteHTTPException):
         raise bad_request("Das Formular konnte nicht gelesen werden.") from None
+
+
+@asynccontextmanager
+async def keyed_form(request: Request) -> AsyncIterator[FormData]:
+    """The form of a writing request whose api_key (form field or query parameter) was checked; closed after."""
+    form = await read_form(request)
+    try:
+        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+        yield form
+    finally:
+        await form.close()

@@ -28,7 +28,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from backend import dates, services
-from backend.auth import check_api_key, read_form
+from backend.auth import check_api_key, keyed_form
 from backend.errors import bad_request
 from backend.storage import STATES, Storage
 
@@ -107,12 +107,8 @@ def list_notifications(request: Request):
 @router.post("/notifications/ack.json")
 async def acknowledge_notifications(request: Request):
     """Mark notifications as delivered (form field ids: comma-separated; api_key)."""
-    form = await read_form(request)
-    try:
-        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+    async with keyed_form(request) as form:
         raw = form.get("ids")
-    finally:
-        await form.close()
     parts = [part.strip() for part in raw.split(",")] if isinstance(raw, str) else []
     if not parts or not all(part.isdigit() for part in parts) or len(parts) > MAX_LIMIT:
         raise bad_request(f"ids fehlt oder ist ungültig (bis zu {MAX_LIMIT} Nummern, durch Kommas getrennt).")

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from backend import dates, params, services
-from backend.auth import check_api_key, read_form
+from backend.auth import check_api_key, keyed_form
 from backend.errors import bad_request, not_found
 from backend.media import store_upload
 from backend.storage import STATES, IdempotencyConflict, Storage, UnknownRequest
@@ -116,9 +116,7 @@ def service_definition(service_code: str):
 @router.post("/requests.json")
 async def create_request(request: Request):
     """File a report (form-encoded or multipart, api_key); a retry with the same Idempotency-Key gives the same one."""
-    form = await read_form(request)
-    try:
-        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+    async with keyed_form(request) as form:
         new = params.read_new_request(form, request.app.state.settings)
         key = _idempotency_key(request, form)
         storage = _storage(request)
@@ -134,8 +132,6 @@ async def create_request(request: Request):
                 row, created = known, False
         except IdempotencyConflict:
             raise bad_request("Dieser Idempotency-Key wurde schon für eine andere Meldung verwendet.") from None
-    finally:
-        await form.close()
     answer = [{
         "service_request_id": row["service_request_id"],
         "token": row["token"],
@@ -192,12 +188,8 @@ def token_lookup(token: str, request: Request):
 @router.post("/requests/{service_request_id}/supporters.json")
 async def support_request(service_request_id: str, request: Request):
     """Extension: one more citizen has the same problem (counted once per account_id or device_id)."""
-    form = await read_form(request)
-    try:
-        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+    async with keyed_form(request) as form:
         account_id, device_id = params.supporter(form)
-    finally:
-        await form.close()
     kind, value = ("account_id", account_id) if account_id else ("device_id", device_id)
     try:
         row, added = await run_in_threadpool(_storage(request).add_supporter, service_request_id, kind, value)
@@ -209,12 +201,8 @@ async def support_request(service_request_id: str, request: Request):
 @router.post("/requests/{service_request_id}/status.json")
 async def change_status(service_request_id: str, request: Request):
     """Extension for staff: set the state (code or German name) with a note for the citizen."""
-    form = await read_form(request)
-    try:
-        check_api_key(request, form.get("api_key") or request.query_params.get("api_key"))
+    async with keyed_form(request) as form:
         state, note = params.state_change(form)
-    finally:
-        await form.close()
     storage = _storage(request)
     try:
         row = await run_in_threadpool(storage.set_state, service_request_id, state, note, "api")

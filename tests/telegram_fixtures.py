@@ -34,7 +34,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from scripts.stack import StartupError, bot, free_port, process
+from scripts.stack import StartupError, bot, free_port, process, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "telegram"
@@ -90,13 +90,7 @@ def start_emulator(log_dir: Path, timeout: float = 30.0) -> Iterator[Emulator]:
             time.sleep(0.1)
         yield Emulator(url, node, log)
     finally:
-        if node.poll() is None:
-            node.terminate()
-            try:
-                node.wait(10)
-            except subprocess.TimeoutExpired:
-                node.kill()
-                node.wait()
+        stop(node, timeout=10)
 
 
 def api_key(settings) -> str:

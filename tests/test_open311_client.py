@@ -22,7 +22,8 @@ from PIL import Image
 
 from actions import config
 from actions.clients.open311 import (AccessDenied, BackendUnavailable, Open311Client, RequestRejected)
-from tests.backend_fixtures import _free_port, backend  # noqa: F401
+from scripts.stack import free_port
+from tests.backend_fixtures import backend  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 _spots = itertools.count()
@@ -187,7 +188,7 @@ async def test_wrong_api_key_is_an_outage_for_the_operator_not_a_rejection(backe
 
 
 async def test_backend_that_does_not_listen_is_unavailable_at_once(tmp_path):
-    settings = settings_for(f"http://127.0.0.1:{_free_port()}", tmp_path, OPEN311_API_KEY="k")
+    settings = settings_for(f"http://127.0.0.1:{free_port()}", tmp_path, OPEN311_API_KEY="k")
     started = time.monotonic()
     async with Open311Client.from_settings(settings) as client:
         with pytest.raises(BackendUnavailable):

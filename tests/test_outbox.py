@@ -21,7 +21,8 @@ import pytest
 from actions import config
 from actions.clients.open311 import Open311Client
 from actions.outbox import DELIVERED, FAILED, PENDING, Outbox, start_delivery_loop, stop_delivery_loop
-from tests.backend_fixtures import ROOT, _free_port, _stop, _wait_for_health, backend  # noqa: F401
+from scripts.stack import free_port, stop, wait_until_ready
+from tests.backend_fixtures import ROOT, START_TIMEOUT, backend  # noqa: F401
 
 pytestmark = pytest.mark.anyio
 LATER = timedelta(days=365)
@@ -62,7 +63,7 @@ class OwnBackend:
     """A backend for one test alone, started and stopped at will."""
 
     def __init__(self, data_dir):
-        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.url = f"http://127.0.0.1:{free_port()}"
         self.api_key = "outbox-test-key"
         self.data_dir = data_dir
         self.log = data_dir / "backend.log"
@@ -75,11 +76,11 @@ class OwnBackend:
         with open(self.log, "ab") as out:
             self.process = subprocess.Popen([sys.executable, "-m", "backend"], cwd=ROOT, env=env, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
-        _wait_for_health(self.url, self.process, self.log)
+        wait_until_ready(f"{self.url}/health", self.process, self.log, START_TIMEOUT)
 
     def stop(self) -> None:
         if self.process is not None:
-            _stop(self.process)
+            stop(self.process)
 
 
 @pytest.fixture
@@ -132,7 +133,7 @@ async def test_rejected_report_ends_as_failed_with_the_german_reason(settings):
 
 
 async def test_retry_delay_doubles_up_to_the_maximum(tmp_path):
-    settings = settings_for(f"http://127.0.0.1:{_free_port()}", "k", tmp_path)  # nobody listens there
+    settings = settings_for(f"http://127.0.0.1:{free_port()}", "k", tmp_path)  # nobody listens there
     outbox, sender = Outbox.from_settings(settings), new_id()
     entry = outbox.put(a_report(sender), new_id(), sender)
     delays = []

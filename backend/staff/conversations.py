@@ -205,6 +205,7 @@ class ConversationStore:
         self.review_confidence = review_confidence
         self._engine = None
         self._secret = None
+        self._table_seen = False
         self._cache: Dict[str, tuple] = {}  # sender -> ((first id, last id, count), Summary)
         self._lock = threading.Lock()
 
@@ -220,11 +221,15 @@ class ConversationStore:
         return _pseudonym(self._secret, sender_id)
 
     def _exists(self) -> bool:
-        """False while Rasa has written nothing (no SQLite file, no table); never creates the file."""
+        """False while Rasa has written nothing (no SQLite file, no table); never creates the file.
+        Once the table is there it stays, so it is looked up only until then, not on every query."""
+        if self._table_seen:
+            return True
         if self.url.startswith("sqlite:///") and not Path(self.url[len("sqlite:///"):]).exists():
             return False
         with self.engine.connect() as connection:
-            return sqlalchemy.inspect(connection).has_table("events")
+            self._table_seen = sqlalchemy.inspect(connection).has_table("events")
+        return self._table_seen
 
     def query(self, sql: str, **params) -> list:
         if not self._exists():

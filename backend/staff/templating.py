@@ -33,3 +33,9 @@ environment = Environment(loader=FileSystemLoader(str(HERE / "templates")), auto
                           undefined=StrictUndefined)
 environment.filters.update(berlin=berlin, state_label=state_label, category=category)
 templates = Jinja2Templates(env=environment)
+
+
+def render(request, name: str, context: dict, status: int = 200):
+    """A staff page for the logged-in staff member: the template gets `staff` and the form token too."""
+    return templates.TemplateResponse(request, name, {
+        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **context}, status_code=status)

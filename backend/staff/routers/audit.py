@@ -5,7 +5,7 @@ from fastapi import APIRouter, Depends, Request
 
 from backend.staff import auth, store
 from backend.staff.paging import page_links, page_number
-from backend.staff.templating import templates
+from backend.staff.templating import render
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
 
@@ -13,10 +13,9 @@ PAGE_SIZE = 100
 
 
 def _render(request: Request, context: dict, status: int = 200):
-    return templates.TemplateResponse(request, "audit/list.html", {
-        "staff": request.state.staff, "csrf_token": request.state.csrf_token, "actions": store.AUDIT_ACTIONS,
-        "users": store.audit_users(request.app.state.storage), "rows": [], "total": 0, "pages": {},
-        "action": "", "user_name": "", "error": "", **context}, status_code=status)
+    return render(request, "audit/list.html", {
+        "actions": store.AUDIT_ACTIONS, "users": store.audit_users(request.app.state.storage), "rows": [],
+        "total": 0, "pages": {}, "action": "", "user_name": "", "error": "", **context}, status)
 
 
 @router.get("/staff/protokoll", name="staff.audit:list")

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.staff import auth, conversations, store, teaching, views
 from backend.staff.paging import page_links, page_number
-from backend.staff.templating import templates
+from backend.staff.templating import render
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
 
@@ -23,11 +23,6 @@ _ID = re.compile(r"^\d{1,12}$")
 
 class BadQuery(ValueError):
     """A German message for a query value that makes no sense."""
-
-
-def _render(request: Request, name: str, context: dict, status: int = 200):
-    return templates.TemplateResponse(request, name, {
-        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **context}, status_code=status)
 
 
 def _store(request: Request) -> conversations.ConversationStore:
@@ -58,19 +53,19 @@ def list_conversations(request: Request):
     try:
         review, page = _read_query(request.query_params)
     except BadQuery as error:
-        return _render(request, "conversations/list.html", {**context, "error": str(error)}, 400)
+        return render(request, "conversations/list.html", {**context, "error": str(error)}, 400)
     rows = _store(request).summaries(request.app.state.storage)
     if review:
         rows = [row for row in rows if row.needs_review]
     shown = rows[(page - 1) * PAGE_SIZE:page * PAGE_SIZE]
-    return _render(request, "conversations/list.html", {**context, "rows": shown, "total": len(rows),
+    return render(request, "conversations/list.html", {**context, "rows": shown, "total": len(rows),
                                                         "review": review, "pages": _pages(review, page, len(rows))})
 
 
 # --- one conversation ------------------------------------------------------------------------
 
 def _not_found(request: Request, pseudonym: str):
-    return _render(request, "conversations/not_found.html", {"pseudonym": pseudonym}, 404)
+    return render(request, "conversations/not_found.html", {"pseudonym": pseudonym}, 404)
 
 
 def _transcript(request: Request, pseudonym: str, status: int = 200, error: Optional[dict] = None):
@@ -84,7 +79,7 @@ def _transcript(request: Request, pseudonym: str, status: int = 200, error: Opti
     for row in teaching.all_corrections(storage):
         if row["pseudonym"] == pseudonym:
             corrected.setdefault(row["event_id"], row)
-    return _render(request, "conversations/get.html", {
+    return render(request, "conversations/get.html", {
         "pseudonym": pseudonym, "summary": summary, "corrected": corrected,
         "lines": [views.transcript_line(line) for line in conversation_store.transcript(sender)],
         "intents": teaching.INTENTS, "entity_types": teaching.ENTITIES, "entity_rows": teaching.MAX_ENTITIES,
@@ -143,7 +138,7 @@ async def correct(pseudonym: str, request: Request):
 @router.get("/staff/corrections", name="staff.corrections:list")
 def list_corrections(request: Request):
     rows = teaching.all_corrections(request.app.state.storage)
-    return _render(request, "corrections/list.html", {
+    return render(request, "corrections/list.html", {
         "rows": rows, "intents": teaching.INTENTS, "examples": teaching.example_count(rows),
         "notice": "Die Korrektur ist gelöscht." if request.query_params.get("geloescht") else ""})
 
@@ -160,7 +155,7 @@ def _delete(request: Request, correction_id: str):
     storage = request.app.state.storage
     row = teaching.get(storage, int(correction_id)) if _ID.match(correction_id) else None
     if row is None or not teaching.delete(storage, row["id"]):
-        return _render(request, "corrections/not_found.html", {"correction_id": correction_id}, 404)
+        return render(request, "corrections/not_found.html", {"correction_id": correction_id}, 404)
     store.audit(storage, request.state.staff["name"], "correction_delete", None,
                 {"correction_id": row["id"], "pseudonym": row["pseudonym"], "intent": row["intent"]})
     return RedirectResponse("/staff/corrections?geloescht=1", status_code=303)

@@ -5,7 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend import dates, services
 from backend.staff import auth, conversations, dashboard
-from backend.staff.templating import templates
+from backend.staff.templating import render
 from backend.storage import STATES
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
@@ -28,5 +28,4 @@ def _figures(request: Request) -> dict:
 @router.get("/staff/dashboard", name="staff.dashboard:get")
 async def get_dashboard(request: Request):
     figures = await run_in_threadpool(_figures, request)
-    return templates.TemplateResponse(request, "dashboard/get.html", {
-        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **figures})
+    return render(request, "dashboard/get.html", figures)

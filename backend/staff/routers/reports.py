@@ -15,7 +15,7 @@ from backend import services
 from backend.params import MAX_DESCRIPTION, clean_text
 from backend.staff import areas, auth, conversations, duplicates, export, queue, store, views
 from backend.staff.paging import page_links
-from backend.staff.templating import templates
+from backend.staff.templating import render
 from backend.storage import STATES, UnknownRequest
 
 router = APIRouter(dependencies=[Depends(auth.require_staff)])
@@ -23,13 +23,8 @@ router = APIRouter(dependencies=[Depends(auth.require_staff)])
 _REPORT_ID = re.compile(r"^\d{1,12}$")
 
 
-def _render(request: Request, name: str, context: dict, status: int = 200):
-    return templates.TemplateResponse(request, name, {
-        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **context}, status_code=status)
-
-
 def _not_found(request: Request, service_request_id: str):
-    return _render(request, "reports/not_found.html", {"service_request_id": service_request_id}, 404)
+    return render(request, "reports/not_found.html", {"service_request_id": service_request_id}, 404)
 
 
 @router.get("/staff", name="staff:home")
@@ -52,11 +47,11 @@ def list_reports(request: Request):
     try:
         filters = queue.read_filters(request.query_params, known_areas)
     except queue.QueueError as error:
-        return _render(request, "reports/list.html", {**context, "error": str(error)}, 400)
+        return render(request, "reports/list.html", {**context, "error": str(error)}, 400)
     rows, total = queue.find(request.app.state.storage, filters, known_areas)
     base = filters.query()
     pages = page_links(base, filters.seite, total, queue.PAGE_SIZE)
-    return _render(request, "reports/list.html", {**context, "filters": filters, "rows": rows, "total": total,
+    return render(request, "reports/list.html", {**context, "filters": filters, "rows": rows, "total": total,
                                                   "pages": pages, "export_query": urlencode(base)})
 
 
@@ -92,7 +87,7 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         return _not_found(request, service_request_id)
     lat, long = row["lat"], row["long"]
     conversation = _conversation(request, row["id"])
-    return _render(request, "reports/get.html", {
+    return render(request, "reports/get.html", {
         "report": row, "notes": storage.notes_for([row["id"]])[row["id"]],
         "audit": store.audit_for(storage, service_request_id), "attributes": json.loads(row["attributes"] or "{}"),
         "osm_url": views.osm_url(lat, long), "states": STATES, "error": error,

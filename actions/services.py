@@ -30,7 +30,9 @@ UNKNOWN = "Dazu habe ich keine gesicherte Angabe. Bitte fragen Sie den StadtServ
 # Words of every question that name no service; searching for them would suggest anything.
 GENERIC_WORDS = ("beantrag", "bekomm", "brauch", "benoetig", "erledig", "machen", "kostet", "kosten", "welche",
                  "haben", "koennen", "kann", "termin", "online", "wann", "unterlag", "mitbring", "geoeffnet",
-                 "offen", "bitte", "frage", "wissen", "moechte", "gerne", "hallo", "guten", "danke", "stadt", "gera")
+                 "offen", "bitte", "frage", "wissen", "moechte", "gerne", "hallo", "guten", "danke", "stadt", "gera",
+                 "behoerd", "verwaltung", "stadtverwaltung", "antrag", "antraeg", "anliegen", "auskunft", "leistung",
+                 "dienstleist", "papier", "formular", "zustaendig", "internet", "digital", "hatte", "haette", "kurze")
 
 
 def folded(word: str) -> str:
@@ -100,6 +102,11 @@ def open_now_text(opening: Optional[Dict]) -> str:
 
 
 SEARCH_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def content_words(text: str) -> List[str]:
+    """The longer words of a question that may name a service."""
+    return [w for w in SEARCH_WORD.findall(text) if not folded(w).startswith(GENERIC_WORDS)]
 
 
 class ActionAnswerService(Action):
@@ -178,8 +185,7 @@ class ActionAnswerService(Action):
         """Services found for the longer words of the question, most often found first."""
         hits: Dict[str, Dict] = {}
         counts: Dict[str, int] = {}
-        words = [w for w in SEARCH_WORD.findall(text) if not folded(w).startswith(GENERIC_WORDS)]
-        for word in words[:6]:
+        for word in content_words(text)[:6]:
             for service in await catalog.search(word):
                 hits.setdefault(service["code"], service)
                 counts[service["code"]] = counts.get(service["code"], 0) + 1
@@ -187,7 +193,9 @@ class ActionAnswerService(Action):
 
     async def suggest(self, dispatcher, catalog: CatalogClient, text: str, info_type: Optional[str]) -> None:
         """Asks back with the catalog's likeliest services; says honestly when there is none."""
-        if not text or text.startswith("/"):  # the "Frage zu einer Leistung" button: offer them all
+        if not text or text.startswith("/") or not content_words(text):
+            # The "Frage zu einer Leistung" button, or a question that names no service
+            # yet ("Ich hab ne Frage zum Amt"): offer them all.
             found, limit = await catalog.search(""), None
         else:
             found, limit = await self.search_words(catalog, text), MAX_SUGGESTIONS

@@ -1,13 +1,18 @@
 """The Rasa pipeline component that turns a parse into the contract's vocabulary.
 
-It runs after DIET (see config.yml) and
+It runs after the intent classifier and the entity extractor (see config.yml) and
 
 - sets the intent to `emergency` with full confidence when the text names an
-  acute danger (nlu/emergency.py), whatever the classifier thought;
+  acute danger (nlu/emergency.py, and nlu/language.py for other languages),
+  whatever the classifier thought;
+- names the message's language ("language": "de", "en", "uk", ...) and sets
+  the intent `other_language` for a message that is not German;
 - adds category, service and info_type with their canonical values, looked
   up in nlu/vocabulary.yml (nlu/lexicon.py), for the intents they belong to;
-- cleans the places DIET found ("in der Sorge 12" -> "Sorge 12") and finds
-  places by address rules when DIET found none (nlu/places.py);
+- cleans the places the entity extractor found ("in der Sorge 12" ->
+  "Sorge 12"), widens them to the whole place phrase ("Parkplatz in der
+  Gagarinstraße") and finds places by address rules when it found none
+  (nlu/places.py);
 - extracts report_id from "4711", "#4711", "M-4711", "Nummer 4711".
 
 It learns nothing itself: the vocabulary is read when the model loads, so a
@@ -27,11 +32,14 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.emergency import is_emergency
+from nlu.language import detect_language, foreign_emergency, preload
 from nlu.lexicon import Lexicon
-from nlu.places import PlaceFinder, trim
+from nlu.places import PlaceFinder, trim, widen
 from nlu.text import Token, fold, tokenize
 
 LOOKED_UP = ("category", "service", "info_type")
+# The parse names the message's language under this key (ISO 639-1, "de" when unsure).
+LANGUAGE = "language"
 # Which intents each looked-up entity belongs to; an intent counts when it is
 # among the two likeliest, so the clarification buttons can carry it too.
 BELONGS_TO = {
@@ -42,7 +50,7 @@ BELONGS_TO = {
     "report_id": {"check_report_status"},
 }
 RELEVANT_CONFIDENCE = 0.15
-# An emergency the word rules did not see needs this much confidence from DIET;
+# An emergency the word rules did not see needs this much confidence from the classifier;
 # below it the citizen is asked back, with 112 / 110 shown first.
 UNCONFIRMED_EMERGENCY = 0.95
 
@@ -53,7 +61,7 @@ _REPORT_ID_PREFIXED = re.compile(
 )
 _REPORT_ID_BARE = re.compile(r"(?<![\d\-/.,])\b(\d{3,9})\b(?!\s?[.,]\d|\s?(?:€|euro|uhr|m\b|cm\b|km\b|meter))", re.IGNORECASE)
 _POSTCODE = re.compile(r"^0\d{4}$")
-# Words DIET sometimes marks as a place on their own.
+# Words the extractor sometimes marks as a place on their own.
 _NOT_A_PLACE = {"hier", "dort", "da", "drin", "draussen", "strasse", "weg", "gehweg", "ecke", "stadt", "gera", "bei uns", "bei mir"}
 
 
@@ -65,6 +73,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         self.config = config
         self.lexicon = lexicon
         self.places = PlaceFinder(lexicon.places)
+        preload()  # the language detector's models, now rather than on a citizen's first message
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
@@ -91,8 +100,14 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         tokens = tokenize(text)
-        if is_emergency(text):
+        # "/share_location{...}" and button payloads are ours, not the citizen's language.
+        language = "de" if text.startswith("/") else detect_language(text)
+        message.set(LANGUAGE, language, add_to_output=True)
+        if is_emergency(text) or foreign_emergency(text):
             _force_intent(message, "emergency")
+        elif language != "de":
+            # The classifier knows German only; action_answer_other_language answers in the citizen's language.
+            _force_intent(message, "other_language")
         elif _intent_name(message) == "emergency" and self._doubtful_emergency(message, tokens):
             # The classifier alone thinks so: ask back; action_clarify shows 112 / 110 first.
             _force_intent(message, "nlu_fallback", keep_ranking=True)
@@ -109,7 +124,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         message.set(ENTITIES, entities, add_to_output=True)
 
     def _doubtful_emergency(self, message: Message, tokens: Sequence[Token]) -> bool:
-        """An emergency only DIET saw, with little confidence or naming an ordinary defect."""
+        """An emergency only the classifier saw, with little confidence or naming an ordinary defect."""
         unsure = message.get(INTENT)["confidence"] < UNCONFIRMED_EMERGENCY
         return unsure or self.lexicon.best("category", tokens) is not None
 
@@ -121,11 +136,11 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         return [self._entity(kind, match.value, start, end, text, 0.8 if match.typo else 1.0)]
 
     def _clean_locations(self, entities: List[Dict], text: str, tokens: Sequence[Token]) -> List[Dict]:
-        """Trim DIET's places and complete them with the address rules.
+        """Trim the extracted places and complete them with the address rules.
 
-        A rule-found place replaces DIET's span when it covers more of it
+        A rule-found place replaces the extracted span when it covers more of it
         ("Friedericistraße" -> "Friedericistraße 5"), and stands alone when
-        DIET found nothing or only a stray word ("in").
+        the extractor found nothing or only a stray word ("in").
         """
         rule_place = self.places.find(text, tokens)
         cleaned = []
@@ -138,13 +153,15 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
                 if rule_place and rule_place.start <= start + len(value) and start <= rule_place.end:
                     if rule_place.end - rule_place.start > len(value):
                         value, start = trim(rule_place.text), text.find(trim(rule_place.text), rule_place.start)
-                entity = {**entity, "value": value, "start": start, "end": start + len(value)}
+                start, end = widen(text, start, start + len(value))
+                entity = {**entity, "value": text[start:end], "start": start, "end": end}
                 self.add_processor_name(entity)
             cleaned.append(entity)
         if rule_place and not any(e["entity"] == "location" for e in cleaned):
             value = trim(rule_place.text)
-            start = text.find(value, rule_place.start)
-            cleaned.append(self._entity("location", value, start, start + len(value), text, 0.9))
+            first = text.find(value, rule_place.start)
+            start, end = widen(text, first, first + len(value))
+            cleaned.append(self._entity("location", text[start:end], start, end, text, 0.9))
         return cleaned
 
     def _report_ids(self, text: str, entities: List[Dict], bare_numbers: bool) -> List[Dict]:

@@ -57,8 +57,12 @@ _SIGNALS = [
 
 # Ordinary reports that share a word with an emergency.
 _EXCEPTIONS = [
-    r"\b(laterne|lampe|licht|leuchte|beleuchtung|funzel|ampel)\w*\b.{0,60}\bbrenn",
+    r"\w*(laterne|lampe|licht|leuchte|beleuchtung|funzel|ampel)\w*\b.{0,60}\bbrenn",
+    r"\bbrenn\w*\b(\s+\w+){0,4}?\s+\w*(laterne|lampe|licht|leuchte|beleuchtung|funzel)(n|en|er)?\b",
     r"\bbrenn\w*\b.{0,40}\b(tagsueber|den ganzen tag|dauerhaft|am tag|hellichten|bei tag|staendig|ununterbrochen)",
+    # A lamp that does not burn is a dark street, not a fire.
+    r"\bbrenn\w* (\w+ ){0,2}(nicht|nich|ni|nimmer|kein\w*)\b",
+    r"\bfeuerwehr\b.{0,40}\b(nicht durch|nich durch|kaeme nicht|kommt nicht|zugeparkt|zugestellt|blockiert|durchkommen)",
     r"\bkein(en)? not ?fall\b", r"\bnicht dringend\b", r"\bnotfallnummer", r"\bnotfallpraxis",
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",

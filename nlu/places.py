@@ -10,7 +10,7 @@ the vocabulary ("Sorge 12", "in Lusan", "am Hofwiesenpark").
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from nlu.text import Token, fold
 
@@ -99,3 +99,39 @@ def trim(text: str) -> str:
     """A place without the preposition and article in front ("in der Sorge 12" -> "Sorge 12")."""
     trimmed = _LEADING.sub("", text.strip(), count=1).strip(" ,.;:!?")
     return trimmed or text.strip()
+
+
+# Kinds of places that a citizen names together with the street or landmark
+# they are at ("Parkplatz in der Gagarinstraße", "Treppe am Nicolaiberg"):
+# the whole phrase is the place. Defects ("Laterne in der Sorge") are not.
+_PLACE_NOUNS = (
+    r"(?:\w*parkplatz|\w*platz|\w*spielplatz|treppe|\w*treppen|haltestelle|\w*haltestelle|kreuzung|einmuendung|einfahrt|zufahrt|"
+    r"ein- und ausfahrt|eingang|\w*eingang|ausgang|\w*bruecke|unterfuehrung|tunnel|\w*weg|gehsteig|buergersteig|parkhaus|"
+    r"schule|\w*schule|kita|kindergarten|\w*halle|friedhof|supermarkt|kaufhalle|rathaus|containerplatz|\w*container|"
+    r"wertstoffinsel|\w*park|teich|kirche|bahnhof|zebrastreifen|fussgaengerueberweg|innenhof|hinterhof|garagen|wiese|ufer|"
+    r"parkbucht|parkstreifen|grünanlage|gruenanlage|rondell|markt|bushalt|unterstand|turnhalle|sporthalle|einkaufszentrum)"
+)
+_LEFT_PHRASE = re.compile(
+    rf"\b({_PLACE_NOUNS})\s+(?:(?:in|an|auf|bei|vor|hinter|neben|gegenüber|gegenueber)\s+(?:der|dem|den|die|das)|im|am|beim|vom|zum|zur|in|an|bei)\s+$",
+    re.IGNORECASE,
+)
+_RIGHT_PHRASE = re.compile(
+    r"^\s*,?\s*(?:(?:höhe|hoehe|gegenüber|gegenueber|nähe|naehe|vor|neben|bei)\s+)?(?:der\s+)?"
+    r"(?:hausnummer|hausnr\.?|haus\s?nr\.?|nr\.?|nummer|haus)\s*\d{1,3}(?:\s?[a-h](?![\w]))?",
+    re.IGNORECASE,
+)
+
+
+def widen(text: str, start: int, end: int) -> Tuple[int, int]:
+    """The whole place phrase around a street or landmark found at text[start:end].
+
+    "Parkplatz in der Gagarinstraße" instead of "Gagarinstraße", and
+    "Leipziger Str. Höhe Hausnummer 60" instead of "Leipziger Str.".
+    """
+    left = _LEFT_PHRASE.search(text[:start])
+    if left:
+        start = left.start()
+    right = _RIGHT_PHRASE.match(text[end:])
+    if right:
+        end += right.end()
+    return start, end

@@ -1,26 +1,53 @@
 """Trains the Rasa model when its inputs changed, and only then.
 
 The model is named after a hash of everything training reads (config,
-domain, training data, the pinned packages), so an unchanged checkout finds
-its model in models/ and starts at once; a changed one trains exactly once.
+domain, training data, the pinned packages, the random seed), so an
+unchanged checkout finds its model in models/ and starts at once; a changed
+one trains exactly once.
+
+The seed is config.yml's unless `STADTBOT_SEED` (or `--seed`) names another:
+every model trained from the repository must pass the tests, whatever its
+seed, so the tests and `make eval` can be run on models of several seeds.
 Prints the path of the model to use.
+
+    python -m scripts.train [--seed N]
 """
 
+import argparse
 import hashlib
 import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Optional
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
+CONFIG = ROOT / "config.yml"
 TRAINING_DATA = ["nlu/data", "nlu/rules", "nlu/stories"]
 INPUTS = ["config.yml", "domain.yml", "constraints.txt", *TRAINING_DATA]
-KEEP_MODELS = 3
+KEEP_MODELS = 6
+# The keys under which Rasa's components take their seed.
+SEED_KEYS = ("random_seed", "random_state")
 
 
-def fingerprint() -> str:
+def chosen_seed(seed: Optional[int] = None) -> Optional[int]:
+    """The seed asked for (argument, then STADTBOT_SEED); None means config.yml's own."""
+    if seed is not None:
+        return seed
+    value = os.environ.get("STADTBOT_SEED", "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"STADTBOT_SEED must be a whole number, not {value!r}")
+
+
+def fingerprint(seed: Optional[int] = None) -> str:
     digest = hashlib.sha256()
     for name in INPUTS:
         path = ROOT / name
@@ -28,6 +55,8 @@ def fingerprint() -> str:
         for file in files:
             digest.update(str(file.relative_to(ROOT)).encode())
             digest.update(file.read_bytes())
+    if seed is not None:
+        digest.update(f"seed={seed}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -42,20 +71,37 @@ def rasa_env() -> dict:
     }
 
 
-def model_path() -> Path:
-    return MODELS / f"stadtbot-{fingerprint()}.tar.gz"
+def model_path(seed: Optional[int] = None) -> Path:
+    seed = chosen_seed(seed)
+    suffix = "" if seed is None else f"-seed{seed}"
+    return MODELS / f"stadtbot-{fingerprint(seed)}{suffix}.tar.gz"
 
 
-def train() -> Path:
-    model = model_path()
+def seeded_config(seed: int, folder: Path) -> Path:
+    """config.yml with every component's seed replaced by `seed`."""
+    config = yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    for component in config.get("pipeline", []) + config.get("policies", []):
+        for key in SEED_KEYS:
+            if key in component:
+                component[key] = seed
+    path = folder / f"config-seed{seed}.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def train(seed: Optional[int] = None) -> Path:
+    seed = chosen_seed(seed)
+    model = model_path(seed)
     if model.exists():
         print(f"Model is up to date: {model.relative_to(ROOT)}", file=sys.stderr)
         return model
-    print("Training the model (a few minutes on 2 cores) ...", file=sys.stderr)
+    MODELS.mkdir(exist_ok=True)
+    config = CONFIG if seed is None else seeded_config(seed, MODELS)
+    print(f"Training the model{'' if seed is None else f' with seed {seed}'} (a few minutes on 2 cores) ...", file=sys.stderr)
     started = time.monotonic()
     command = [
         str(Path(sys.executable).with_name("rasa")), "train",
-        "--config", "config.yml", "--domain", "domain.yml", "--data", *TRAINING_DATA,
+        "--config", str(config), "--domain", "domain.yml", "--data", *TRAINING_DATA,
         "--out", str(MODELS), "--fixed-model-name", model.name.removesuffix(".tar.gz"), "--force",
     ]
     subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)
@@ -66,4 +112,6 @@ def train() -> Path:
 
 
 if __name__ == "__main__":
-    print(train())
+    arguments = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    arguments.add_argument("--seed", type=int, help="train with this seed instead of config.yml's")
+    print(train(arguments.parse_args().seed))

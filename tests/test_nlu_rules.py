@@ -4,7 +4,7 @@ import pytest
 
 from nlu.emergency import is_emergency
 from nlu.lexicon import Lexicon
-from nlu.places import PlaceFinder, trim
+from nlu.places import PlaceFinder, trim, widen
 from nlu.text import tokenize
 
 LEXICON = Lexicon.load()
@@ -143,4 +143,35 @@ def test_emergencies_are_recognised(text):
     ],
 )
 def test_ordinary_reports_are_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Hallo, am Parkplatz in der Gagarinstraße liegt Müll", "Parkplatz in der Gagarinstraße"),
+        ("Die Treppe am Nicolaiberg ist kaputt", "Treppe am Nicolaiberg"),
+        ("Schlagloch Leipziger Str. Höhe Hausnummer 60", "Leipziger Str. Höhe Hausnummer 60"),
+        ("Laterne in der Sorge 12 aus", "Sorge 12"),
+    ],
+)
+def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):
+    core = place.split(" in der ")[-1].split(" am ")[-1].split(" Höhe")[0]
+    start = text.index(core)
+    first, last = widen(text, start, start + len(core))
+    assert text[first:last] == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in der Heinrichstraße brennt keine einzige Straßenlampe",
+        "Straßenbeleuchtung brennt nicht",
+        "in der Sorge brennen die Laternen nicht",
+        "Die Feuerwehr kommt da nicht durch, alles zugeparkt",
+        "brandneue Bank schon beschmiert",
+        "die Ampel ist tot",
+    ],
+)
+def test_a_dark_lamp_or_a_blocked_fire_lane_is_no_emergency(text):
     assert not is_emergency(text)

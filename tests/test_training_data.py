@@ -15,6 +15,7 @@ CONTRACT = yaml.safe_load((ROOT / "nlu/contract.yml").read_text())
 SHARED_CONTRACT = ROOT.parent / "shared/contract/nlu-contract.yml"
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 MIN_EXAMPLES = 40
+EVALUATION_SETS = ("nlu_blind.yml", "nlu_dev.yml")
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +38,18 @@ def normalised(text: str) -> str:
 
 
 def evaluation_texts():
-    for name in ("nlu_heldout.yml", "nlu_dev.yml"):
+    """Every message of the evaluation sets and of the test lists written without the training data."""
+    for name in EVALUATION_SETS:
         for message in yaml.safe_load((ROOT / "tests/data" / name).read_text())["messages"]:
             yield name, message["text"]
+    openers = yaml.safe_load((ROOT / "tests/data/openers.yml").read_text())
+    for text in openers["report"] + openers["service"]:
+        yield "openers.yml", text
+    languages = yaml.safe_load((ROOT / "tests/data/languages.yml").read_text())
+    for group in ("emergency", "not_emergency"):
+        for texts in languages[group].values():
+            yield from (("languages.yml", text) for text in texts)
+    yield from (("languages.yml", text) for text in languages["german_near_misses"])
 
 
 def test_every_contract_intent_is_in_domain_and_trained_enough(training):
@@ -70,15 +80,21 @@ def test_no_evaluation_sentence_is_in_the_training_data(training):
 
 def test_evaluation_sets_use_only_contract_values():
     allowed = {k: set(contract()["entities"][k]["values"]) for k in ("category", "service", "info_type")}
-    for name in ("nlu_heldout.yml", "nlu_dev.yml"):
+    for name in EVALUATION_SETS:
         for message in yaml.safe_load((ROOT / "tests/data" / name).read_text())["messages"]:
             assert message["intent"] in contract()["intents"], message
             for kind, values in allowed.items():
                 assert message.get(kind, next(iter(values))) in values, message
 
 
-def test_heldout_set_has_at_least_300_messages():
-    assert len(yaml.safe_load((ROOT / "tests/data/nlu_heldout.yml").read_text())["messages"]) >= 300
+def test_blind_set_has_at_least_300_messages():
+    assert len(yaml.safe_load((ROOT / "tests/data/nlu_blind.yml").read_text())["messages"]) >= 300
+
+
+def test_every_place_of_the_evaluation_sets_is_written_in_its_message():
+    for name in EVALUATION_SETS:
+        for message in yaml.safe_load((ROOT / "tests/data" / name).read_text())["messages"]:
+            assert message.get("location", "") in message["text"], message
 
 
 def test_training_data_folders_exist():

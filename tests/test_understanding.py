@@ -63,3 +63,25 @@ def test_place_alone_is_inform_with_location(parse):
 def test_very_long_message_is_parsed(parse):
     result = parse("Guten Tag, " + "die Laterne ist aus und " * 150 + "bitte reparieren.")
     assert result["intent"]["name"] == "report_issue"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Am Parkplatz in der Gagarinstraße liegt lauter Müll", "Parkplatz in der Gagarinstraße"),
+        ("Die Treppe am Nicolaiberg ist total vereist", "Treppe am Nicolaiberg"),
+        ("Das Tor am Bolzplatz im Hofwiesenpark ist umgekippt", "Bolzplatz im Hofwiesenpark"),
+        ("Schlagloch Leipziger Str. Höhe Hausnummer 60", "Leipziger Str. Höhe Hausnummer 60"),
+    ],
+)
+def test_place_is_the_whole_phrase_the_citizen_wrote(parse, text, place):
+    result = parse(text)
+    assert result["intent"]["name"] == "report_issue"
+    assert entity(result, "location") == place
+
+
+def test_parse_names_the_language(parse):
+    assert parse("Laterne Sorge 12 ist aus")["language"] == "de"
+    result = parse("Hello, there is a big pothole on my street")
+    assert result["language"] == "en"
+    assert result["intent"]["name"] == "other_language"

@@ -1,0 +1,144 @@
+"""Language of a message and emergencies in other languages (nlu/language.py), no Rasa model needed.
+
+German must stay German whatever its spelling; a foreign message gets its
+language; an emergency in English, Ukrainian, Russian, Arabic, Turkish or
+Polish is recognised, a request for help with paperwork is not.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlu.language import SUPPORTED, detect_language, foreign_emergency
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GERMAN = [
+    "ja", "nö", "nee", "ok", "moin", "Hallo", "danke", "thx", "jo passt", "Sorge 12", "Laterne kaputt",
+    "Heinrichstraße", "Schlagloch Heinrichstraße 20", "Gully zu", "Laterne am Markt brennt tagsüber",
+    "strassenlampe geht nich mehr seit montag", "da is ä riesen loch in dr strasse",
+    "Ei verbibbsch, nu is de Ampel wieder aus", "gugge ma, da hat eener sein sperrmüll abgeladen",
+    "wo kann ich mein perso verlengern", "wann hat das buergeramt offen", "Ich moechte mich ummelden, was brauch ich",
+    "wilder muell am waldrand in ernsee", "Graffiti an der Schule in Bieblach", "kann man hundesteuer online zahlen",
+    "der glascontainer quillt schon wieder über", "Baum umgestürzt, Radweg blockiert", "Biotonne wurde nich geleert",
+    "Ampel defekt am Theaterplatz", "Bürgerservice Gera Kontakt", "heiraten im rathaus", "wer ist taylor swift",
+    "es brennt!", "Hilfe, ein Mann liegt bewusstlos vor dem Penny", "riecht nach gas im keller", "Sorry, falsch",
+    "Handy update geht nicht", "Moin, will was melden", "Bitte um Reparatur", "Parkscheinautomat frisst Münzen",
+    "Schaukel kaputt Kette gerissen", "Jugendliche randalieren Park",
+]
+
+FOREIGN = {
+    "en": [
+        "Hello, do you speak English?", "There is a broken street light in front of my house",
+        "Where can I register my new address?", "I smell gas in the kitchen", "Thank you very much for your help",
+    ],
+    "uk": ["Добрий день, Ви розмовляєте українською?", "Де зареєструвати місце проживання?", "Дякую", "Доброго ранку"],
+    "ru": ["Здравствуйте, Вы говорите по-русски?", "На дороге большая яма", "Спасибо", "Мусор не вывезли"],
+    "ar": ["مرحبا، هل تتكلم العربية؟", "توجد حفرة كبيرة في الشارع", "شكرا"],
+    "tr": ["Merhaba", "Yolda büyük bir çukur var", "Belediye ne zaman açık?", "trafik isigi calismiyor", "Yangın!"],
+    "pl": ["Dzień dobry", "Na ulicy jest duża dziura", "Gdzie mogę się zameldować?", "swiatla nie dzialaja", "Pożar!"],
+    "other": ["Xin chào, tôi không nói được tiếng Đức", "Bună ziua, vorbiți românește?", "سلام، من آلمانی بلد نیستم"],
+}
+
+EMERGENCIES = {
+    "en": [
+        "There's a fire in the flat next door!", "my neighbour's house is on fire", "I can smell gas in the stairwell",
+        "car crash, two people injured", "an old man collapsed and is not breathing", "please send an ambulance",
+        "someone is attacking a woman with a knife", "a kid is drowning in the river", "help!", "SOS",
+        "Somebody help, my husband is unconscious",
+    ],
+    "uk": [
+        "Допоможіть! Горить квартира", "У під'їзді сильно пахне газом", "Сталася аварія, є поранені",
+        "Жінка непритомна, не дихає", "Викличте поліцію, тут чоловік з ножем", "Дитина тоне в озері", "Рятуйте!",
+        "Чоловік стікає кров'ю", "ДОПОМОЖІТЬ",
+    ],
+    "ru": [
+        "Помогите! Пожар в квартире", "В подъезде сильно пахнет газом", "Авария на перекрёстке, есть раненые",
+        "Мужчине плохо, он не дышит", "Срочно вызовите скорую", "Какой-то человек с ножом угрожает людям",
+        "Ребёнок тонет в пруду", "Спасите!", "ПОМОГИТЕ",
+    ],
+    "ar": [
+        "النجدة! حريق في الشقة", "في رائحة غاز قوية في البيت", "حادث سير وفي جرحى", "رجل مغمى عليه ولا يتنفس",
+        "اتصلوا بالشرطة، رجل معه سكين", "طفل يغرق في البحيرة", "ساعدوني!", "امرأة تنزف كثيرا",
+    ],
+    "tr": [
+        "İmdat! Evde yangın var", "Apartmanda gaz kokuyor", "kaza oldu, yaralilar var", "Adam bayıldı, nefes almıyor",
+        "Polis çağırın, adamın elinde bıçak var", "Çocuk suda boğuluyor", "yardim edin!", "ambulans lazim hemen",
+        "yangin var",
+    ],
+    "pl": [
+        "Pomocy! Pali się mieszkanie", "Na klatce czuć gaz", "Wypadek, są ranni", "Mężczyzna stracił przytomność",
+        "Proszę wezwać policję, ktoś ma nóż", "Dziecko tonie w stawie", "ratunku!", "pozar!!", "POMOCY",
+    ],
+}
+
+HARMLESS = [
+    "can you help me with my passport?", "I need help registering my address", "help", "Please help me with the form",
+    "where is the police station?", "what is the emergency number in Germany?", "the street light is burning all day",
+    "how much does the fire brigade access permit cost", "The playground fence is broken and kids could get hurt",
+    "Допоможіть мені заповнити анкету", "Мені потрібна допомога з реєстрацією", "Ліхтар на вулиці не горить",
+    "Де подати заяву на допомогу?", "Помогите мне с регистрацией, пожалуйста", "Мне нужна помощь с документами",
+    "Фонарь не горит уже неделю", "Фонарь горит весь день", "Где находится полицейский участок?",
+    "ساعدني في تعبئة الطلب من فضلك", "أحتاج مساعدة في التسجيل", "كم يستغرق إصدار جواز السفر؟", "أين مركز الشرطة؟",
+    "Pasaport başvurusu için yardım eder misiniz?", "Kira yardımı nasıl alınır?", "sokak lambası gündüz de yanıyor",
+    "Polis karakolu nerede?", "Potrzebuję pomocy z wnioskiem", "Czy mogą Państwo pomóc mi z meldunkiem?",
+    "Latarnia pali się cały dzień", "Gdzie jest komisariat policji?",
+]
+
+
+def training_examples():
+    """(intent, text) of every example in the German training data, entity markup removed."""
+    for path in sorted((ROOT / "nlu" / "data").glob("*.yml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in item.get("examples", "").splitlines():
+                text = re.sub(r"\[([^\]]*)\](\([^)]*\)|\{[^}]*\})", r"\1", line.strip()[2:])
+                if text:
+                    yield item.get("intent"), text
+
+
+@pytest.mark.parametrize("text", GERMAN)
+def test_german_stays_german(text):
+    assert detect_language(text) == "de"
+
+
+@pytest.mark.parametrize("language, text", [(lang, text) for lang, texts in FOREIGN.items() for text in texts])
+def test_foreign_language_is_named(language, text):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("language, text", [(lang, text) for lang, texts in EMERGENCIES.items() for text in texts])
+def test_foreign_emergency_is_recognised(language, text):
+    assert foreign_emergency(text)
+
+
+@pytest.mark.parametrize("language, text", [(lang, t) for lang, ts in EMERGENCIES.items() for t in ts if len(t) > 20])
+def test_language_of_a_longer_emergency_is_named(language, text):
+    assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("text", HARMLESS)
+def test_harmless_foreign_message_is_no_emergency(text):
+    assert not foreign_emergency(text)
+
+
+def test_german_training_texts_are_no_foreign_emergency():
+    matches = [(intent, text) for intent, text in training_examples() if foreign_emergency(text)]
+    assert [m for m in matches if m[0] != "emergency"] == []
+
+
+def test_german_training_texts_stay_german():
+    # out_of_scope holds English small talk on purpose ("how old are you").
+    foreign = [(intent, text) for intent, text in training_examples() if detect_language(text) != "de"]
+    assert [f for f in foreign if f[0] != "out_of_scope"] == []
+
+
+def test_every_language_has_both_fixed_texts():
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    for language in SUPPORTED[1:]:
+        emergency = responses[f"utter_emergency_{language}"][0]["text"]
+        german_only = responses[f"utter_german_only_{language}"][0]["text"]
+        assert "112" in emergency and "110" in emergency
+        assert "0365 838-1900" in german_only and "112" in german_only and "110" in german_only
+        assert emergency.count("\n") <= 2 and german_only.count("\n") <= 2

@@ -7,6 +7,8 @@ It runs after the intent classifier and the entity extractor (see config.yml) an
   whatever the classifier thought;
 - names the message's language ("language": "de", "en", "uk", ...) and sets
   the intent `other_language` for a message that is not German;
+- sets `report_issue` for the wish to report something not yet named
+  ("Ich möchte einen Schaden melden", nlu/openers.py);
 - adds category, service and info_type with their canonical values, looked
   up in nlu/vocabulary.yml (nlu/lexicon.py), for the intents they belong to;
 - cleans the places the entity extractor found ("in der Sorge 12" ->
@@ -31,9 +33,10 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.emergency import is_emergency
-from nlu.language import detect_language, foreign_emergency, preload
+from nlu.emergency import is_emergency, is_look_alike
+from nlu.language import detect_language, emergency_language, foreign_emergency, preload
 from nlu.lexicon import Lexicon
+from nlu.openers import is_report_opener
 from nlu.places import PlaceFinder, trim, widen
 from nlu.text import Token, fold, tokenize
 
@@ -102,12 +105,19 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         tokens = tokenize(text)
         # "/share_location{...}" and button payloads are ours, not the citizen's language.
         language = "de" if text.startswith("/") else detect_language(text)
+        german_danger, foreign_danger = is_emergency(text), foreign_emergency(text)
+        if foreign_danger and not german_danger and language == "de":
+            # Too short for the detector ("help fire"): the words that name the danger tell the language.
+            language = emergency_language(text) or language
         message.set(LANGUAGE, language, add_to_output=True)
-        if is_emergency(text) or foreign_emergency(text):
+        if german_danger or foreign_danger:
             _force_intent(message, "emergency")
         elif language != "de":
             # The classifier knows German only; action_answer_other_language answers in the citizen's language.
             _force_intent(message, "other_language")
+        elif is_report_opener(text):
+            # "Ich möchte einen Schaden melden" starts a report on every model (nlu/openers.py).
+            _force_intent(message, "report_issue")
         elif _intent_name(message) == "emergency" and self._doubtful_emergency(message, tokens):
             # The classifier alone thinks so: ask back; action_clarify shows 112 / 110 first.
             _force_intent(message, "nlu_fallback", keep_ranking=True)
@@ -124,9 +134,10 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         message.set(ENTITIES, entities, add_to_output=True)
 
     def _doubtful_emergency(self, message: Message, tokens: Sequence[Token]) -> bool:
-        """An emergency only the classifier saw, with little confidence or naming an ordinary defect."""
+        """An emergency only the classifier saw: with little confidence, in words of an ordinary report
+        ("Laterne brennt nicht", "Feuer und Flamme"), or naming an ordinary defect."""
         unsure = message.get(INTENT)["confidence"] < UNCONFIRMED_EMERGENCY
-        return unsure or self.lexicon.best("category", tokens) is not None
+        return unsure or is_look_alike(message.get(TEXT) or "") or self.lexicon.best("category", tokens) is not None
 
     def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
         match = self.lexicon.best(kind, tokens)

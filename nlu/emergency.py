@@ -20,7 +20,7 @@ _SIGNALS = [
     r"\bexplo(sion|diert)", r"\bin brand\b", r"\bfeuerwehr\b",
     # gas
     r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
-    r"\bgas (riecht|stinkt|stroemt)",
+    r"\bgas (riecht|stinkt|stroemt)", r"\bgas (\w+ ){0,2}(riechen|gerochen|stinken|riech)\b",
     # people hurt or in danger
     r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(et|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
     r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b",
@@ -30,6 +30,7 @@ _SIGNALS = [
     rf"\b(angefahren|erfasst|ueberfahren)\b.{{0,20}}\b{_PERSON}\b",
     r"\bertrink", r"\bertrunken", r"\bkann nicht schwimmen", rf"\b{_PERSON}\b.{{0,30}}\b(im wasser|treibt|untergegangen)",
     r"\b(ins|in die|in den) (wasser|elster|weisse elster|fluss|teich|see|bach)\b.{0,15}\b(gefallen|gestuerzt|gesprungen)",
+    rf"\b{_PERSON}.{{0,20}}\b(fallen|faellt|gefallen|gestuerzt)\b.{{0,10}}\b(in|ins) (das |den |die )?(wasser|fluss|elster|teich|see|bach)\b",
     r"\beis\b.{0,40}\b(knackt|eingebrochen|durchgebrochen)", r"\b(durchs|ins|im) eis\b.{0,20}\b(gebrochen|eingebrochen)",
     r"\beingeklemmt", rf"\b{_PERSON} (\w+ ){{0,3}}(noch )?(drin|darin|eingeschlossen)\b", r"\b(haengt|sitzt) (\w+ ){0,2}noch drin\b",
     rf"\b{_PERSON} (\w+ ){{0,4}}(liegt|treibt|haengt) (\w+ ){{0,3}}(boden|wasser|elster|fluss|strasse|gleis)",
@@ -66,12 +67,17 @@ _EXCEPTIONS = [
     r"\bkein(en)? not ?fall\b", r"\bnicht dringend\b", r"\bnotfallnummer", r"\bnotfallpraxis",
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",
-    r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)",
+    r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)", r"\bfeuer und flamme\b",
     r"\b(angst|sorge|bevor|sonst|damit|nicht dass|gefahr|koennte|kann)\b.{0,50}\bverletz\w*",
 ]
 
 _SIGNAL = re.compile("|".join(f"(?:{p})" for p in _SIGNALS))
 _EXCEPTION = re.compile("|".join(f"(?:{p})" for p in _EXCEPTIONS))
+
+
+def is_look_alike(text: str) -> bool:
+    """True when the text has the words of an ordinary report that looks like an emergency ("Laterne brennt nicht")."""
+    return bool(_EXCEPTION.search(fold(text)))
 
 
 def is_emergency(text: str) -> bool:

@@ -18,6 +18,7 @@ bench/language_detection.py has the figures behind the choice.
 
 import re
 from functools import lru_cache
+from typing import Optional
 
 SUPPORTED = ("de", "en", "uk", "ru", "ar", "tr", "pl")
 
@@ -240,7 +241,7 @@ _SIGNALS = {
         r"\bbogul", r"\b(suya|nehre|gole|denize) (\w+ )?(dustu|atladi)", r"\bimdat", r"\bkurtarin\b",
     ],
     "pl": [
-        r"\bpozar(u|em|ze|y)?\b", r"\bpali sie\b", r"\bplon(ie|a)\b", r"\bog(ien|nia)\b", r"\bplomien",
+        r"\bpozar(u|em|ze|y)?\b", r"\bpali sie\b", r"\bsie pali\b", r"\bplon(ie|a)\b", r"\bog(ien|nia)\b", r"\bplomien",
         r"\bdym(u|em)?\b",
         r"\bzadymion", r"\bwybuch",
         r"\b(czuc|czuje|zapach|smierdzi|wyciek|ulatnia)\w* (\w+ ){0,2}gaz",
@@ -260,6 +261,12 @@ _SIGNALS = {
     ],
 }
 _SIGNAL = re.compile("|".join([_CRY_ALONE, _CRY_LOUD, r"\bsos\b", *(p for ps in _SIGNALS.values() for p in ps)]))
+# Each language's own words, to tell which language a short cry is in ("help fire"),
+# where the detector would not judge; the cries shared by all ("SOS") tell nothing.
+_LANGUAGE_SIGNALS = {
+    language: re.compile("|".join([rf"(?:^|\W)(?:{_CRIES[language]})(?:\W|$)", *patterns]))
+    for language, patterns in _SIGNALS.items()
+}
 
 # Ordinary reports that share a word with an emergency: a street light that
 # "burns" all day, or does not ("ліхтар не горить"), and denials.
@@ -279,9 +286,22 @@ _EXCEPTION = re.compile(
 
 def foreign_emergency(text: str) -> bool:
     """True when the text names an acute danger to people in English, Ukrainian, Russian, Arabic, Turkish or Polish."""
+    return _danger(text) is not None
+
+
+def emergency_language(text: str) -> Optional[str]:
+    """The language whose words name the danger ("help fire" -> "en"); None when none or no single one does."""
+    folded = _danger(text)
+    if folded is None:
+        return None
+    return next((language for language, signal in _LANGUAGE_SIGNALS.items() if signal.search(folded)), None)
+
+
+def _danger(text: str) -> Optional[str]:
+    """The folded text when it names an acute danger, else None."""
     folded = _fold(text)
     if not _SIGNAL.search(folded):
-        return False
+        return None
     # An exception only blanks the words it covers, so "the lamp burns, and a man is bleeding" stays an emergency.
     folded = _EXCEPTION.sub(lambda m: " " * len(m.group()), folded)
-    return bool(_SIGNAL.search(folded))
+    return folded if _SIGNAL.search(folded) else None

@@ -4,6 +4,7 @@ import pytest
 
 from nlu.emergency import is_emergency
 from nlu.lexicon import Lexicon
+from nlu.openers import is_report_opener
 from nlu.places import PlaceFinder, trim, widen
 from nlu.text import tokenize
 
@@ -175,3 +176,32 @@ def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):
 )
 def test_a_dark_lamp_or_a_blocked_fire_lane_is_no_emergency(text):
     assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich möchte einen Schaden melden",
+        "moin, will ma was meldn",
+        "ich hätte gern eine Störung gemeldet",
+        "Gefahrenstellenmeldung",
+        "Guten Tag, ich möchte Ihnen einen Mangel mitteilen",
+    ],
+)
+def test_the_wish_to_report_is_recognised_before_the_defect_is_named(text):
+    assert is_report_opener(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was ist mit meiner Meldung?",
+        "Hab gestern was gemeldet, ist das angekommen?",
+        "ich will das doch nicht melden",
+        "Wo kann ich mich ummelden?",
+        "Meldung 4711 bitte",
+        "Was kann ich bei dir melden?",
+    ],
+)
+def test_own_reports_cancelling_and_moving_house_are_no_new_report(text):
+    assert not is_report_opener(text)

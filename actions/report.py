@@ -41,7 +41,7 @@ DESCRIPTION_MIN_WORDS = 3
 # Messages that are not an answer to the form's question: the form steps
 # aside and the rules answer them (cancel, emergency, small talk, questions).
 NOT_AN_ANSWER = {"cancel", "emergency", "greet", "goodbye", "thank", "help", "bot_challenge", "out_of_scope",
-                 "check_report_status", "ask_service", "delete_my_data", "nlu_fallback"}
+                 "check_report_status", "ask_service", "delete_my_data", "nlu_fallback", "other_language"}
 NO_PHOTO_WORDS = ("ohne foto", "kein foto", "keins", "kein bild", "ohne bild", "überspringen", "ueberspringen", "nein")
 
 
@@ -149,8 +149,8 @@ class ValidateReportForm(FormValidationAction):
         return {"photo": NO_PHOTO if skipped else None}
 
     async def extract_description(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
-        # A description can sound like anything; only a cancel or an emergency is not one.
-        if tracker.get_slot("requested_slot") != "description" or _latest_intent(tracker) in ("cancel", "emergency"):
+        # A description can sound like anything; only a cancel, an emergency or another language is not one.
+        if tracker.get_slot("requested_slot") != "description" or _latest_intent(tracker) in ("cancel", "emergency", "other_language"):
             return {}
         text = (tracker.latest_message.get("text") or "").strip()
         return {"description": shortened(text, dispatcher) if text and not is_payload(text) else None}

@@ -32,7 +32,15 @@ GENERIC_WORDS = ("beantrag", "bekomm", "brauch", "benoetig", "erledig", "machen"
                  "haben", "koennen", "kann", "termin", "online", "wann", "unterlag", "mitbring", "geoeffnet",
                  "offen", "bitte", "frage", "wissen", "moechte", "gerne", "hallo", "guten", "danke", "stadt", "gera",
                  "behoerd", "verwaltung", "stadtverwaltung", "antrag", "antraeg", "anliegen", "auskunft", "leistung",
-                 "dienstleist", "papier", "formular", "zustaendig", "internet", "digital", "hatte", "haette", "kurze")
+                 "dienstleist", "papier", "formular", "zustaendig", "internet", "digital", "hatte", "haette", "kurz",
+                 "einer", "einem", "einen", "wegen", "dafuer", "dazu", "darueber", "servus", "amts", "amtlich",
+                 "beacht", "sagen", "dokument", "gebuehr", "erkundig", "laeuft", "sache", "vorgang", "wollte", "muss",
+                 "buergeramt", "buergerbuero", "buergerservice", "rathaus", "krieg", "etwas")
+# The citizens' office by its name, not just "the Amt".
+NAMED_OFFICE = re.compile(r"b(ue|u)rger(amt|buero|buro|service)|stadtservice|h ?35|rathaus|heinrichstr")
+# Words that ask for something; with them, "the Bürgeramt" means "something from the Bürgeramt".
+NEED_WORDS = ("frage", "brauch", "benoetig", "anliegen", "erledig", "beantrag", "antrag", "auskunft", "dokument",
+              "wissen", "muss", "moechte", "will", "wollte")
 
 
 def folded(word: str) -> str:
@@ -104,6 +112,13 @@ def open_now_text(opening: Optional[Dict]) -> str:
 SEARCH_WORD = re.compile(r"[^\W\d_]{5,}")
 
 
+def means_some_service(text: str, info_type: Optional[str]) -> bool:
+    """"Ich brauch was vom Amt", "Welches Amt ist zuständig?": a service not named yet, not the citizens' office."""
+    if info_type is None:
+        return any(folded(word).startswith(NEED_WORDS) for word in text.split())
+    return info_type == "location" and not NAMED_OFFICE.search(folded(text))
+
+
 def content_words(text: str) -> List[str]:
     """The longer words of a question that may name a service."""
     return [w for w in SEARCH_WORD.findall(text) if not folded(w).startswith(GENERIC_WORDS)]
@@ -120,11 +135,14 @@ class ActionAnswerService(Action):
         info_type = next(tracker.get_latest_entity_values("info_type"), None)
         if code is None and info_type:
             code = tracker.get_slot("service")  # a follow-up keeps the service in mind
+        text = tracker.latest_message.get("text") or ""
+        if code == "citizens_office" and means_some_service(text, info_type):
+            code = None  # "Ich brauch was vom Bürgeramt": which service, not the office's hours
         settings = config.load()
         async with CatalogClient.from_settings(settings) as catalog:
             try:
                 if code is None:
-                    await self.suggest(dispatcher, catalog, tracker.latest_message.get("text") or "", info_type)
+                    await self.suggest(dispatcher, catalog, text, info_type)
                     return []
                 service = await catalog.service(code)
                 if service is None:

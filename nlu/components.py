@@ -118,9 +118,8 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         elif is_report_opener(text):
             # "Ich möchte einen Schaden melden" starts a report on every model (nlu/openers.py).
             _force_intent(message, "report_issue")
-        elif _intent_name(message) == "emergency" and self._doubtful_emergency(message, tokens):
-            # The classifier alone thinks so: ask back; action_clarify shows 112 / 110 first.
-            _force_intent(message, "nlu_fallback", keep_ranking=True)
+        elif _intent_name(message) == "emergency":
+            self._check_classifier_emergency(message, text, tokens)
         likely = _likely_intents(message)
         entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
         entities = self._clean_locations(entities, text, tokens)
@@ -133,11 +132,20 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             entities += self._report_ids(text, entities, bare_numbers=False)
         message.set(ENTITIES, entities, add_to_output=True)
 
-    def _doubtful_emergency(self, message: Message, tokens: Sequence[Token]) -> bool:
-        """An emergency only the classifier saw: with little confidence, in words of an ordinary report
-        ("Laterne brennt nicht", "Feuer und Flamme"), or naming an ordinary defect."""
-        unsure = message.get(INTENT)["confidence"] < UNCONFIRMED_EMERGENCY
-        return unsure or is_look_alike(message.get(TEXT) or "") or self.lexicon.best("category", tokens) is not None
+    def _check_classifier_emergency(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
+        """An emergency only the classifier saw, without the words of one.
+
+        In the words of an ordinary report that looks alike ("Laterne brennt
+        nicht", "Feuer und Flamme"), or naming a defect without much
+        confidence ("die Ampel ist tot"), it is none: the next likeliest
+        meaning counts. Otherwise, unless the classifier is very sure, the
+        citizen is asked back, and action_clarify shows 112 / 110 first.
+        """
+        sure = message.get(INTENT)["confidence"] >= UNCONFIRMED_EMERGENCY
+        if is_look_alike(text) or (not sure and self.lexicon.best("category", tokens) is not None):
+            _drop_intent(message, "emergency")
+        elif not sure:
+            _force_intent(message, "nlu_fallback", keep_ranking=True)
 
     def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
         match = self.lexicon.best(kind, tokens)
@@ -173,7 +181,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             first = text.find(value, rule_place.start)
             start, end = widen(text, first, first + len(value))
             cleaned.append(self._entity("location", text[start:end], start, end, text, 0.9))
-        return cleaned
+        return _without_parts(cleaned)
 
     def _report_ids(self, text: str, entities: List[Dict], bare_numbers: bool) -> List[Dict]:
         """Report numbers: always when marked ("#4711", "Nummer 4711"), bare digits only in a status question."""
@@ -211,6 +219,24 @@ def _force_intent(message: Message, name: str, keep_ranking: bool = False) -> No
     ranking = [{**r, "confidence": r["confidence"] * scale} for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
     message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
+
+
+def _without_parts(entities: List[Dict]) -> List[Dict]:
+    """Places inside a wider place are parts of it ("Hausnummer 60" in "Leipziger Str. Höhe Hausnummer 60")."""
+    places = [e for e in entities if e["entity"] == "location"]
+
+    def part(entity: Dict) -> bool:
+        return any(o is not entity and o["start"] <= entity["start"] and entity["end"] <= o["end"]
+                   and o["end"] - o["start"] > entity["end"] - entity["start"] for o in places)
+
+    return [e for e in entities if e["entity"] != "location" or not part(e)]
+
+
+def _drop_intent(message: Message, name: str) -> None:
+    """Take `name` out of the ranking: the next likeliest intent counts (the fallback judges its confidence)."""
+    ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r["name"] != name]
+    message.set(INTENT, ranking[0] if ranking else {"name": None, "confidence": 0.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 def _intent_name(message: Message) -> Optional[str]:

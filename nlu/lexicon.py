@@ -91,6 +91,8 @@ class Lexicon:
         self.phrases = {kind: [t for t in terms if len(t.patterns) > 1] for kind, terms in self.terms.items()}
         self.priority: Dict[str, List[str]] = vocabulary.get("priority", {})
         self.places: Dict[str, List[str]] = vocabulary.get("places", {})
+        # Ordinary words one typo away from a term ("strassenraum" from "strassenbaum"): never a typo.
+        self.not_typos = frozenset(vocabulary.get("not_typos", []))
         self._word_matches = lru_cache(maxsize=20000)(self._uncached_word_matches)
 
     @classmethod
@@ -110,7 +112,7 @@ class Lexicon:
             if token.folded.isdigit():
                 continue
             exact = self._word_matches(kind, token.folded, False)
-            found = exact or self._word_matches(kind, token.folded, True)
+            found = exact or (() if token.folded in self.not_typos else self._word_matches(kind, token.folded, True))
             matches += [Match(kind, t.value, i, i, not exact, t.length) for t in found]
         matches += self._phrase_matches(kind, tokens)
         return matches

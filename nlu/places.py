@@ -116,7 +116,7 @@ _LEFT_PHRASE = re.compile(
     re.IGNORECASE,
 )
 _RIGHT_PHRASE = re.compile(
-    r"^\s*,?\s*(?:(?:höhe|hoehe|gegenüber|gegenueber|nähe|naehe|vor|neben|bei)\s+)?(?:der\s+)?"
+    r"^\.?\s*,?\s*(?:(?:höhe|hoehe|gegenüber|gegenueber|nähe|naehe|vor|neben|bei)\s+)?(?:der\s+)?"
     r"(?:hausnummer|hausnr\.?|haus\s?nr\.?|nr\.?|nummer|haus)\s*\d{1,3}(?:\s?[a-h](?![\w]))?",
     re.IGNORECASE,
 )

@@ -205,3 +205,7 @@ def test_the_wish_to_report_is_recognised_before_the_defect_is_named(text):
 )
 def test_own_reports_cancelling_and_moving_house_are_no_new_report(text):
     assert not is_report_opener(text)
+
+
+def test_an_ordinary_word_is_no_typo_of_a_category_word():
+    assert best("category", "Ich will eine Gefahrenquelle im Straßenraum melden") is None

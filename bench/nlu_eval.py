@@ -21,6 +21,7 @@ import statistics
 from collections import Counter, defaultdict
 from typing import Dict, List, Optional
 
+from actions.clarify import EMERGENCY_CONFIDENCE
 from bench.nlu_model import LANGUAGES, OPENERS, Parser, entity_values, load_messages, load_yaml, seed_name, seeds_from
 from nlu.text import fold
 from scripts.train import train
@@ -37,6 +38,8 @@ TARGETS = {
     "report_id found": (None, True),
     "emergency recall": (1.0, True),
     "false emergencies": (0, False),
+    "emergency notice shown": (1.0, True),
+    "notice without emergency": (None, False),
 }
 
 
@@ -57,8 +60,18 @@ def evaluate(messages: List[Dict], parser: Parser) -> Dict:
     rows = []
     for message in messages:
         parse = parser.parse(message["text"])
-        rows.append((message, contract_intent(parse["intent"]["name"]), entity_values(parse)))
+        rows.append((message, contract_intent(parse["intent"]["name"]), entity_values(parse), shows_emergency_notice(parse)))
     return summarise(rows)
+
+
+def shows_emergency_notice(parse: Dict) -> bool:
+    """What the citizen sees first: 112 / 110 for an emergency, and when asked back
+    about a message that might be one (actions/clarify.py)."""
+    if parse["intent"]["name"] == "emergency":
+        return True
+    return parse["intent"]["name"] == "nlu_fallback" and any(
+        r["name"] == "emergency" and r["confidence"] >= EMERGENCY_CONFIDENCE for r in parse.get("intent_ranking", [])
+    )
 
 
 def contract_intent(name: str) -> str:
@@ -72,6 +85,7 @@ def summarise(rows) -> Dict:
     confusions: Counter = Counter()
     counts = {k: [0, 0] for k in ("category", "service", "info_type", "location found", "location exact", "report_id")}
     false_emergencies, errors = [], []
+    notices = {"shown": [0, 0], "false": 0}
 
     def count(kind: str, right: bool, message: Dict, predicted) -> None:
         counts[kind][0] += right
@@ -79,8 +93,13 @@ def summarise(rows) -> Dict:
         if not right:
             errors.append(f"{kind} {message.get(kind.split()[0])!r} -> {predicted!r}: {message['text']}")
 
-    for message, intent, entities in rows:
+    for message, intent, entities, notice in rows:
         expected = message["intent"]
+        if expected == "emergency":
+            notices["shown"][0] += notice
+            notices["shown"][1] += 1
+        elif notice:
+            notices["false"] += 1
         by_intent[expected][1] += 1
         if intent == expected:
             by_intent[expected][0] += 1
@@ -112,6 +131,8 @@ def summarise(rows) -> Dict:
         "report_id found": share(counts["report_id"]),
         "emergency recall": share(emergencies),
         "false emergencies": len(false_emergencies),
+        "emergency notice shown": share(notices["shown"]),
+        "notice without emergency": notices["false"],
     }
     return {
         "messages": total,
@@ -157,7 +178,7 @@ def parse_is_other_language(parse: Dict, language: str) -> bool:
 
 
 def one_model(seed: Optional[int], set_names: List[str], show_errors: bool) -> Dict[str, Dict]:
-    model = train(seed)
+    model = train(seed, quiet=True)
     parser = Parser(model)
     print(f"\n## seed {seed_name(seed)}: {model.name} (load {parser.load_seconds:.0f} s)")
     results = {}

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from bench.nlu_model import Parser, load_messages, seed_name, seeds_from
-from scripts.train import CONFIG, ROOT, TRAINING_DATA, model_path, rasa_env, seeded_config, train
+from scripts.train import CONFIG, ROOT, TRAINING_DATA, rasa_env, seeded_config, train
 
 
 def percentile(samples, share: float) -> float:
@@ -54,7 +54,7 @@ def training_run(seed: Optional[int], out: Path) -> tuple:
 def one_seed(seed: Optional[int], texts, rounds: int, skip_training: bool) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         if skip_training:
-            model = model_path(seed) if model_path(seed).exists() else train(seed)
+            model = train(seed, quiet=True)
             seconds = peak_training = None
         else:
             seconds, peak_training, model = training_run(seed, Path(folder))

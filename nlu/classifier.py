@@ -9,7 +9,6 @@ count. Everything else (training, ranking, saving) is Rasa's.
 
 from typing import Any, Dict, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -27,13 +26,3 @@ class IntentClassifier(LogisticRegressionClassifier):
     def __init__(self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         self.clf.set_params(C=self.config["C"])
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "IntentClassifier":
-        return cls(config, execution_context.node_name, model_storage, resource)

@@ -103,6 +103,21 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
     def process_one(self, message: Message) -> None:
         text = message.get(TEXT) or ""
         tokens = tokenize(text)
+        self._decide_intent(message, text, tokens)
+        likely = _likely_intents(message)
+        entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
+        entities = self._clean_locations(entities, text, tokens)
+        for kind in LOOKED_UP:
+            if BELONGS_TO[kind] & likely:
+                entities += self._looked_up(kind, text, tokens)
+        if BELONGS_TO["report_id"] & likely:
+            entities += self._report_ids(text, entities, bare_numbers=True)
+        else:
+            entities += self._report_ids(text, entities, bare_numbers=False)
+        message.set(ENTITIES, entities, add_to_output=True)
+
+    def _decide_intent(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
+        """Names the language, and overrules the classifier where words decide: danger, another language, an opener."""
         # "/share_location{...}" and button payloads are ours, not the citizen's language.
         language = "de" if text.startswith("/") else detect_language(text)
         german_danger, foreign_danger = is_emergency(text), foreign_emergency(text)
@@ -120,17 +135,6 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             _force_intent(message, "report_issue")
         elif _intent_name(message) == "emergency":
             self._check_classifier_emergency(message, text, tokens)
-        likely = _likely_intents(message)
-        entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
-        entities = self._clean_locations(entities, text, tokens)
-        for kind in LOOKED_UP:
-            if BELONGS_TO[kind] & likely:
-                entities += self._looked_up(kind, text, tokens)
-        if BELONGS_TO["report_id"] & likely:
-            entities += self._report_ids(text, entities, bare_numbers=True)
-        else:
-            entities += self._report_ids(text, entities, bare_numbers=False)
-        message.set(ENTITIES, entities, add_to_output=True)
 
     def _check_classifier_emergency(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
         """An emergency only the classifier saw, without the words of one.

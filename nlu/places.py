@@ -109,7 +109,9 @@ _PLACE_NOUNS = (
     r"ein- und ausfahrt|eingang|\w*eingang|ausgang|\w*bruecke|unterfuehrung|tunnel|\w*weg|gehsteig|buergersteig|parkhaus|"
     r"schule|\w*schule|kita|kindergarten|\w*halle|friedhof|supermarkt|kaufhalle|rathaus|containerplatz|\w*container|"
     r"wertstoffinsel|\w*park|teich|kirche|bahnhof|zebrastreifen|fussgaengerueberweg|innenhof|hinterhof|garagen|wiese|ufer|"
-    r"parkbucht|parkstreifen|grünanlage|gruenanlage|rondell|markt|bushalt|unterstand|turnhalle|sporthalle|einkaufszentrum)"
+    r"parkbucht|parkstreifen|grünanlage|gruenanlage|rondell|markt|bushalt|unterstand|turnhalle|sporthalle|einkaufszentrum|"
+    r"haus|hauseingang|wohnhaus|wohnblock|block|garagenhof|hof|schulhof|pausenhof|kreisel|kreisverkehr|bahnübergang|"
+    r"bahnuebergang|fußgängerzone|fussgaengerzone|baustelle|denkmal|sportplatz|kleingartenanlage|gartenanlage)"
 )
 _LEFT_PHRASE = re.compile(
     rf"\b({_PLACE_NOUNS})\s+(?:(?:in|an|auf|bei|vor|hinter|neben|gegenüber|gegenueber)\s+(?:der|dem|den|die|das)|im|am|beim|vom|zum|zur|in|an|bei)\s+$",

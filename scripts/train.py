@@ -89,7 +89,7 @@ def seeded_config(seed: int, folder: Path) -> Path:
     return path
 
 
-def train(seed: Optional[int] = None) -> Path:
+def train(seed: Optional[int] = None, quiet: bool = False) -> Path:
     seed = chosen_seed(seed)
     model = model_path(seed)
     if model.exists():
@@ -104,7 +104,9 @@ def train(seed: Optional[int] = None) -> Path:
         "--config", str(config), "--domain", "domain.yml", "--data", *TRAINING_DATA,
         "--out", str(MODELS), "--fixed-model-name", model.name.removesuffix(".tar.gz"), "--force",
     ]
-    subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True)
+    if quiet:  # the caller prints figures of its own; Rasa's progress bars would bury them
+        command.append("--quiet")
+    subprocess.run(command, cwd=ROOT, env=rasa_env(), check=True, stdout=subprocess.DEVNULL if quiet else None)
     print(f"Trained in {time.monotonic() - started:.0f} s: {model.relative_to(ROOT)}", file=sys.stderr)
     for old in sorted(MODELS.glob("stadtbot-*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP_MODELS]:
         old.unlink()

@@ -86,6 +86,7 @@ def summarise(rows) -> Dict:
     counts = {k: [0, 0] for k in ("category", "service", "info_type", "location found", "location exact", "report_id")}
     false_emergencies, errors = [], []
     notices = {"shown": [0, 0], "false": 0}
+    spans: Counter = Counter()
 
     def count(kind: str, right: bool, message: Dict, predicted) -> None:
         counts[kind][0] += right
@@ -116,6 +117,7 @@ def summarise(rows) -> Dict:
             count("location found", place_found(message["location"], predicted), message, predicted)
             counts["location exact"][0] += fold(message["location"]) == fold(predicted)
             counts["location exact"][1] += 1
+            spans[span_mismatch(message["location"], predicted)] += 1
         if "report_id" in message:
             predicted = digits(entities.get("report_id", ""))
             count("report_id", bool(predicted) and digits(str(message["report_id"])) == predicted, message, predicted)
@@ -139,10 +141,25 @@ def summarise(rows) -> Dict:
         "figures": figures,
         "sizes": {k: n for k, (_, n) in counts.items()},
         "recall": {i: c / n for i, (c, n) in sorted(by_intent.items())},
+        "spans": spans,
         "false_emergencies": false_emergencies,
         "confusions": confusions.most_common(10),
         "errors": errors,
     }
+
+
+def span_mismatch(expected: str, predicted: str) -> str:
+    """How a found place differs from the expected one: the kind of mistake, without the message."""
+    a, b = fold(expected).strip(), fold(predicted).strip()
+    if a == b:
+        return "exact"
+    if not b:
+        return "none found"
+    if b in a:
+        return "too short"
+    if a in b:
+        return "too long"
+    return "overlapping or other"
 
 
 def share(pair) -> Optional[float]:
@@ -202,6 +219,7 @@ def report(name: str, result: Dict, show_errors: bool) -> str:
         suffix = f"  (n={result['sizes'][size]})" if size else ""
         lines.append(f"    {figure:<28}{format_value(value)}{suffix}")
     lines.append("    per-intent recall: " + ", ".join(f"{i} {r:.2f}" for i, r in result["recall"].items()))
+    lines.append("    places against the expected span: " + ", ".join(f"{kind} {n}" for kind, n in result["spans"].most_common()))
     if name != "blind":
         lines += [f"    false emergency: {text}" for text in result["false_emergencies"]]
         lines.append("    top confusions: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in result["confusions"]))

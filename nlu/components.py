@@ -37,7 +37,7 @@ from nlu.emergency import is_emergency, is_look_alike
 from nlu.language import detect_language, emergency_language, foreign_emergency, preload
 from nlu.lexicon import Lexicon
 from nlu.openers import is_report_opener
-from nlu.places import PlaceFinder, trim, widen
+from nlu.places import PlaceFinder, is_street_name, trim, widen
 from nlu.text import Token, fold, tokenize
 
 LOOKED_UP = ("category", "service", "info_type")
@@ -152,6 +152,8 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             _force_intent(message, "nlu_fallback", keep_ranking=True)
 
     def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
+        if kind == "category":  # "Fichtenweg" names a street, not a tree
+            tokens = [t for t in tokens if not is_street_name(t.folded)]
         match = self.lexicon.best(kind, tokens)
         if match is None:
             return []

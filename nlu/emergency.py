@@ -78,6 +78,9 @@ _EXCEPTIONS = [
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",
     r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)", r"\bfeuer und flamme\b",
+    # "Notfall: mein Perso ist weg" is an urgent errand; "ne Lebensgefahr für jede Oma" a hazard to report.
+    r"\bnot ?fall\b.{0,40}\b(perso|ausweis|pass|reisepass|fuehrerschein|termin|urkunde)",
+    r"\b(ne|eine|echte|reine|die reinste) lebensgefahr\b", r"\blebensgefae?h?r\w* fuer (jede|jeden|alle|kinder|fussgaenger|radfahrer|radler|autofahrer|senioren|aeltere)",
     r"\b(angst|sorge|bevor|sonst|damit|nicht dass|gefahr|koennte|kann)\b.{0,50}\bverletz\w*",
 ]
 

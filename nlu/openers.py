@@ -17,7 +17,7 @@ from nlu.text import fold
 
 _OBJECT = (
     r"(?:schaden|schaeden|schadn|schden|mangel|maengel|defekt|stoerung|problem|gefahr|gefahrenstelle|gefahrenquelle|"
-    r"missstand|sache|was|etwas|wat|sowas|eins|meldung|hinweis)"
+    r"missstand|misstand|sache|was|etwas|wat|sowas|eins|meldung|hinweis)"
 )
 _VERB = r"(?:melden|melde|meldn|mellden|gemeldet|mitteilen|anzeigen|aufgeben|loswerden|abgeben)"
 _SIGNALS = [
@@ -33,6 +33,8 @@ _EXCEPTIONS = [
     r"\b(?:um|an|ab)melden\b", r"\bkrankmeld", r"\bwohnsitz", r"\bgewerbe",
     r"\b(?:hab|habe|hatte|haben|hatten)\b(?:\s+\w+){0,5}\s+gemeldet\b",  # "hab was gemeldet": an earlier report
     r"^\W*was kann (?:ich|man)\b",  # "Was kann ich bei dir melden?" asks what the assistant does
+    r"^\W*wie (?:laeuft|geht|funktioniert) das\b", r"\bwelche (?:dinge|sachen)\b",  # how it works, what can be reported
+    r"\bgemeldet (?:hab|habe|hatte|haben|hatten)\b",  # "was ich gemeldet hab"
 ]
 
 _SIGNAL = re.compile("|".join(f"(?:{p})" for p in _SIGNALS))

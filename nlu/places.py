@@ -16,9 +16,15 @@ from nlu.text import Token, fold
 
 _SUFFIX = r"(?:straße|strasse|str\.?|weg|platz|allee|ring|gasse|gässchen|damm|ufer|steig|promenade|chaussee|graben|anger|passage)"
 _NUMBER = r"(?:\s*(?:nr\.?\s*)?\d{1,3}(?:\s?[a-h])?(?![\w\d]))?"
+_END = r"(?![\wäöüß])"
+# Words in front of "Weg"/"Straße" that end like an adjective but name no street ("einen Weg").
+_NOT_ADJECTIVES = r"(?:einen|keinen|meinen|deinen|seinen|ihren|unseren|euren|den|dem|diesen|jeden|anderen|ganzen|selben|gleichen)"
 _STREET = (
-    rf"(?:(?:[\wäöüß]+-)*[\wäöüß]+{_SUFFIX}"  # Heinrichstraße, De-Smit-Straße, Sorgenweg
+    rf"(?:(?:[\wäöüß]+-)+{_SUFFIX}{_END}"  # De-Smit-Straße, Friedrich-Naumann-Platz
+    rf"|(?:[\wäöüß]+-)*[\wäöüß]+{_SUFFIX}"  # Heinrichstraße, Sorgenweg
     rf"|[\wäöüß]{{2,}}(?:er|sche|scher)\s+{_SUFFIX}"  # Leipziger Straße, Zeitzer Str.
+    rf"|(?!{_NOT_ADJECTIVES}\s)[\wäöüß]{{2,}}en\s+(?:weg|straße|strasse|str\.?|gasse|allee){_END}"  # Roten Weg, Grünen Weg
+    rf"|\b[bB]\s?\d{{1,3}}(?!\d)"  # Bundesstraßen: B2, B 92
     rf"|(?:straße|strasse|str\.|platz|allee) (?:des|der|am|zum|zur) [\wäöüß]+(?:\s[\wäöüß]+)?)"  # Straße des Friedens
 )
 _STREET_RE = re.compile(rf"\b{_STREET}{_NUMBER}", re.IGNORECASE)
@@ -36,6 +42,14 @@ _NOT_PLACES = {
         "Spazierweg Schulweg Heimweg Rückweg Hinweg Umweg Ausweg Zebrastreifen Damm Graben Straßengraben Ring"
     ).split()
 }
+
+
+_STREET_NAME = re.compile(r"\w{3,}(?:strasse|str|weg|allee|gasse|ring|damm|ufer|steig|chaussee|graben|anger)$")
+
+
+def is_street_name(folded: str) -> bool:
+    """"fichtenweg", "kastanienallee": a street whose name must not count as the defect (Fichte, Kastanie)."""
+    return bool(_STREET_NAME.match(folded)) and folded not in _NOT_PLACES
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import pytest
 from nlu.emergency import is_emergency
 from nlu.lexicon import Lexicon
 from nlu.openers import is_report_opener
-from nlu.places import PlaceFinder, trim, widen
+from nlu.places import PlaceFinder, is_street_name, trim, widen
 from nlu.text import tokenize
 
 LEXICON = Lexicon.load()
@@ -209,3 +209,34 @@ def test_own_reports_cancelling_and_moving_house_are_no_new_report(text):
 
 def test_an_ordinary_word_is_no_typo_of_a_category_word():
     assert best("category", "Ich will eine Gefahrenquelle im Straßenraum melden") is None
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Die Kastanie am Friedrich-Naumann-Platz hat einen Riss", "Friedrich-Naumann-Platz"),
+        ("Ast über dem Gehweg in der Richard-Wagner-Straße", "Richard-Wagner-Straße"),
+        ("Müll am Roten Weg abgeladen", "Roten Weg"),
+        ("an der B92 ist die Leitplanke verbogen", "B92"),
+    ],
+)
+def test_hyphenated_streets_adjective_streets_and_federal_roads_are_places(text, place):
+    found = PLACES.find(text, tokenize(text))
+    assert found and found.text == place
+
+
+def test_a_street_named_after_a_tree_names_no_tree():
+    component_tokens = [t for t in tokenize("im Fichtenweg ist die Lampe aus") if not is_street_name(t.folded)]
+    assert LEXICON.best("category", component_tokens).value == "streetlight"
+    assert not is_street_name("gehweg")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notfall: mein Perso ist weg und ich fliege übermorgen",
+        "die lose Platte ist ne Lebensgefahr für jede Oma",
+    ],
+)
+def test_urgent_errands_and_hazards_are_no_emergency(text):
+    assert not is_emergency(text)

@@ -135,6 +135,9 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             _force_intent(message, "report_issue")
         elif _intent_name(message) == "emergency":
             self._check_classifier_emergency(message, text, tokens)
+        elif is_look_alike(text):
+            # "Die Laterne brennt Tag und Nacht": no emergency among the meanings offered when asking back.
+            _drop_intent(message, "emergency")
 
     def _check_classifier_emergency(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
         """An emergency only the classifier saw, without the words of one.

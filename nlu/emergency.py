@@ -40,6 +40,7 @@ _SIGNALS = [
     r"\b(sitzt|haengt|ist|liegt) noch (wer|jemand|einer|eener|eine) (drin|darin|drunter|darunter)\b",
     rf"\b{_PERSON} (\w+ ){{0,2}}liegt (da|dort|am boden|auf dem boden|auf der strasse|auf der fahrbahn)\b",
     r"\b(kopf|schwer|stich|schuss)verletz", r"\bplatzwunde", r"\b(bein|arm|knochen|genick)\w* (ist |sind )?gebrochen", r"\bknochenbruch",
+    r"\breglos", r"\b(krieg|kriege|bekomme|bekomm|kriegen) (ihn|sie|es|den|die|ihm) (\w+ )?nicht (mehr )?wach", r"\bnicht (mehr )?atmen\b",
     r"\bueberschlagen\b", r"\bfrontal\w*\b.{0,30}\b(zusammen|unfall|crash)", r"\bunfall\b.{0,40}\b(schwer|schlimm|mehrere (autos|fahrzeuge))",
     r"\batemnot\b", r"\bkriegt keine luft\b", r"\bbekommt keine luft\b", r"\berstick", r"\bstromschlag",
     rf"\b{_PERSON}.{{0,30}}\bgestuerzt\b.{{0,30}}\b(steht nicht|kommt nicht|nicht mehr (auf|hoch))",
@@ -78,6 +79,7 @@ _EXCEPTIONS = [
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",
     r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)", r"\bfeuer und flamme\b",
+    r"\b(handy|telefon|schluessel|ball|tasche|geldboerse|portemonnaie|brille|muell\w*|fahrrad|rad|einkaufswagen)\b.{0,30}\b(ins|in die|in den) (wasser|elster|fluss|teich|see|bach)\b",
     # "Notfall: mein Perso ist weg" is an urgent errand; "ne Lebensgefahr für jede Oma" a hazard to report.
     r"\bnot ?fall\b.{0,40}\b(perso|ausweis|pass|reisepass|fuehrerschein|termin|urkunde)",
     r"\b(ne|eine|echte|reine|die reinste) lebensgefahr\b", r"\blebensgefae?h?r\w* fuer (jede|jeden|alle|kinder|fussgaenger|radfahrer|radler|autofahrer|senioren|aeltere)",

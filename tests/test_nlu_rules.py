@@ -240,3 +240,8 @@ def test_a_street_named_after_a_tree_names_no_tree():
 )
 def test_urgent_errands_and_hazards_are_no_emergency(text):
     assert not is_emergency(text)
+
+
+def test_a_phone_in_the_water_is_no_emergency_but_a_child_is():
+    assert not is_emergency("Mein Handy ist ins Wasser gefallen")
+    assert is_emergency("Ein Kind ist ins Wasser gefallen")

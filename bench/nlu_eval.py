@@ -115,8 +115,10 @@ def summarise(rows) -> Dict:
         if "location" in message:
             predicted = entities.get("location", "")
             count("location found", place_found(message["location"], predicted), message, predicted)
-            counts["location exact"][0] += fold(message["location"]) == fold(predicted)
-            counts["location exact"][1] += 1
+            if place_found(message["location"], predicted):  # a place not found is listed above
+                count("location exact", fold(message["location"]) == fold(predicted), message, predicted)
+            else:
+                counts["location exact"][1] += 1
             spans[span_mismatch(message["location"], predicted)] += 1
         if "report_id" in message:
             predicted = digits(entities.get("report_id", ""))

@@ -22,7 +22,7 @@ changed word list needs no retraining.
 """
 
 import re
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -171,6 +171,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         the extractor found nothing or only a stray word ("in").
         """
         rule_place = self.places.find(text, tokens)
+        defect = self._defect(text, tokens)
         cleaned = []
         for entity in entities:
             if entity["entity"] == "location":
@@ -181,16 +182,21 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
                 if rule_place and rule_place.start <= start + len(value) and start <= rule_place.end:
                     if rule_place.end - rule_place.start > len(value):
                         value, start = trim(rule_place.text), text.find(trim(rule_place.text), rule_place.start)
-                start, end = widen(text, start, start + len(value))
+                start, end = widen(text, start, start + len(value), defect, self.places.place_at, self.places.place_before)
                 entity = {**entity, "value": text[start:end], "start": start, "end": end}
                 self.add_processor_name(entity)
             cleaned.append(entity)
         if rule_place and not any(e["entity"] == "location" for e in cleaned):
             value = trim(rule_place.text)
             first = text.find(value, rule_place.start)
-            start, end = widen(text, first, first + len(value))
+            start, end = widen(text, first, first + len(value), defect, self.places.place_at, self.places.place_before)
             cleaned.append(self._entity("location", text[start:end], start, end, text, 0.9))
         return _without_parts(cleaned)
+
+    def _defect(self, text: str, tokens: Sequence[Token]) -> Optional[Tuple[int, int]]:
+        """Where the words that name the defect are: they never belong to the place ("Laterne in der Sorge")."""
+        match = self._looked_up("category", text, tokens)
+        return (match[0]["start"], match[0]["end"]) if match else None
 
     def _report_ids(self, text: str, entities: List[Dict], bare_numbers: bool) -> List[Dict]:
         """Report numbers: always when marked ("#4711", "Nummer 4711"), bare digits only in a status question."""

@@ -12,59 +12,122 @@ import re
 
 from nlu.text import fold
 
-_PERSON = r"(?:person|mann|frau|kind|jemand|junge|maedchen|opa|oma|nachbar\w*|fussgaenger(?:in|innen)?|\w*fahrer(?:in|innen)?|leute|menschen|rentner\w*|herr|eener|einer)\b"
+_PERSON = (
+    r"(?:person|mann|frau|kind|kleinkind|baby|saeugling|jemand|junge|maedchen|opa|oma|nachbar\w*|fussgaenger(?:in|innen)?"
+    r"|\w*fahrer(?:in|innen)?|leute|menschen|rentner\w*|herr|eener|einer|sohn|tochter|vater|mutter|papa|mama|bruder|schwester"
+    r"|freund(?:in)?|kumpel|kolleg(?:e|in)|arbeiter|radler(?:in)?|passant(?:in|en)?|jogger(?:in)?|schueler(?:in)?)\b"
+)
+# Something happening this very moment ("gerade"), not a state that has lasted for weeks.
+_NOW = r"(?:gerade|grad|grade|eben|in diesem moment)"
+# Things that come down from a building or a tree onto people.
+_FALL = r"(?:faellt|fallen|stuerzt|stuerzen|kracht|krachen|broeckelt|broeckeln|fliegt|fliegen|loest sich|loesen sich)"
+_PARTS = r"(?:dachziegel|ziegel|dachteile|fassadenteile|eisplatten|eiszapfen|steine|glasscheiben|dachlawinen?|brocken|balken)"
+_BELOW = r"(?:gehweg|fussweg|buergersteig|fahrbahn|strasse|leute|menschen|passanten|kinder|schule|schulhof|spielplatz|haltestelle|eingang)"
+_QUOTED = r"[\"'„“”‚‘’»«][^\"'„“”‚‘’»«]{1,40}[\"'„“”‚‘’»«]"
+_WRITTEN = r"(?:gesprueht|gesprayt|geschmiert|gemalt|geschrieben|gekritzelt|graffiti\w*|schmiererei\w*|schriftzug|aufschrift|plakat\w*|aufkleber|sticker)"
+_PAST = (
+    r"(?:gestern|vorgestern|letzte[nrs]? (?:woche|nacht|jahr|monat|wochenende)|vorige[nrs]? (?:woche|jahr|monat)"
+    r"|vom (?:wochenende|letzten \w+)|vor (?:\w+ )?(?:tagen|wochen|monaten|jahren)|neulich|damals|kuerzlich)"
+)
+# Things that get knocked over; "mein Auto angefahren" is damage to report.
+_THING = (
+    r"(?:\w*auto|\w*(?<!kranken)(?<!rettungs)(?<!notarzt)(?<!feuerwehr)wagen|fahrzeug|\w*schild|poller|\w*laterne|laterne|zaun|mast|ampel|pfosten|mauer|bank|papierkorb|spiegel|fahrrad|rad"
+    r"|roller|e-?scooter|scooter|container|tonne|muelltonne|geruest|bauzaun)(?:e|en|s|n|er)?\b"
+)
+_HURT = r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben)"
+_OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion)"
 _SIGNALS = [
     # fire and smoke
-    r"\bes bren+t\b", r"\bbren+t\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
+    r"\bes bren+t\b", r"\bbren+t\b", r"\bbren+ts\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
     r"\bbrand(geruch|stelle)?\b", r"\w+brand\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauch(entwicklung|wolke|saeule)",
     r"\bexplo(sion|diert)", r"\bin brand\b", r"\bfeuerwehr\b",
     # gas
     r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
     r"\bgas (riecht|stinkt|stroemt)", r"\bgas (\w+ ){0,2}(riechen|gerochen|stinken|riech)\b",
+    # chemicals in the air
+    r"\b(chemikalien|chemie|chlor|ammoniak|saeure|loesungsmittel)\w*\b.{0,30}\b(geruch|gestank|dampf|daempfe|wolke|ausgetreten|ausgelaufen|laeuft aus|tritt aus)",
+    r"\b(chemikalien|chemie|chlor|ammoniak)geruch", r"\b(beissend|stechend|aetzend|giftig)\w* (geruch|gestank|rauch|dampf|daempfe|gas|wolke)",
     # people hurt or in danger
     r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(et|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
     r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b",
-    r"\bruehrt sich (nicht|nich|ni|nimmer)\b", rf"\b{_PERSON}\b.{{0,20}}\b(umgekippt|zusammengesackt)\b", r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt",
+    r"\bruehrt sich (nicht|nich|ni|nimmer)\b", rf"\b{_PERSON}\b.{{0,40}}\b(umgekippt|zusammengesackt|zusammengeklappt)\b", r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt",
     r"\bschlaganfall", r"\bkrampf(t|en|anfall)", r"\breanimation", r"\bwiederbeleb", r"\bnotarzt",
-    r"\b(kranken|rettungs)wagen", rf"\b{_PERSON}\b.{{0,40}}\b(angefahren|erfasst|ueberfahren|erwischt)\b",
-    rf"\b(angefahren|erfasst|ueberfahren)\b.{{0,20}}\b{_PERSON}\b",
-    r"\bertrink", r"\bertrunken", r"\bkann nicht schwimmen", rf"\b{_PERSON}\b.{{0,30}}\b(im wasser|treibt|untergegangen)",
-    r"\b(ins|in die|in den) (wasser|elster|weisse elster|fluss|teich|see|bach)\b.{0,15}\b(gefallen|gestuerzt|gesprungen)",
+    r"\b(kranken|rettungs)wagen", rf"\b{_PERSON}\b.{{0,40}}\b(angefahren|umgefahren|erfasst|ueberfahren|erwischt)\b",
+    rf"\b(angefahren|umgefahren|erfasst|ueberfahren)\b.{{0,20}}\b{_PERSON}\b",
+    r"\b(frau|mann|person|jemand|opa|oma|kind|junge|maedchen|herr|rentner\w*) (\w+ ){0,4}(umgefallen|umgekippt)\b",
+    r"\bwach(t|en) (\w+ )?(nicht|nich|ni|nimmer) (mehr )?auf\b", r"\b(wird|werden) (\w+ )?(nicht|nich|ni|nimmer) (mehr )?wach\b", r"\b(nicht|nich|ni|kaum|nimmer) (mehr )?ansprechbar",
+    r"\b(lippen|gesicht|haut)\b (\w+ ){0,2}(blau|blaeulich|lila)\b",
+    # a stroke: a drooping face, one side paralysed
+    r"\b(mund|mundwinkel|gesicht|gesichtshaelfte)\w* (\w+ ){0,2}(haengt|haengen|haengend) (\w+ )?schief", r"\bhalbseitig\w* (gelaehmt|taub|laehmung)", r"\bgesichtshaelfte (\w+ )?(haengt|haengend|gelaehmt|taub)",
+    r"\bkann (ploetzlich|auf einmal) (\w+ ){0,2}nicht mehr (\w+ )?(sprechen|reden|laufen|stehen|gehen)\b",
+    r"\b(arm|arme|bein|beine|seite|gesichtshaelfte|koerperhaelfte)\b (\w+ ){0,2}(gelaehmt|taub)\b",
+    # an allergic shock
+    r"\b(schwillt|schwellen) (\w+ ){0,3}(hals|zunge|rachen|gesicht)\w* (\w+ )?zu\b", r"\b(hals|zunge|rachen)\b (\w+ ){0,2}(schwillt|schwellen|zugeschwollen)",
+    r"\ballergisch\w* schock", r"\banaphyla",
+    r"\bertrink", r"\bertrunken", r"\bkann nicht schwimmen", rf"\b{_PERSON}\b.{{0,30}}\b(im wasser|treibt|untergegangen)", rf"\b{_PERSON}\b.{{0,40}}\bgeht (\w+ ){{0,3}}unter\b",
+    r"\b(ins|in die|in den) (wasser|elster|weisse elster|fluss|teich|see|stausee|baggersee|weiher|bach|becken)\b.{0,15}\b(gefallen|gestuerzt|gesprungen)",
     rf"\b{_PERSON}.{{0,20}}\b(fallen|faellt|gefallen|gestuerzt)\b.{{0,10}}\b(in|ins) (das |den |die )?(wasser|fluss|elster|teich|see|bach)\b",
     r"\beis\b.{0,40}\b(knackt|eingebrochen|durchgebrochen)", r"\b(durchs|ins|im) eis\b.{0,20}\b(gebrochen|eingebrochen)",
-    r"\beingeklemmt", rf"\b{_PERSON} (\w+ ){{0,3}}(noch )?(drin|darin|eingeschlossen)\b", r"\b(haengt|sitzt) (\w+ ){0,2}noch drin\b",
+    r"\beingeklemmt", rf"\b({_PERSON}|kinder|schueler) (\w+ ){{0,3}}(noch )?(drin|darin|eingeschlossen|eingesperrt)\b", r"\b(haengt|sitzt) (\w+ ){0,2}noch drin\b",
     rf"\b{_PERSON} (\w+ ){{0,4}}(liegt|treibt|haengt) (\w+ ){{0,3}}(boden|wasser|elster|fluss|strasse|gleis)",
     r"\bliegt (\w+ ){0,3}(am|auf dem) boden und\b",
-    rf"\b{_PERSON}.{{0,40}}\b(antwortet|spricht) (nicht|nich|kaum|nimmer)\b", r"\bschreit vor schmerz", r"\bschmerzen in der brust",
+    rf"\bliegt (\w+ ){{0,2}}{_PERSON} (\w+ ){{0,3}}(auf der (strasse|fahrbahn)|am boden|auf dem (boden|gehweg|radweg)|im gleis|tot|leblos)\b",
+    rf"\b{_PERSON} (\w+ ){{0,3}}(liegt|scheint|wirkt) (\w+ ){{0,2}}(tot|leblos)\b", r"\bleblos",
+    rf"\b{_PERSON}.{{0,60}}\b(antwortet|spricht) (nicht|nich|kaum|nimmer)\b(?! (mehr )?(auf|per|am|seit|mit)\b)", r"\bschreit vor schmerz", r"\bschmerzen in der brust",
     r"\bbrustschmerz", r"\bkann (kaum|nicht|nich) (mehr )?atmen", r"\b(kabel|leitung)\w*\b.{0,40}\bzisch", r"\bkokel",
     r"\b(sitzt|haengt|ist|liegt) noch (wer|jemand|einer|eener|eine) (drin|darin|drunter|darunter)\b",
+    # buried under something that came down
+    r"\b(jemand|wer|einer|eener|leute|menschen|person\w*|arbeiter|kind|kinder|mann|frau) (\w+ ){0,2}(liegt|liegen|sind|ist|sitzt|steckt|stecken) (\w+ ){0,2}(drunter|darunter)\b",
+    r"\b(liegt|liegen|sind|ist|sitzt|steckt|stecken) (\w+ ){0,2}(jemand|wer|einer|eener|leute|menschen|arbeiter|personen|kinder?|mann|frau) (\w+ )?(drunter|darunter)\b",
+    rf"\b{_PERSON} (\w+ ){{0,2}}(ist|sind|wurde|wurden|liegt|liegen|wird|werden) (\w+ ){{0,2}}verschuettet\b", r"\bverschuettete[nr]? (person|menschen|arbeiter|leute)", r"\bunter sich begraben", r"\bunter (den )?truemmern\b",
+    # parts coming down right now where people walk
+    rf"\b{_FALL}(?! (mir|uns|ihm|ihr|dir)\b) (\w+ ){{0,2}}{_NOW}\b.{{0,80}}\b{_BELOW}", rf"\b{_NOW} (\w+ ){{0,4}}{_FALL}(?! (mir|uns|ihm|ihr|dir)\b)\b.{{0,80}}\b{_BELOW}",
+    rf"\b{_PARTS} (\w+ ){{0,3}}{_FALL}\b.{{0,60}}\b(leute|menschen|passanten|kinder|fussgaenger\w*)",
+    # a small child where it can fall or be hit
+    r"\b(kind|kleinkind|baby|jemand|person|mann|frau|junge|maedchen)\b.{0,50}\b(sitzt|liegt|steht|spielt|krabbelt|haengt|klettert)\b.{0,20}\b(gleis|gleisen|gleisbett|fensterbrett|fensterbank|fenstersims|sims|gelaender|bruestung|dachkante|kante)\b",
+    r"\b(kind|kleinkind|baby)\b.{0,20}\ballein\w* (auf|am|im) (dem |der )?(balkon|fensterbrett|fenster|dach|gleis\w*|fahrbahn|bundesstrasse)",
     rf"\b{_PERSON} (\w+ ){{0,2}}liegt (da|dort|am boden|auf dem boden|auf der strasse|auf der fahrbahn)\b",
     r"\b(kopf|schwer|stich|schuss)verletz", r"\bplatzwunde", r"\b(bein|arm|knochen|genick)\w* (ist |sind )?gebrochen", r"\bknochenbruch",
     r"\breglos", r"\b(krieg|kriege|bekomme|bekomm|kriegen) (ihn|sie|es|den|die|ihm) (\w+ )?nicht (mehr )?wach", r"\bnicht (mehr )?atmen\b",
     r"\bueberschlagen\b", r"\bfrontal\w*\b.{0,30}\b(zusammen|unfall|crash)", r"\bunfall\b.{0,40}\b(schwer|schlimm|mehrere (autos|fahrzeuge))",
-    r"\batemnot\b", r"\bkriegt keine luft\b", r"\bbekommt keine luft\b", r"\berstick", r"\bstromschlag",
+    r"\batemnot\b", r"\b(kriegt?|kriege|kriegen|bekommt?|bekomme|bekommen) (\w+ )?(kaum|keine|schlecht|schwer) (mehr )?luft\b", r"\berstick", r"\bstromschlag",
     rf"\b{_PERSON}.{{0,30}}\bgestuerzt\b.{{0,30}}\b(steht nicht|kommt nicht|nicht mehr (auf|hoch))",
     r"\bhund\w*\b.{0,30}\b(gebissen|angefallen|beisst)\b.{0,30}\b(kind|mann|frau|person|jemand)",
-    r"\b(kind|sohn|tochter)\b.{0,20}\b(vermisst|verschwunden|ist weg)\b", r"\bvermisst\w* (kind|person)",
+    r"\b(kind|kleinkind|baby|sohn|tochter|maedchen|enkel\w*)\b.{0,40}\b(vermisst|verschwunden|weggelaufen|(nirgends|nirgendwo) (zu finden|zu sehen)|nicht (mehr )?(auffindbar|zu finden))\b", r"\bvermisst\w* (kind|person)",
+    r"\b(kind|junge|maedchen|kleine[rn]?)\b.{0,30}\b(sucht|findet) (seine|ihre) (eltern|mutter|mama|papa|vater)\b",
+    r"\b(kind|sohn|tochter|enkel\w*|kleine[rn]?)\b (\w+ ){0,3}?((ist|sind) (schon |einfach |ploetzlich |auf einmal |spurlos |seit (\w+ ){1,3})?weg\b(?! (nach|zur|zum|zu|in)\b)|nicht (mehr )?(auffindbar|zu finden))",
+    r"\bfind\w* (mein|meine|meinen|unser|unsere|unseren) (sohn|tochter|kind|kleine[nr]?|enkel\w*) (\w+ )?(nicht|nich|ni|nirgends|nirgendwo)\b",
     r"\bnot ?fall\b", r"\bnotruf\b", r"\blebensgefahr", r"\blebensgefaehrlich", r"\bsos\b",
     r"^\W*(11[02]|polizei|feuerwehr|notarzt|krankenwagen|rettungsdienst)\W*$",
     # self-harm
-    r"(spring(en|t)\b).{0,40}\b(bruecke|dach|hochhaus|fenster|balkon)", r"\b(bruecke|dach|hochhaus|fenster|balkon)\w*\b.{0,40}spring(en|t)\b",
-    r"\bwill (\w+ )?(runter|herunter|hinunter)?springen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
+    r"(spring(en|t)\b).{0,40}\b(bruecke|dach|hochhaus|fenster|balkon|parkhaus)", r"\b(bruecke|dach|hochhaus|fenster|balkon|parkhaus)\w*\b.{0,40}spring(en|t)\b",
+    r"\bwill (\w+ )?(sich )?(runter|herunter|hinunter)?(springen|stuerzen)\b", r"\bwill sich (\w+ ){0,2}(runter|hinunter|herunter)?fallen lassen\b",
+    r"\b(sich|mich) (\w+ ){0,3}vor (den|einen|die|eine) (zug|bahn|strassenbahn|auto|lkw) (werfen|schmeissen|legen)\b",
+    r"\b(will|moechte|mag|wollen|kann) (\w+ )?nicht mehr leben\b(?! (in|hier|im|bei|an|auf|dort|da|mit)\b)", r"\blebensmuede",
+    r"\bsich (\w+ ){0,2}(was|etwas) (antun|anzutun)\b", r"\bsich (\w+ ){0,2}das leben (zu )?nehmen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
     # violence and crime in progress
-    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne )?(messer|waffe|pistole)\b", r"\b(ge)?stochen\b",
+    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
-    r"\bschlaeg\w* (\w+ ){0,4}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
+    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
+    r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
+    rf"\b(wird|werden) (\w+ ){{0,2}}{_PERSON} (\w+ ){{0,3}}(getreten|geschlagen|gewuergt|verpruegelt|abgestochen)\b",
+    r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(bringt|bringen) (mich|uns|dich|meine \w+|mein \w+) um\b(?! (den|die|das|meinen|meine|mein)\b)",
+    r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(will|wird|wuerde|droht) (mich|uns|dich|meine \w+|mein \w+) (\w+ )?(abstechen|erschiessen|toeten|abzustechen|zu erschiessen|zu toeten)\b",
+    r"\bentfuehr", r"\b(ins|in ein|in einen|in den|in die|in nen) (auto|wagen|transporter|van|kofferraum|gebuesch)\w* (\w+ )?(zerr|gezerrt|geschleppt|gezogen|gestossen)\w*",
+    r"\b(zerr|zerrt|zerren|schleppen|schleppt)\b.{0,30}\b(auto|wagen|transporter|kofferraum|gebuesch)",
+    r"\b(steigt|steigen|klettert|klettern)\b (\w+ ){0,6}(durchs|durch (das|ein|die)) \w*(fenster|tuer)\w* (\w+ )?ein\b",
     r"\beinbrecher\b", r"\bbrechen (gerade )?(\w+ ){0,2}ein\b", r"\bbricht (gerade|jetzt) (\w+ ){0,6}ein\b",
     r"\beinbruch\b.{0,20}\b(gerade|jetzt)\b", r"\b(gerade|jetzt)\b.{0,40}\b(aufzubrechen|aufbrechen|einzubrechen)",
     r"\b(ruf|rufen|holen?) (sie |du )?(die )?polizei", r"\bhilfe ?!{2,}",
     # live electricity
-    r"\b(strom|hochspannungs|ober)(leitung|kabel)\w*\b.{0,40}\b(funk|liegt|runter|gerissen|abgerissen)",
-    r"\bkabel (\w+ ){0,3}funk", r"\bleitung\w*\b.{0,40}\bfunk", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
+    r"\b(strom|hochspannungs|ober)(leitung|kabel)\w*\b.{0,40}\b(funk(t|en|e|enflug|enschlag)\b|liegt|runter|gerissen|abgerissen)",
+    r"\bkabel (\w+ ){0,3}funk(t|en|e|enflug|enschlag)\b", r"\bleitung\w*\b.{0,40}\bfunk(t|en|e|enflug|enschlag)\b",
+    r"\b(trafo|umspann|strom|sicherung|verteiler|schalt|draht|draehte|steckdose|kabel)\w*\b.{0,60}\b(funk(t|en|e|enflug|enschlag)|lichtbogen|schmort|zisch\w*)\b",
+    r"\b(trafo|umspann|stromkasten|verteilerkasten|schaltkasten)\w*\b.{0,40}\b(knall\w*|brennt|qualmt|raucht)\b", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
     # poisoning
-    r"\bvergift", r"\b(getrunken|verschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|medikamente|batterie)",
-    r"\b(putzmittel|reiniger|gift|tabletten|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|gegessen)\b",
+    r"\bvergift", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
+    r"\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
 ]
 
 # Ordinary reports that share a word with an emergency.
@@ -74,16 +137,63 @@ _EXCEPTIONS = [
     r"\bbrenn\w*\b.{0,40}\b(tagsueber|den ganzen tag|dauerhaft|am tag|hellichten|bei tag|staendig|ununterbrochen)",
     # A lamp that does not burn is a dark street, not a fire.
     r"\bbrenn\w* (\w+ ){0,2}(nicht|nich|ni|nimmer|kein\w*)\b",
-    r"\bfeuerwehr\b.{0,40}\b(nicht durch|nich durch|kaeme nicht|kommt nicht|zugeparkt|zugestellt|blockiert|durchkommen)",
+    r"\b(feuerwehr|feuerwache|rettungswache|rettungswagen|krankenwagen)\w*\b.{0,40}\b(nicht durch|nich durch|kaeme nicht|kommt nicht|zugeparkt|zugestellt|blockiert|durchkommen|parken|parkt|geparkt)",
+    r"\b(ausfahrt|zufahrt|einfahrt)\w* (der |vom |von der )?(feuerwache|feuerwehr\w*|rettungswache)",
     r"\bkein(en)? not ?fall\b", r"\bnicht dringend\b", r"\bnotfallnummer", r"\bnotfallpraxis",
     r"\bfeuerwehrzufahrt", r"\bpolizeiliche\w* fuehrungszeugnis", r"\bfuehrungszeugnis", r"\bpolizei ?(revier|station)? (ist )?zustaendig",
     r"\bbrandschutz", r"\bbrennend\w* (\w+ ){0,2}(laterne|lampe|licht|leuchte|strassenbeleuchtung)",
     r"\bverletzungsgefahr", r"\bverletzen (koennte|kann)", r"\bfeuer und flamme\b",
-    r"\b(handy|telefon|schluessel|ball|tasche|geldboerse|portemonnaie|brille|muell\w*|fahrrad|rad|einkaufswagen)\b.{0,30}\b(ins|in die|in den) (wasser|elster|fluss|teich|see|bach)\b",
+    r"\b(handy|telefon|schluessel|ball|tasche|geldboerse|portemonnaie|brille|muell\w*|fahrrad|rad|einkaufswagen)\b.{0,30}\b(ins|in die|in den) (wasser|elster|fluss|teich|see|stausee|baggersee|weiher|bach|becken)\b",
     # "Notfall: mein Perso ist weg" is an urgent errand; "ne Lebensgefahr für jede Oma" a hazard to report.
     r"\bnot ?fall\b.{0,40}\b(perso|ausweis|pass|reisepass|fuehrerschein|termin|urkunde)",
     r"\b(ne|eine|echte|reine|die reinste) lebensgefahr\b", r"\blebensgefae?h?r\w* fuer (jede|jeden|alle|kinder|fussgaenger|radfahrer|radler|autofahrer|senioren|aeltere)",
     r"\b(angst|sorge|bevor|sonst|damit|nicht dass|gefahr|koennte|kann)\b.{0,50}\bverletz\w*",
+    # Nobody hurt; a fall that is over and now a question of who pays.
+    r"\b(keiner|niemand|kein mensch|keine person)\b (\w+ ){0,3}verletz\w*", r"\b(ohne|keine) verletzte", r"\bnicht verletzt\b", r"\bverletz\w* (\w+ ){0,5}(keiner|niemand)\b",
+    r"\b(gebrochen|verletzt\w*|gestuerzt|verstaucht|geprellt)\b.{0,50}\b(wer (zahlt|haftet)|schadensersatz|schmerzensgeld|haft(ung|et|bar)|versicherung)",
+    # A thing that is dangerous is a hazard to report ("das Loch ist lebensgefährlich"); "lebensgefährlich verletzt" stays.
+    r"\b(ist|sind|waer|waere|wird|werden)\b (\w+ ){0,3}lebensgefaehrlich\b(?! verletz)",
+    r"\b(unfall|sturz|stolper|rutsch|einsturz)gefahr", r"\btodesfalle",
+    # Over and done: "nach dem Brand letztes Jahr", "gestern Nacht gab es eine Schlägerei".
+    rf"\b(nach|seit|von|vom) (dem |einem )?{_OVER}\b", rf"\b{_OVER}\w*\b ((?!seit\b|brennt\b|brennen\b)\w+ ){{0,3}}{_PAST}\b", rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_OVER}\b",
+    rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_HURT}\b", rf"\b{_HURT} (\w+ ){{0,2}}{_PAST}\b", r"\b(liegt|lag|ist|war) (\w+ )?(im|ins) krankenhaus\b(?! (gebracht|bringen|muss))",
+    # Words written on a wall ("FEUER" gesprüht) are graffiti.
+    rf"\b{_WRITTEN}\b.{{0,30}}{_QUOTED}", rf"{_QUOTED}.{{0,60}}\b{_WRITTEN}\b",
+    # Building works on a gas line, the volunteer fire brigade, asking whether smoke or fire is allowed.
+    r"\bgas ?leitung\w*\b.{0,30}\b(erneuert|verlegt|saniert|gebaut|ausgetauscht)\b", r"\b(erneuerung|verlegung|sanierung|bau|austausch) der gas ?leitung",
+    r"\bfreiwillig\w* feuerwehr", r"\b(tag der offenen tuer|fest|museum|jubilaeum)\b.{0,30}\bfeuerwehr\b", r"\bfeuerwehr\w* (\w+ ){0,2}(beitreten|mitmachen|mitglied\w*|ehrenamt\w*|tag der offenen tuer|fest|museum)",
+    r"\b(rauch|qualm|feuer|grill)\w*\b.{0,60}\b(ist (das|es|so was|sowas) (\w+ )?(erlaubt|verboten|zulaessig|legal)|darf (man|der|die|er|sie|ich|das))\b",
+    r"\b(darf|duerfen|ist es erlaubt|genehmigung)\b.{0,50}\b(rauchen|grillen|feuer (zu )?(machen|anzuenden|anmachen)|lagerfeuer|osterfeuer)\b",
+    # Idioms: drowning in leaves, bursting bins, burning interest, bored to death, a dead traffic light.
+    r"\b(ertrink|ertrunken)\w* (\w+ ){0,2}(in|im) (\w+ )?(laub|arbeit|papierkram|papier|akten|antraegen|formularen|buerokratie|muell|mails|post|terminen|schulden|verkehr|schnee)\b",
+    r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb)\b.{0,30}\bexplodier",
+    r"\bbrennend\w* (interess|gern|neugierig)", r"\bbrand(neu|aktuell|gefaehrlich|heiss|eilig)",
+    r"\b(sterbe|sterben|stirbt|gestorben)\b (\w+ )?vor (langeweile|lachen|neugier|hunger)", r"\b(langweilig|langeweile)\b.{0,20}\bsterbe\w*",
+    r"\b(ampel|laterne|lampe|automat|ticketautomat|telefon|leitung|anzeige|display)\w*\b ((?!mann|frau|person|jemand|einer|eener|kind|mensch)\w+ ){0,4}(ist |sind )?(tot|mausetot)\b",
+    r"\b(muell\w*|container|tonne\w*|biotonne|gully|kanal\w*|toilette\w*|abfall\w*|urin|kot|guelle|mist)\b.{0,40}\b(beissend|stechend|aetzend)\w* (geruch|gestank)",
+    r"\b(beissend|stechend|aetzend)\w* (geruch|gestank)\b.{0,40}\b(muell\w*|container|tonne\w*|biotonne|gully|kanal\w*|toilette\w*|abfall\w*|urin|kot|guelle|mist)\b",
+    r"\b(telefonisch|per (e-?)?mail|online|amt|behoerde|buergeramt|buergerservice|stadt|verwaltung|sachbearbeiter\w*|niemand|keiner|hotline|service)\b.{0,30}\b(nicht|nich|kaum) (mehr )?ansprechbar",
+    r"\b(messer|axt|beil|machete|baseballschlaeger|eisenstange)\b.{0,40}\b(beschaedigt|zerstoert|zerstochen|aufgeschlitzt|angehackt|abgehackt|gefaellt|zerkratzt|eingeschlagen|demoliert)\b",
+    # Safety equipment that is broken or missing, emergency fittings, services with "Not" or "Blut" in their name.
+    r"\b(rauchmelder|brandmelder|feuerloescher|hydrant|loeschdecke)\w*\b.{0,80}\b(batterie|defekt|kaputt|fehlt|fehlen|abgerissen|abgelaufen|wartung|tropft|leckt|undicht|beschaedigt)",
+    r"\bnot(rufsaeule|beleuchtung|ausgang|ausgaenge|rufknopf|rufanlage|treppe|leiter)\w*", r"\bblutspende", r"\bsterbe(urkunde|fall|geld)",
+    r"\bwaffen(schein|besitzkarte|recht|behoerde)", r"\bgas(laterne|lampe|leuchte|beleuchtung)\w*",
+    # Old damage: burn holes and burnt-out wrecks.
+    r"\bbrand(loch|loecher|spuren|spur|fleck|flecken|schaden|schaeden)\b", r"\b(aus|ab)gebrannt\w*",
+    # A dead or lost animal, a near miss, a fall that may happen some day.
+    r"\b(tot|tote[snr]?|ueberfahrene[snr]?|angefahrene[snr]?|verendete[snr]?)\b (\w+ )?(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|hund|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen)(e|en|n|s|chen)?\b",
+    r"\b(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|hund|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen)(e|en|n|s|chen)?\b (\w+ ){0,4}(tot|angefahren|ueberfahren|verendet)\b",
+    r"\bvermisst\w* (katze|kater|hund|haustier|tier|papagei|wellensittich|schildkroete)", r"\b(katze|kater|hund|haustier)\w* (\w+ ){0,3}(vermisst|entlaufen|weggelaufen)\b",
+    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,2}(ueberfahren|angefahren|umgefahren|erfasst|verletzt|gestuerzt)\b",
+    r"\b(faellt|bricht sich|erschlaegt|verletzt sich|stuerzt|stolpert)\b (\w+ ){0,2}(bald|noch|irgendwann|demnaechst)\b (\w+ )?(einer|jemand|jemanden|wer|ein kind)\b",
+    rf"\b(umgekippt|umgefahren|umgefallen|angefahren|verlassen|abgestellt)\w* {_THING}",
+    r"\b(apotheke\w*|zahnarzt\w*|tierarzt\w*|arzt)\b.{0,30}\bnotdienst|\bnotdienst\w*\b.{0,30}\b(apotheke|zahnarzt|tierarzt|arzt)", r"\bbereitschaftsdienst",
+    r"\berste[ -]hilfe[ -]?(kurs|schulung|lehrgang|set|kasten)",
+    # My car that was hit, a dog biting the fence, the bike of my daughter that is gone.
+    rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
+    rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",
+    r"\bbeisst (\w+ ){0,2}in (den|die|das) (?!\w*(bein|arm|hand|hals|gesicht|wade|fuss|fuesse|finger|kopf))", r"\bweg (\w+ ){0,3}(gezogen|umgezogen|ausgezogen)\b",
+    r"\b(fahrrad|rad|roller|handy|tasche|ausweis|kinderausweis|reisepass|schulranzen|ranzen|kinderwagen|schluessel)\w* (der |des |meiner |meines |unserer |unseres |vom |von meiner |von meinem )?(kind|sohn|tochter|kleinen|enkel)\w*",
 ]
 
 _SIGNAL = re.compile("|".join(f"(?:{p})" for p in _SIGNALS))

@@ -125,6 +125,12 @@ def test_trim_removes_preposition_and_article():
         "Unfall mit Verletzten auf der Zeitzer Straße",
         "ein mann bedroht leute mit einem messer",
         "Kind ist im Eis eingebrochen",
+        "Chlorgeruch in der Umkleide, alle husten",
+        "sie ist nicht mehr ansprechbar",
+        "der Trafo hinterm Haus knallt und qualmt",
+        "er schreibt, er will nicht mehr leben",
+        "da liegen zwei Arbeiter drunter",
+        "unser Sohn ist seit zwei Stunden weg",
     ],
 )
 def test_emergencies_are_recognised(text):
@@ -141,6 +147,12 @@ def test_emergencies_are_recognised(text):
         "Messer im Sandkasten gefunden",
         "Was kostet ein polizeiliches Führungszeugnis?",
         "Hilfe, wie funktioniert das?",
+        "Der Riss im Radweg ist lebensgefährlich",
+        "Beim Unfall wurde zum Glück niemand verletzt",
+        "Wie werde ich Mitglied in der Freiwilligen Feuerwehr?",
+        "Die Straße ist halbseitig gesperrt",
+        "Jemand hat mein Auto angefahren und ist abgehauen",
+        "Da muss sich endlich was tun!",
     ],
 )
 def test_ordinary_reports_are_no_emergency(text):
@@ -151,15 +163,32 @@ def test_ordinary_reports_are_no_emergency(text):
     "text, place",
     [
         ("Hallo, am Parkplatz in der Gagarinstraße liegt Müll", "Parkplatz in der Gagarinstraße"),
-        ("Die Treppe am Nicolaiberg ist kaputt", "Treppe am Nicolaiberg"),
+        ("Die Treppe am Johannisplatz ist kaputt", "Treppe am Johannisplatz"),
         ("Schlagloch Leipziger Str. Höhe Hausnummer 60", "Leipziger Str. Höhe Hausnummer 60"),
         ("Laterne in der Sorge 12 aus", "Sorge 12"),
+        ("Die Bank an der Haltestelle Heinrichstraße ist kaputt", "Haltestelle Heinrichstraße"),
+        ("Glasscherben auf dem Radweg am Elsterdamm", "Radweg am Elsterdamm"),
+        ("Gehweg vor dem Kindergarten in Lusan abgesackt", "Gehweg vor dem Kindergarten in Lusan"),
+        ("Kinder am Spielplatz im Hofwiesenpark in Gefahr, Rutsche kaputt", "Spielplatz im Hofwiesenpark"),
+        ("Laterne am Spielplatz in Lusan aus", "Spielplatz in Lusan"),
+        ("Schmierereien am Stromkasten am Markt", "Stromkasten am Markt"),
+        ("Unfall auf der B2 bei Langenberg", "B2 bei Langenberg"),
+        ("Ampel an der Sorge Ecke Schloßstraße ist aus", "Sorge Ecke Schloßstraße"),
+        ("in der Heinrichstraße in Untermhaus ist die Laterne aus", "Heinrichstraße in Untermhaus"),
+        ("Müll in der Gagarinstraße gegenüber vom Edeka", "Gagarinstraße gegenüber vom Edeka"),
+        ("Seit Wochen in der Sorge ein Loch", "Sorge"),
+        ("Müll am Hofwiesenpark", "Hofwiesenpark"),
     ],
 )
 def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):
-    core = place.split(" in der ")[-1].split(" am ")[-1].split(" Höhe")[0]
-    start = text.index(core)
-    first, last = widen(text, start, start + len(core))
+    """What the citizen wrote as the place, without the defect, the time or who is in danger."""
+    tokens = tokenize(text)
+    found = PLACES.find(text, tokens)
+    core = trim(found.text)
+    start = text.index(core, found.start)
+    defect = LEXICON.best("category", tokens)
+    defect_span = (tokens[defect.first].start, tokens[defect.last].end) if defect else None
+    first, last = widen(text, start, start + len(core), defect_span, PLACES.place_at, PLACES.place_before)
     assert text[first:last] == place
 
 

@@ -72,6 +72,11 @@ def test_very_long_message_is_parsed(parse):
         ("Die Treppe am Nicolaiberg ist total vereist", "Treppe am Nicolaiberg"),
         ("Das Tor am Bolzplatz im Hofwiesenpark ist umgekippt", "Bolzplatz im Hofwiesenpark"),
         ("Schlagloch Leipziger Str. Höhe Hausnummer 60", "Leipziger Str. Höhe Hausnummer 60"),
+        ("Glasscherben auf dem Radweg am Elsterdamm", "Radweg am Elsterdamm"),
+        ("Graffiti am Stromkasten am Johannisplatz", "Stromkasten am Johannisplatz"),
+        ("Gully verstopft, Lusan, Zeulsdorfer Straße 40", "Lusan, Zeulsdorfer Straße 40"),
+        ("Die Laterne in der Sorge 12 ist aus", "Sorge 12"),
+        ("Baum liegt quer über der Straße zwischen Zwötzen und Liebschwitz", "Straße zwischen Zwötzen und Liebschwitz"),
     ],
 )
 def test_place_is_the_whole_phrase_the_citizen_wrote(parse, text, place):

@@ -29,7 +29,8 @@ _SIGNALS = [
 # A citizen's own earlier report, a report called off, another meaning of "melden".
 _EXCEPTIONS = [
     r"\b(?:mein|meine|meiner|meinen|meinem|stand|status|nummer|bearbeitet|erledigt|gekuemmert)\b", r"\d{3,}",
-    r"\b(?:nicht|nich|abbrechen|stornieren|zurueckziehen|loeschen|vergiss|vergessen)\b",
+    rf"\b(?:nicht|nich)\b(?:\s+\w+){{0,2}}\s+{_VERB}\b",  # "doch nicht melden", not "was nicht in Ordnung ist"
+    r"\b(?:abbrechen|stornieren|zurueckziehen|loeschen|vergiss|vergessen)\b",
     r"\b(?:um|an|ab)melden\b", r"\bkrankmeld", r"\bwohnsitz", r"\bgewerbe",
     r"\b(?:hab|habe|hatte|haben|hatten)\b(?:\s+\w+){0,5}\s+gemeldet\b",  # "hab was gemeldet": an earlier report
     r"^\W*was kann (?:ich|man)\b",  # "Was kann ich bei dir melden?" asks what the assistant does

@@ -211,6 +211,7 @@ def test_a_dark_lamp_or_a_blocked_fire_lane_is_no_emergency(text):
     "text",
     [
         "Ich möchte einen Schaden melden",
+        "ich möchte was melden, das ist nicht in Ordnung",
         "moin, will ma was meldn",
         "ich hätte gern eine Störung gemeldet",
         "Gefahrenstellenmeldung",

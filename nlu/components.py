@@ -65,6 +65,12 @@ _REPORT_ID_PREFIXED = re.compile(
 _REPORT_ID_BARE = re.compile(r"(?<![\d\-/.,])\b(\d{3,9})\b(?!\s?[.,]\d|\s?(?:€|euro|uhr|m\b|cm\b|km\b|meter))", re.IGNORECASE)
 _POSTCODE = re.compile(r"^0\d{4}$")
 # Words the extractor sometimes marks as a place on their own.
+# Words around a place in an answer that add nothing else ("das ist in der Sorge 12").
+_PLACE_FILLERS = {
+    "in", "im", "an", "am", "auf", "bei", "beim", "vor", "vorm", "hinter", "hinterm", "neben", "gegenueber", "nahe", "naehe",
+    "der", "die", "das", "dem", "den", "des", "ist", "es", "das", "da", "dort", "hier", "direkt", "genau", "gleich", "also",
+    "aeh", "aehm", "ja", "so", "ungefaehr", "etwa", "circa", "ca", "und", "zwar", "bitte", "wohl", "halt", "eben", "ecke", "hoehe",
+}
 _NOT_A_PLACE = {"hier", "dort", "da", "drin", "draussen", "strasse", "weg", "gehweg", "ecke", "stadt", "gera", "bei uns", "bei mir"}
 
 
@@ -118,8 +124,9 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
 
     def _decide_intent(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
         """Names the language, and overrules the classifier where words decide: danger, another language, an opener."""
-        # "/share_location{...}" and button payloads are ours, not the citizen's language.
-        language = "de" if text.startswith("/") else detect_language(text)
+        only_a_place = self._only_a_place(text, tokens)
+        # Payloads ("/share_location{...}") and bare places ("Clara-Zetkin-Str 40") are no sign of the citizen's language.
+        language = "de" if text.startswith("/") or only_a_place else detect_language(text)
         german_danger, foreign_danger = is_emergency(text), foreign_emergency(text)
         if foreign_danger and not german_danger and language == "de":
             # Too short for the detector ("help fire"): the words that name the danger tell the language.
@@ -133,11 +140,23 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         elif is_report_opener(text):
             # "Ich möchte einen Schaden melden" starts a report on every model (nlu/openers.py).
             _force_intent(message, "report_issue")
+        elif only_a_place:
+            # "Clara-Zetkin-Str 40", "in Tinz hinterm Schloss": an answer naming a place, whatever the classifier guessed.
+            _force_intent(message, "inform")
         elif _intent_name(message) == "emergency":
             self._check_classifier_emergency(message, text, tokens)
         elif is_look_alike(text):
             # "Die Laterne brennt Tag und Nacht": no emergency among the meanings offered when asking back.
             _drop_intent(message, "emergency")
+
+    def _only_a_place(self, text: str, tokens: Sequence[Token]) -> bool:
+        """Whether the message says nothing but where: a place and small words around it."""
+        place = self.places.find(text, tokens)
+        if place is None or self.lexicon.best("category", tokenize(text[: place.start] + " " + text[place.end :])):
+            return False
+        start, end = widen(text, place.start, place.end, None, self.places.place_at, self.places.place_before)
+        rest = [t.folded for t in tokenize(text[:start] + " " + text[end:])]
+        return all(word in _PLACE_FILLERS for word in rest)
 
     def _check_classifier_emergency(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
         """An emergency only the classifier saw, without the words of one.

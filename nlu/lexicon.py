@@ -94,6 +94,7 @@ class Lexicon:
         # Ordinary words one typo away from a term ("strassenraum" from "strassenbaum"): never a typo.
         self.not_typos = frozenset(vocabulary.get("not_typos", []))
         self._word_matches = lru_cache(maxsize=20000)(self._uncached_word_matches)
+        self._phrase_starts = lru_cache(maxsize=20000)(self._uncached_phrase_starts)
 
     @classmethod
     def load(cls, path: Path = VOCABULARY_FILE) -> "Lexicon":
@@ -117,13 +118,25 @@ class Lexicon:
         matches += self._phrase_matches(kind, tokens)
         return matches
 
+    def _uncached_phrase_starts(self, kind: str, folded: str) -> Tuple[int, ...]:
+        """Indices of the kind's phrases whose first word matches one folded token."""
+        return tuple(n for n, t in enumerate(self.phrases[kind]) if t.patterns[0].matches(folded))
+
     def _phrase_matches(self, kind: str, tokens: Sequence[Token]) -> Iterable[Match]:
-        for term in self.phrases[kind]:
-            size = len(term.patterns)
-            for i in range(len(tokens) - size + 1):
-                window = tokens[i : i + size]
-                if all(p.matches(t.folded) for p, t in zip(term.patterns, window)):
-                    yield Match(kind, term.value, i, i + size - 1, False, term.length)
+        """Phrases found in the tokens, in vocabulary order and then by position.
+
+        Only the phrases whose first word matches a token are tried there
+        (looked up once per word), so the many phrases cost little per message.
+        """
+        phrases, found = self.phrases[kind], []
+        for i, token in enumerate(tokens):
+            for n in self._phrase_starts(kind, token.folded):
+                rest, window = phrases[n].patterns[1:], tokens[i + 1 : i + len(phrases[n].patterns)]
+                if len(window) == len(rest) and all(p.matches(t.folded) for p, t in zip(rest, window)):
+                    found.append((n, i))
+        for n, i in sorted(found):
+            term = phrases[n]
+            yield Match(kind, term.value, i, i + len(term.patterns) - 1, False, term.length)
 
     def best(self, kind: str, tokens: Sequence[Token]) -> Optional[Match]:
         """The match that names the value, or None.

@@ -38,7 +38,13 @@ _NAMED_AREA_RE = re.compile(
     r"((?:An der |Am |Zum |Zur )?[A-ZÄÖÜ][\wäöüß]+(?:-[\wäöüßÄÖÜ]+)*(?:\s[A-ZÄÖÜ][\wäöüß]+)?)"
 )
 # Capitalised words after "am"/"zum" that are no names.
-_NOT_NAMES = {fold(w) for w in "Wochenende Abend Morgen Mittag Tag Nachmittag Ende Anfang Rand Boden Eingang Ausgang Rathaus".split()}
+_NOT_NAMES = {
+    fold(w)
+    for w in (
+        "Wochenende Abend Morgen Mittag Tag Tagen Nachmittag Nacht Woche Wochen Monat Monaten Jahr Jahren Winter Sommer Frühling "
+        "Herbst Weihnachten Ostern Arbeit Schule Ende Anfang Rand Boden Eingang Ausgang Rathaus Auto Autos Bus Ampel Laterne"
+    ).split()
+}
 _HOUSE_NUMBER_RE = re.compile(r"\b(?:hausnummer|hausnr\.?|haus\s?nr\.?)\s*\d{1,3}(?:\s?[a-h](?![\w]))?", re.IGNORECASE)
 _CROSSING_RE = re.compile(
     r"\b(?:ecke|kreuzung)\s+[\wäöüß.\-]+(?:\s[\wäöüß.\-]+)?\s*(?:/|\+|\bund\b|\bu\.)\s*[\wäöüß.\-]+(?:\s(?:straße|strasse|str\.?))?",
@@ -51,7 +57,8 @@ _NOT_PLACES = {
     for w in (
         "Weg Gehweg Radweg Fußweg Fusweg Fussweg Bürgersteig Buergersteig Feldweg Waldweg Spielplatz Kinderspielplatz "
         "Parkplatz Platz Straße Strasse Str Nebenstraße Hauptstraße Seitenstraße Fahrradweg Geh Radwegs Gehwegs "
-        "Spazierweg Schulweg Heimweg Rückweg Hinweg Umweg Ausweg Zebrastreifen Damm Graben Straßengraben Ring"
+        "Spazierweg Schulweg Heimweg Rückweg Hinweg Umweg Ausweg Zebrastreifen Damm Graben Straßengraben Ring "
+        "Gehsteig Bürgersteig Überweg Ueberweg Fußgängerüberweg Fussgaengerueberweg Fußgängerweg"
     ).split()
 }
 
@@ -170,7 +177,7 @@ _AREAS = (
     r"kurve|steigung|ortseingang|ortsausgang|strassenrand|fahrbahn|\w*gasse|bach|\w*wald|waeldchen|passage|(?:land|haupt|neben|seiten|"
     r"einbahn)?strasse|\w*bad|bibliothek|museum|theater|\w*spur|berg|\w*center|zentrum|einkaufszentrum|apotheke|post|sparkasse|"
     r"\w*baeckerei|baecker|aldi|lidl|netto|edeka|kaufland|rewe|penny|konsum|spaeti|tankstelle|gaststaette|kneipe|imbiss|"
-    r"\w*club|hinterhof|\w*garten|elster|kino|\w*hochschule"
+    r"\w*club|hinterhof|\w*garten|elster|kino|\w*hochschule|schloss|wendehammer|\w*laden|\w*diele"
 )
 # Things a defect can be on or at ("Graffiti am Stromkasten am Markt"): part of
 # the place unless they are what is broken ("Der Brunnen am Markt ist kaputt").
@@ -182,21 +189,21 @@ _AREA_RE = re.compile(rf"(?:{_AREAS})(?:e?s)?")  # "des Jugendclubs"
 _OBJECT_RE = re.compile(rf"(?:{_OBJECTS})(?:e?s)?")
 _PREPOSITION = (
     r"(?:(?:in|an|auf|bei|vor|hinter|neben|gegenüber|gegenueber|unter|über|ueber|nahe|von|zwischen)\s+(?:der|dem|den|die|das)"
-    r"|im|am|beim|vom|zum|zur|in|an|bei|auf|vor|hinter|neben|nach|durch|unterm|überm|ueberm|aufm|vorm|hinterm|ans|ums|der|des|von)"
+    r"|im|am|beim|vom|zum|zur|in|an|bei|auf|vor|hinter|neben|nach|durch|zwischen|unterm|überm|ueberm|aufm|vorm|hinterm|ans|ums|der|des|von)"
 )
 _LEFT_PHRASE = re.compile(rf"([\wäöüßÄÖÜ]+(?:-[\wäöüßÄÖÜ]+)*),?\s+(?:({_PREPOSITION})\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"zwischen\s+(?:(?:der|dem|den)\s+)?[\w.\-äöüßÄÖÜ]+(?:\s[\w.\-äöüßÄÖÜ]+)?\s+und\s+(?:(?:der|dem|den)\s+)?$", re.IGNORECASE)
 _RIGHT_NUMBER = re.compile(
     r"^\.?\s*,?\s*(?:(?:höhe|hoehe|gegenüber|gegenueber|nähe|naehe|vor|neben|bei|zwischen)\s+)?(?:der\s+)?"
-    r"(?:hausnummer|hausnr\.?|haus\s?nr\.?|nr\.?|nummer|haus)\s*\d{1,3}(?:\s?[a-h](?![\w]))?(?:\s+und\s+\d{1,3})?",
+    r"(?:hausnummer|hausnr\.?|haus\s?nr\.?|nr\.?|nummer|haus)\s*\d{1,3}(?:\s?[a-h](?![\w]))?(?:\s*(?:und|bis|-)\s*\d{1,3})?",
     re.IGNORECASE,
 )
 _RIGHT_DIRECTION = re.compile(r"^,?\s+(?:stadteinwärts|stadteinwaerts|stadtauswärts|stadtauswaerts|stadtseitig)\b", re.IGNORECASE)
 # "Sorge Ecke Schloßstraße", "B2 bei Langenberg", "Zwötzen in der Nähe der Kirche", "Hofwiesenpark, beim Teich".
 _RIGHT_LINK = re.compile(
-    r"^\s*(?:,\s*)?(?:direkt\s+|gleich\s+|genau\s+|kurz\s+)?"
+    r"^\s*(?:,\s*)?(?:direkt\s+|gleich\s+|genau\s+|kurz\s+|hinten\s+|vorne\s+|vorn\s+|oben\s+|unten\s+)?"
     r"(in\s+der\s+nähe|in\s+der\s+naehe|ecke|/|bei|beim|in|im|am|an|auf|nahe|nähe|naehe|höhe|hoehe|richtung|gegenüber|"
-    r"gegenueber|hinter|hinterm|neben|vor|vorm|zum|zur|nach|zwischen|unterhalb|oberhalb|entlang)"
+    r"gegenueber|hinter|hinterm|neben|vor|vorm|vom|zum|zur|nach|zwischen|unterhalb|oberhalb|entlang)"
     r"(?:\s+(?:von\s+der|vom|von|der|dem|den|des|die|das))?\s+",
     re.IGNORECASE,
 )
@@ -243,7 +250,7 @@ def widen(
         if step:
             end += step.end()
             continue
-        further = _further_place(text, end, defect, place_at)
+        further = _further_place(text, end, defect, place_at) or _area_after(text, end, defect)
         if not further:
             break
         end = further
@@ -281,10 +288,22 @@ def _further_place(text: str, end: int, defect, place_at) -> Optional[int]:
     if _is_place_noun(word.group(), word.span(), defect):
         number = re.match(r"\s+\d{1,3}[a-h]?\b", text[word.end():])
         return word.end() + (number.end() if number else 0)
-    # "Leipziger Straße Höhe Metropol": a name after "Höhe"/"gegenüber" is a landmark.
-    if fold(link.group(1)) in _LANDMARK_LINKS and word.group()[0].isupper():
+    # "Leipziger Straße Höhe Metropol", "Kornmarkt vor der Eisdiele": a noun after such a link is a landmark.
+    if fold(link.group(1)) in _LANDMARK_LINKS and word.group()[0].isupper() and fold(word.group()) not in _NOT_NAMES:
         return word.end()
     return None
 
 
-_LANDMARK_LINKS = {"hoehe", "gegenueber", "naehe", "in der naehe"}
+def _area_after(text: str, end: int, defect) -> Optional[int]:
+    """ "Bushaltestelle Zwötzen Bahnhof", "Plauensche Str., Parkplatz vom Penny", "Ernst-Toller-Straße 5, Hauseingang links"."""
+    word = re.match(r"(,\s*|\s+)([\wäöüßÄÖÜ]+(?:-[\wäöüßÄÖÜ]+)*)", text[end:])
+    if not word or fold(word.group(2)) in _TOO_VAGUE_AFTER or not _AREA_RE.fullmatch(fold(word.group(2))):
+        return None
+    after = end + word.end()
+    side = re.match(r"\s+(?:links|rechts|hinten|vorne|oben|unten)\b", text[after:])
+    return after + (side.end() if side else 0)
+
+
+_LANDMARK_LINKS = {"hoehe", "gegenueber", "naehe", "in der naehe", "hinter", "hinterm", "vor", "vorm", "neben", "bei", "beim"}
+# Kinds of places too vague to name one after a street ("Heinrichstraße Fahrbahn kaputt").
+_TOO_VAGUE_AFTER = {"ecke", "ende", "anfang", "rand", "fahrbahn", "strassenrand", "kurve", "steigung", "strasse", "weg", "wege"}

@@ -36,7 +36,7 @@ DEFAULTS = {
     "OUTBOX_MAX_RETRY_SECONDS": "300",
     "GERA_BBOX": DEFAULT_GERA_BBOX,
 }
-OUTBOX_FILE = "outbox.db"  # in the data dir; the Telegram adapter's /loeschen reads it too
+OUTBOX_FILE = "outbox.db"  # in the data dir; only the action server opens it (/loeschen: actions/privacy.py)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ too); the README lists them with their defaults:
 | `RASA_URL` | `http://127.0.0.1:5005` | the Rasa server (REST channel) |
 | `BACKEND_URL` | `http://127.0.0.1:8000` | the backend: photo upload, notifications, unlinking reports |
 | `OPEN311_API_KEY` | `<data dir>/open311-api-key` | the backend's key |
-| `TRACKER_STORE_URL` | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store (/loeschen deletes there) |
+| `RASA_API_TOKEN` | `<data dir>/rasa-api-token` | Rasa's API token: /loeschen asks Rasa to delete the conversation |
 | `STADTBOT_DATA_DIR` | `./var` | the adapter keeps its chat state (buttons on screen) there |
 | `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS` | 10 MB, 40 million | photo limits, the backend's |
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from common.env import ConfigError, tracker_store_url  # noqa: F401  (bot.__main__ catches config.ConfigError)
+from common.env import ConfigError  # noqa: F401  (bot.__main__ catches config.ConfigError)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,10 +64,10 @@ class Settings:
     rasa_url: str
     backend_url: str
     data_dir: Path
-    tracker_store_url: str
     media_max_bytes: int
     media_max_pixels: int
     configured_api_key: str = ""
+    configured_rasa_token: str = ""
 
     @property
     def webhook_mode(self) -> bool:
@@ -94,6 +94,11 @@ class Settings:
     def api_key(self) -> str:
         """OPEN311_API_KEY, or the key the backend generated into the data directory (read when needed)."""
         return self.configured_api_key or _read(self.data_dir / "open311-api-key")
+
+    @property
+    def rasa_token(self) -> str:
+        """RASA_API_TOKEN, or the token the launcher keeps in the data directory: /loeschen needs Rasa's API."""
+        return self.configured_rasa_token or _read(self.data_dir / "rasa-api-token")
 
 
 def _read(path: Path) -> str:
@@ -138,8 +143,8 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_url=get("RASA_URL").rstrip("/"),
         backend_url=get("BACKEND_URL").rstrip("/"),
         data_dir=data_dir,
-        tracker_store_url=tracker_store_url(env, data_dir),
         media_max_bytes=_positive_int("MEDIA_MAX_BYTES", get("MEDIA_MAX_BYTES")),
         media_max_pixels=_positive_int("MEDIA_MAX_PIXELS", get("MEDIA_MAX_PIXELS")),
         configured_api_key=env.get("OPEN311_API_KEY", ""),
+        configured_rasa_token=env.get("RASA_API_TOKEN", ""),
     )

@@ -206,10 +206,9 @@ async def delete_answer(update: Update, context: Context) -> None:
         await context.bot.send_message(chat_id, texts.DELETE_KEPT)
         return
     try:
-        # The outbox first: a report filed from there after the unlink would name the chat again.
-        await privacy.forget_waiting_reports(settings(context).data_dir, str(chat_id))
+        # Rasa (and the outbox) first: a report filed from the outbox after the unlink would name the chat again.
+        await privacy.delete_conversation(settings(context).rasa_url, settings(context).rasa_token, str(chat_id))
         unlinked = await backend(context).unlink(str(chat_id))
-        await privacy.delete_conversation(settings(context).tracker_store_url, str(chat_id))
     except Exception:  # backend or tracker store down: both steps are safe to repeat
         log.exception("deleting a citizen's data failed")
         await context.bot.send_message(chat_id, texts.DELETE_FAILED)

@@ -82,8 +82,10 @@ class Settings:
             "BACKEND_URL": self.backend_url,
             "RASA_URL": self.rasa_url,
             "ACTION_SERVER_URL": self.action_server_url,
-            # The bot (/loeschen) and the staff web read the conversations Rasa writes here.
+            # The staff web reads the conversations Rasa writes here.
             "TRACKER_STORE_URL": self.tracker_store_url,
+            # Rasa's HTTP API and its deleting routes (channels/privacy.py); the bot's /loeschen uses them.
+            "RASA_API_TOKEN": self.rasa_api_token,
         }
 
 

@@ -143,8 +143,6 @@ def bot(settings: Settings):
         "TELEGRAM_WEBHOOK_URL": settings.telegram_webhook_url,
         "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
         "TELEGRAM_BOT_URL": settings.telegram_bot_url,
-        # /loeschen deletes the citizen's conversation from Rasa's tracker store (Rasa's API cannot).
-        "TRACKER_STORE_URL": settings.tracker_store_url,
     }
     return process("bot", [sys.executable, "-m", "bot"], env, settings, f"{settings.telegram_bot_url}/health", timeout=60)
 

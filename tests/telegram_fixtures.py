@@ -107,7 +107,7 @@ def start_extra_bot(settings, name: str, token: str, extra_env: dict) -> Iterato
     env = {**own.process_env(), "PYTHONPATH": str(ROOT), "TELEGRAM_BOT_TOKEN": token,
            "TELEGRAM_API_URL": own.telegram_api_url, "TELEGRAM_BOT_URL": own.telegram_bot_url,
            "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": "", "OPEN311_API_KEY": api_key(settings),
-           "TRACKER_STORE_URL": settings.tracker_store_url, **extra_env}
+           "RASA_API_TOKEN": settings.rasa_api_token, **extra_env}
     with process(name, [sys.executable, "-m", "bot"], env, own, f"{own.telegram_bot_url}/health", timeout=60) as proc:
         yield proc
 

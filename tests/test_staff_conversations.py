@@ -8,7 +8,6 @@ was misunderstood and downloads the corrections as Rasa NLU training data.
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -346,25 +345,10 @@ def test_understanding_counts_typed_messages_and_the_unclear_ones(stack, talk, p
     assert conversations.understanding(talk.store, first, until=first) == {"messages": 0, "not_understood": 0}
 
 
-def test_delete_older_than_removes_only_older_events(stack, talk, tmp_path):
-    copy = tmp_path / "conversations.db"
-    shutil.copy(stack.settings.data_dir / "conversations.db", copy)
-    store = conversations.ConversationStore(f"sqlite:///{copy}", tmp_path)
-    stamps = sorted(d["timestamp"] for _, _, d in events_of(stack, talk.sender))
-    middle = stamps[len(stamps) // 2]
-    with sqlite3.connect(str(copy)) as db:
-        older = db.execute("SELECT COUNT(*) FROM events WHERE timestamp < ?", [middle]).fetchone()[0]
-    assert conversations.delete_older_than(store, middle) == older > 0
-    with sqlite3.connect(str(copy)) as db:
-        assert db.execute("SELECT MIN(timestamp) FROM events").fetchone()[0] >= middle
-    assert conversations.delete_older_than(store.engine, middle) == 0
-
-
 def test_a_store_rasa_never_wrote_reads_as_empty(tmp_path):
     store = conversations.ConversationStore(f"sqlite:///{tmp_path / 'nie' / 'conversations.db'}", tmp_path)
     assert store.summaries() == [] and store.sender_for("0123456789ab") is None
     assert conversations.understanding(store, 0) == {"messages": 0, "not_understood": 0}
-    assert conversations.delete_older_than(store, 1e12) == 0
     assert not (tmp_path / "nie").exists()
 
 

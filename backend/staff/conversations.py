@@ -21,7 +21,6 @@ Interface:
     store.transcript(sender_id) -> [Line]
     conversation_for_account(store, account_id) -> Optional[str]   # pseudonym, for the report page
     understanding(store, since, until=None) -> {"messages": int, "not_understood": int}   # dashboard
-    delete_older_than(engine_or_store, cutoff_timestamp) -> int   # retention; deleted events
     pseudonym_for(data_dir, sender_id) -> str   # without a store (backend.accounts' unlink)
 """
 
@@ -33,7 +32,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Dict, List, Optional, Union
+from typing import Dict, List, Optional
 
 import sqlalchemy
 
@@ -349,18 +348,4 @@ def understanding(store: ConversationStore, since: float, until: Optional[float]
         not_understood += ((parse_data.get("intent") or {}).get("name") == FALLBACK_INTENT
                            or (confidence is not None and confidence < store.review_confidence))
     return {"messages": messages, "not_understood": not_understood}
-
-
-def delete_older_than(engine_or_store: Union[ConversationStore, sqlalchemy.engine.Engine],
-                      cutoff_timestamp: float) -> int:
-    """For retention: delete every event stored before `cutoff_timestamp` (unix time); how many."""
-    engine = engine_or_store.engine if isinstance(engine_or_store, ConversationStore) else engine_or_store
-    if isinstance(engine_or_store, ConversationStore) and not engine_or_store._exists():
-        return 0
-    with engine.begin() as connection:
-        if not sqlalchemy.inspect(connection).has_table("events"):
-            return 0
-        result = connection.execute(sqlalchemy.text("DELETE FROM events WHERE timestamp < :cutoff"),
-                                    {"cutoff": cutoff_timestamp})
-        return result.rowcount
 

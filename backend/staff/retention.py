@@ -3,8 +3,8 @@
     python -m backend.staff.retention            # the configured number of days (default 90)
     python -m backend.staff.retention --days 30  # once with another limit
 
-Deletes from Rasa's tracker store (TRACKER_STORE_URL) every event stored
-before the limit; what staff copied into corrections stays (they are kept
+Asks the Rasa server, which owns the conversations, to delete every event
+stored before the limit (channels/privacy.py); what staff copied into corrections stays (they are kept
 for training, without the chat id). `make run` runs this at start and then
 once a day (scripts/run.py); a city running the processes otherwise
 schedules it itself (cron, systemd timer).
@@ -14,18 +14,22 @@ import argparse
 import sys
 import time
 
+import httpx
+
 from backend import config
 from backend.staff import settings as staff_settings
-from backend.staff.conversations import ConversationStore, delete_older_than
 from common.env import ConfigError
 
 SECONDS_PER_DAY = 24 * 3600
 
 
-def delete_old_conversations(store: ConversationStore, days: int, now: float = None) -> int:
-    """Delete events older than `days` days; answers how many were deleted."""
+def delete_old_conversations(staff: staff_settings.StaffSettings, days: int, now: float = None) -> int:
+    """Rasa deletes the events older than `days` days; answers how many were deleted."""
     cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
-    return delete_older_than(store, cutoff)
+    response = httpx.post(f"{staff.rasa_url}/webhooks/privacy/delete_older_than", json={"before": cutoff},
+                          params={"token": staff.rasa_token}, timeout=120)
+    response.raise_for_status()
+    return response.json()["deleted"]
 
 
 def main(argv=None) -> int:
@@ -43,8 +47,11 @@ def main(argv=None) -> int:
     if days < 1:
         print("--days muss mindestens 1 sein.", file=sys.stderr)
         return 2
-    store = ConversationStore(staff.tracker_store_url, backend_settings.data_dir, staff.review_confidence)
-    deleted = delete_old_conversations(store, days)
+    try:
+        deleted = delete_old_conversations(staff, days)
+    except httpx.HTTPError as error:
+        print(f"Der Rasa-Server hat nicht gelöscht ({staff.rasa_url}): {error}", file=sys.stderr)
+        return 1
     print(f"{deleted} Einträge aus Gesprächsprotokollen gelöscht, die älter als {days} Tage waren.")
     return 0
 

@@ -7,6 +7,8 @@
 | `STAFF_LOGIN_LOCK_MINUTES`   | `15`    | how long those failures count (and logins are refused) |
 | `TRACKER_STORE_URL`          | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store, read for the conversations pages (the same URL Rasa is given) |
 | `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
+| `RASA_URL`                   | `http://127.0.0.1:5005` | the Rasa server, which deletes the old conversations it owns |
+| `RASA_API_TOKEN`             | `<data dir>/rasa-api-token` | its API token |
 | `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
 | `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
 | `STAFF_AREAS_FILE`           | `backend/staff/areas.geojson` | GeoJSON FeatureCollection of the areas (Ortsteile, property `name`) of the queue filter "Gebiet"; the shipped file is only approximate |
@@ -36,7 +38,16 @@ class StaffSettings:
     retention_days: int
     review_confidence: float
     map_tiles: str
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: str = ""
     areas_file: Path = AREAS_FILE
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
@@ -56,6 +67,8 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
         retention_days=positive_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
         review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
+        rasa_url=(env.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
+        rasa_token=env.get("RASA_API_TOKEN") or _read(data_dir / "rasa-api-token"),
         areas_file=areas_file,
     )
 

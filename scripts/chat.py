@@ -22,11 +22,24 @@ def show(replies: list) -> list:
     return buttons
 
 
+def lines():
+    """What the person types; ends with Ctrl+D (EOF) or at the end of piped input."""
+    if not sys.stdin.isatty():
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield input("Sie: ")
+        except EOFError:
+            print()
+            return
+
+
 def chat(rasa_url: str) -> None:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Chat mit dem Stadtbot Gera. Beenden mit Strg+D oder 'exit'.")
     buttons: list = []
-    for line in sys.stdin if not sys.stdin.isatty() else iter(lambda: input("Sie: "), None):
+    for line in lines():
         text = line.strip()
         if text in ("exit", "quit"):
             break

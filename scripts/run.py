@@ -44,7 +44,14 @@ def schedule_retention(settings: config.Settings, stopped: threading.Event) -> t
     return thread
 
 
+def _stop_on_signal(signum, frame) -> None:
+    """SIGTERM (kill, systemd) and SIGHUP (terminal closed) end the launcher like Ctrl+C: the servers stop."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     settings = config.load()
     model = train()
     print("Starte Backend, Aktionsserver und Rasa (etwa eine Minute) ...", file=sys.stderr)
@@ -59,7 +66,6 @@ def main() -> None:
         if sys.stdin.isatty():
             chat(settings.rasa_url)
         else:
-            signal.signal(signal.SIGTERM, lambda *_: stopped.set())
             stopped.wait()
         stopped.set()
 

@@ -6,7 +6,10 @@ directory: the backend (Open311 reports API, media), the action server
 sleeping a fixed time.
 """
 
+import ctypes
+import ctypes.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +26,7 @@ from scripts.settings import ROOT, Settings
 from scripts.train import rasa_env
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class StartupError(RuntimeError):
@@ -63,12 +67,25 @@ def process(name: str, command: List[str], env: dict, settings: Settings, ready_
     log = settings.log_dir / f"{name}.log"
     ensure_port_free(ready_url, name)
     with open(log, "ab") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True, preexec_fn=die_with_parent)
     try:
         wait_until_ready(ready_url, proc, log, timeout)
         yield proc
     finally:
         stop(proc)
+
+
+def die_with_parent() -> None:
+    """In the child before it starts: on Linux, the kernel sends it SIGTERM when the launcher dies.
+
+    The servers run in their own session (Ctrl+C in the terminal reaches the
+    launcher only, which stops them in order); this covers the launcher being
+    killed (SIGKILL, a crash) where no `finally` runs.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def stop(proc: subprocess.Popen, timeout: float = 15) -> None:

@@ -1,11 +1,15 @@
 # Stadtbot Gera: the two commands are `make run` and `make test`.
 # Everything else here is what they are made of, plus figures and upkeep.
 
+# Two runtimes: the Rasa side (Rasa server, action server, NLU, training, tests) on Python 3.10,
+# bot/ and backend/ on Python 3.11 or newer in their own environment.
 VENV := .venv
 PY := $(VENV)/bin/python
+APP_VENV := .venv-app
+APP_PY := $(APP_VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install emulator browser train validate eval bench lock corrections clean help
+.PHONY: run test install install-test emulator browser train validate eval bench lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
@@ -16,7 +20,7 @@ help:
 run: install
 	$(PY) -m scripts.run
 
-test: install emulator browser
+test: install install-test emulator browser
 	$(PY) -m pytest
 
 # The Bot API emulator of the Telegram end-to-end tests (Node 20; pinned by tests/telegram/package-lock.json).
@@ -30,13 +34,28 @@ tests/telegram/node_modules/.installed: tests/telegram/package.json tests/telegr
 browser:
 	scripts/install-chromium.sh
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(APP_VENV)/.installed
 
 $(VENV)/.installed: requirements.txt constraints.txt scripts/find-python.sh
 	@test -x $(PY) || { python=$$(scripts/find-python.sh) && "$$python" -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check "pip==24.3.1"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	$(PY) -m pip check
+	@touch $@
+
+# pytest and Playwright: only the tests need them.
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
+	$(PY) -m pip check
+	@touch $@
+
+$(APP_VENV)/.installed: requirements-app.txt constraints-app.txt scripts/find-python.sh
+	@test -x $(APP_PY) || { python=$$(scripts/find-python.sh app) && "$$python" -m venv $(APP_VENV); }
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check "pip==24.3.1"
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check -r requirements-app.txt -c constraints-app.txt
+	$(APP_PY) -m pip check
 	@touch $@
 
 train: install
@@ -57,14 +76,16 @@ bench: train
 	$(PY) -m bench.report_filing
 	$(PY) -m bench.staff_pages
 
-# Re-resolve the pinned set after changing requirements.txt.
-lock: install
+# Re-resolve the pinned set after changing requirements.txt or requirements-test.txt.
+lock: install install-test
 	(echo "# The full, tested set of packages (pip freeze of a clean install); regenerate with make lock"; \
 	 $(PY) -m pip freeze --exclude-editable) > constraints.txt
+	(echo "# The full, tested set of packages of .venv-app (pip freeze of a clean install); regenerate with make lock"; \
+	 $(APP_PY) -m pip freeze --exclude-editable) > constraints-app.txt
 
 # The staff's corrections as Rasa NLU YAML (<data dir>/corrections.yml) for a person to review and move into nlu/data/.
 corrections: install
 	$(PY) -m backend.staff.corrections export
 
 clean:
-	rm -rf $(VENV) models var .pytest_cache
+	rm -rf $(VENV) $(APP_VENV) models var .pytest_cache

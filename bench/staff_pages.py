@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 
 from bench.report_filing import GERA, bench_settings, percentile, row, trained_model
-from scripts.stack import running
+from scripts.stack import APP_PYTHON, running
 
 TALKS = [
     ["Hallo", "Die Laterne in der Sorge 12 ist seit Tagen aus", "/deny", "/affirm"],
@@ -80,7 +80,7 @@ def file_reports(settings, count: int) -> None:
 
 def staff_client(settings) -> httpx.Client:
     name, password = f"bench-{uuid.uuid4().hex[:8]}", f"Gera-{uuid.uuid4().hex}"
-    subprocess.run([sys.executable, "-m", "backend.staff.users", "create", name], input=password + "\n", text=True,
+    subprocess.run([APP_PYTHON, "-m", "backend.staff.users", "create", name], input=password + "\n", text=True,
                    env=settings.process_env(), check=True, capture_output=True)
     client = httpx.Client(base_url=settings.backend_url, timeout=120)
     token = CSRF.search(client.get("/staff/login").text).group(1)

@@ -13,7 +13,7 @@ import threading
 
 from scripts import settings as config
 from scripts.chat import chat
-from scripts.stack import running
+from scripts.stack import APP_PYTHON, running
 from scripts.train import train
 
 RETENTION_EVERY = 24 * 3600  # seconds between two runs of the conversation retention
@@ -23,7 +23,7 @@ def run_retention(settings: config.Settings) -> int:
     """One run of `python -m backend.staff.retention`, its output appended to <data dir>/logs/retention.log."""
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     with open(settings.log_dir / "retention.log", "ab") as log:
-        return subprocess.run([sys.executable, "-m", "backend.staff.retention"], cwd=config.ROOT,
+        return subprocess.run([APP_PYTHON, "-m", "backend.staff.retention"], cwd=config.ROOT,
                               env=settings.process_env(), stdout=log, stderr=subprocess.STDOUT,
                               timeout=600).returncode
 

@@ -26,6 +26,8 @@ from scripts.settings import ROOT, Settings
 from scripts.train import rasa_env
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+# bot/ and backend/ run on their own runtime (Python >= 3.11, .venv-app, made by `make install`).
+APP_PYTHON = str(ROOT / ".venv-app" / "bin" / "python")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -124,7 +126,7 @@ def endpoints_file(settings: Settings) -> Path:
 def backend(settings: Settings):
     """The city side: Open311 reports API and media (backend/)."""
     env = {**settings.process_env(), "PYTHONPATH": str(ROOT)}
-    return process("backend", [sys.executable, "-m", "backend"], env, settings, f"{settings.backend_url}/health", timeout=60)
+    return process("backend", [APP_PYTHON, "-m", "backend"], env, settings, f"{settings.backend_url}/health", timeout=60)
 
 
 def action_server(settings: Settings):
@@ -161,7 +163,7 @@ def bot(settings: Settings):
         "TELEGRAM_WEBHOOK_SECRET": settings.telegram_webhook_secret,
         "TELEGRAM_BOT_URL": settings.telegram_bot_url,
     }
-    return process("bot", [sys.executable, "-m", "bot"], env, settings, f"{settings.telegram_bot_url}/health", timeout=60)
+    return process("bot", [APP_PYTHON, "-m", "bot"], env, settings, f"{settings.telegram_bot_url}/health", timeout=60)
 
 
 class Running:

@@ -7,13 +7,12 @@ goes to <data dir>/backend.log. Import with `from tests.backend_fixtures import 
 
 import os
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from scripts.stack import free_port, stop, wait_until_ready
+from scripts.stack import APP_PYTHON, free_port, stop, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "test-open311-key"
@@ -49,7 +48,7 @@ def backend(tmp_path_factory):
     }
     log = data_dir / "backend.log"
     with open(log, "ab") as out:
-        process = subprocess.Popen([sys.executable, "-m", "backend"], cwd=ROOT, env=env,
+        process = subprocess.Popen([APP_PYTHON, "-m", "backend"], cwd=ROOT, env=env,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_until_ready(f"{url}/health", process, log, START_TIMEOUT)

@@ -12,7 +12,6 @@ import io
 import os
 import re
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,6 +21,7 @@ import httpx
 import pytest
 from PIL import Image
 
+from scripts.stack import APP_PYTHON
 from tests.backend_fixtures import ROOT, RunningBackend, backend  # noqa: F401  (fixture re-exported)
 
 __all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
@@ -37,7 +37,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 def run_users_command(backend, *args, password: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STADTBOT_DATA_DIR": str(backend.data_dir)}
-    return subprocess.run([sys.executable, "-m", "backend.staff.users", *args], cwd=ROOT, env=env,
+    return subprocess.run([APP_PYTHON, "-m", "backend.staff.users", *args], cwd=ROOT, env=env,
                           input=password + "\n", capture_output=True, text=True, timeout=60)
 
 

@@ -23,7 +23,6 @@ import io
 import random
 import shutil
 import subprocess
-import sys
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
@@ -34,7 +33,7 @@ import httpx
 import pytest
 from PIL import Image
 
-from scripts.stack import StartupError, bot, free_port, process, stop
+from scripts.stack import APP_PYTHON, StartupError, bot, free_port, process, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 HARNESS = ROOT / "tests" / "telegram"
@@ -108,7 +107,7 @@ def start_extra_bot(settings, name: str, token: str, extra_env: dict) -> Iterato
            "TELEGRAM_API_URL": own.telegram_api_url, "TELEGRAM_BOT_URL": own.telegram_bot_url,
            "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": "", "OPEN311_API_KEY": api_key(settings),
            "RASA_API_TOKEN": settings.rasa_api_token, **extra_env}
-    with process(name, [sys.executable, "-m", "bot"], env, own, f"{own.telegram_bot_url}/health", timeout=60) as proc:
+    with process(name, [APP_PYTHON, "-m", "bot"], env, own, f"{own.telegram_bot_url}/health", timeout=60) as proc:
         yield proc
 
 

@@ -10,7 +10,6 @@ deadline.
 import asyncio
 import os
 import subprocess
-import sys
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -21,7 +20,7 @@ import pytest
 from actions import config
 from actions.clients.open311 import Open311Client
 from actions.outbox import DELIVERED, FAILED, PENDING, Outbox, start_delivery_loop, stop_delivery_loop
-from scripts.stack import free_port, stop, wait_until_ready
+from scripts.stack import APP_PYTHON, free_port, stop, wait_until_ready
 from tests.backend_fixtures import ROOT, START_TIMEOUT, backend  # noqa: F401
 
 pytestmark = pytest.mark.anyio
@@ -74,7 +73,7 @@ class OwnBackend:
         env = {**os.environ, "PYTHONPATH": str(ROOT), "STADTBOT_DATA_DIR": str(self.data_dir),
                "BACKEND_URL": self.url, "OPEN311_API_KEY": self.api_key, "GERA_BBOX": "50.80,11.96,50.96,12.23"}
         with open(self.log, "ab") as out:
-            self.process = subprocess.Popen([sys.executable, "-m", "backend"], cwd=ROOT, env=env, stdout=out,
+            self.process = subprocess.Popen([APP_PYTHON, "-m", "backend"], cwd=ROOT, env=env, stdout=out,
                                             stderr=subprocess.STDOUT, start_new_session=True)
         wait_until_ready(f"{self.url}/health", self.process, self.log, START_TIMEOUT)
 

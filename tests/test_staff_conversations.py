@@ -10,7 +10,6 @@ import os
 import re
 import sqlite3
 import subprocess
-import sys
 import uuid
 from types import SimpleNamespace
 
@@ -19,6 +18,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from backend.staff import conversations, teaching
+from scripts.stack import APP_PYTHON
 from tests.conftest import Citizen
 from tests.staff_fixtures import ROOT, csrf_from, jpeg_bytes
 
@@ -294,7 +294,7 @@ def test_a_citizens_deletion_removes_the_corrections_of_their_conversation(stack
 def test_the_export_command_writes_the_file_for_review(site, staff, talk, tmp_path):
     out = tmp_path / "corrections.yml"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "STADTBOT_DATA_DIR": str(site.data_dir)}
-    result = subprocess.run([sys.executable, "-m", "backend.staff.corrections", "export", "--out", str(out)],
+    result = subprocess.run([APP_PYTHON, "-m", "backend.staff.corrections", "export", "--out", str(out)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     count = len(load_data(str(out)).intent_examples)

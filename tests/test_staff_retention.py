@@ -2,11 +2,11 @@
 
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 
 from scripts.run import schedule_retention
+from scripts.stack import APP_PYTHON
 from tests.conftest import Citizen
 
 DAY = 24 * 3600
@@ -24,7 +24,7 @@ def _age(stack, sender: str, days: int) -> None:
 
 
 def _retention(stack, *args, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "backend.staff.retention", *args],
+    return subprocess.run([APP_PYTHON, "-m", "backend.staff.retention", *args],
                           env={**stack.settings.process_env(), **env}, capture_output=True, text=True, timeout=120)
 
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from common.env import environment
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
-from common.env import ConfigError, positive_number
+from common.env import ConfigError, positive_number, read_secret
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY_FILE = "open311-api-key"
@@ -69,12 +69,7 @@ class Settings:
         Read on every use, not once: the backend may create the file after the
         action server started, and the outbox must then work without a restart.
         """
-        if self.configured_api_key:
-            return self.configured_api_key
-        try:
-            return (self.data_dir / API_KEY_FILE).read_text().strip()
-        except FileNotFoundError:
-            return ""
+        return self.configured_api_key or read_secret(self.data_dir / API_KEY_FILE)
 
 
 

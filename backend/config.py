@@ -12,8 +12,6 @@ Every value is optional (a `.env` file in the repository root is read too):
 | `MEDIA_MAX_PIXELS`  | `40000000`                     | largest photo in pixels (refuses decompression bombs) |
 """
 
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
@@ -21,7 +19,7 @@ from urllib.parse import urlsplit
 
 from common.env import environment
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
-from common.env import ConfigError, positive_number
+from common.env import ConfigError, positive_number, secret_file
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,22 +76,6 @@ class Settings:
     def secret(self, name: str) -> str:
         """A random secret of the backend kept in the data directory (e.g. for signing or pseudonyms)."""
         return secret_file(self.data_dir / name)
-
-
-def secret_file(path: Path) -> str:
-    """The random secret stored at `path`, created on first use (mode 600)."""
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL + mode 600 at creation: the secret is never readable by others, not even briefly.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            return path.read_text().strip()
-        with os.fdopen(fd, "w") as out:
-            out.write(secrets.token_urlsafe(32))
-    return path.read_text().strip()
-
-
 
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:

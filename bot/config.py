@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from common.env import ConfigError  # noqa: F401  (bot.__main__ catches config.ConfigError)
+from common.env import ConfigError, read_secret  # noqa: F401  (bot.__main__ catches config.ConfigError)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,19 +93,12 @@ class Settings:
     @property
     def api_key(self) -> str:
         """OPEN311_API_KEY, or the key the backend generated into the data directory (read when needed)."""
-        return self.configured_api_key or _read(self.data_dir / "open311-api-key")
+        return self.configured_api_key or read_secret(self.data_dir / "open311-api-key")
 
     @property
     def rasa_token(self) -> str:
         """RASA_API_TOKEN, or the token the launcher keeps in the data directory: /loeschen needs Rasa's API."""
-        return self.configured_rasa_token or _read(self.data_dir / "rasa-api-token")
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        return ""
+        return self.configured_rasa_token or read_secret(self.data_dir / "rasa-api-token")
 
 
 def _positive_int(name: str, text: str) -> int:

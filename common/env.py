@@ -1,7 +1,9 @@
 """The environment every process reads its settings from (os.environ plus the root `.env`), and the
-checks all settings modules share: ConfigError, positive numbers, the conversation store's URL."""
+checks all settings modules share: ConfigError, positive numbers, the conversation store's URL,
+secret files in the data directory."""
 
 import os
+import secrets
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -42,3 +44,25 @@ def positive_number(name: str, text: str, kind=int):
     if not value > 0:
         raise ConfigError(f"{name} must be positive, got {text!r}")
     return value
+
+
+def secret_file(path: Path) -> str:
+    """The random secret stored at `path`, created on first use (mode 600)."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL + mode 600 at creation: the secret is never readable by others, not even briefly.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
+def read_secret(path: Path) -> str:
+    """A secret another process created in the data directory, or '' while it does not exist yet."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""

@@ -7,14 +7,13 @@ STADTBOT_DATA_DIR.
 """
 
 import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
-from common.env import tracker_store_url
+from common.env import secret_file, tracker_store_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,12 +54,7 @@ class Settings:
         """RASA_API_TOKEN, or a random one kept in the data directory."""
         if self.configured_api_token:
             return self.configured_api_token
-        path = self.data_dir / "rasa-api-token"
-        if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(24))
-            path.chmod(0o600)
-        return path.read_text().strip()
+        return secret_file(self.data_dir / "rasa-api-token")
 
     @property
     def rasa_port(self) -> int:

@@ -37,7 +37,7 @@ from typing import Dict, List, Optional
 import sqlalchemy
 
 from backend import dates
-from backend.config import secret_file
+from common.env import secret_file
 
 KEY_FILE = "staff-pseudonym-key"
 PSEUDONYM = re.compile(r"^[0-9a-f]{12}$")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from backend.staff import areas
-from common.env import ConfigError, positive_number, tracker_store_url
+from common.env import ConfigError, positive_number, read_secret, tracker_store_url
 
 AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
@@ -43,13 +43,6 @@ class StaffSettings:
     areas_file: Path = AREAS_FILE
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        return ""
-
-
 def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
     """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), home of the default tracker store."""
     env = os.environ if env is None else env
@@ -68,7 +61,7 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
         review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
         rasa_url=(env.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
-        rasa_token=env.get("RASA_API_TOKEN") or _read(data_dir / "rasa-api-token"),
+        rasa_token=env.get("RASA_API_TOKEN") or read_secret(data_dir / "rasa-api-token"),
         areas_file=areas_file,
     )
 

@@ -147,7 +147,8 @@ def rasa_server(settings: Settings, model: Path):
         "--credentials", "credentials.yml", "--interface", urlsplit(settings.rasa_url).hostname,
         "--port", str(settings.rasa_port), "--log-file", str(settings.log_dir / "rasa-debug.log"),
         # The HTTP API (parse, conversations) only with the token: staff tools and tests use it.
-        "--enable-api", "--auth-token", settings.rasa_api_token,
+        # One argument with "=": a token may start with "-", which argparse would take for an option.
+        "--enable-api", f"--auth-token={settings.rasa_api_token}",
     ]
     return process("rasa", command, env, settings, f"{settings.rasa_url}/", timeout=240)
 

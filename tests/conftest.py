@@ -31,6 +31,8 @@ def stack(model, tmp_path_factory):
         rasa_url=f"http://127.0.0.1:{free_port()}",
         action_server_url=f"http://127.0.0.1:{free_port()}",
         backend_url=f"http://127.0.0.1:{free_port()}",
+        # A random token starts with "-" one time in 64; the servers must take such a one.
+        configured_api_token="-" + uuid.uuid4().hex,
     )
     settings = replace(settings, tracker_store_url=default_tracker_store_url(settings.data_dir))
     with running(settings, model) as processes:

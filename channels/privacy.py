@@ -84,11 +84,11 @@ async def _forget_waiting_reports(request: Request, sender_id: Text) -> None:
 def _authorised(request: Request) -> bool:
     expected = os.environ.get("RASA_API_TOKEN", "")
     given = request.args.get("token") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(expected) and hmac.compare_digest(given, expected)
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())  # bytes: any character may come
 
 
 async def _delete(request: Request, condition: str, value: Any) -> int:
-    """Delete the matching events from the agent's own tracker store (SQL, or in memory in tests without a URL)."""
+    """Delete the matching events from the agent's own tracker store (the SQL one; others are refused)."""
     agent = request.app.ctx.agent
     # Rasa wraps its store in a FailSafeTrackerStore, which keeps the real one in `_tracker_store` (Rasa 3.6).
     store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)

@@ -28,7 +28,7 @@ def test_a_conversation_is_deleted_by_its_owner(stack, citizen):
 
 def test_without_the_token_nothing_is_deleted(stack, citizen):
     citizen.says("Hallo")
-    for token in ("", "wrong-token"):
+    for token in ("", "wrong-token", "falsches-Kennwort-ä"):
         assert delete(stack.settings, citizen.sender, token).status_code == 401
     assert len(events(stack.settings, citizen.sender)) == 1
 

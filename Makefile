@@ -9,19 +9,28 @@ APP_VENV := .venv-app
 APP_PY := $(APP_VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test install install-test emulator browser train validate eval bench lock corrections clean help
+.PHONY: run test test-fast install install-test emulator browser train validate eval bench lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
 	@echo "make test    install what the tests need and run them"
+	@echo "make test-fast  the in-process tests only (no training, Node or browser; under a minute)"
 	@echo "make eval    NLU figures of four seeds on the blind and development sets"
 	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages"
 
 run: install
 	$(PY) -m scripts.run
 
-test: install install-test emulator browser
-	$(PY) -m pytest
+# Tests in two layers. The fast layer (tests/fast, marker `fast`) runs in-process, each part on its own
+# runtime: bot/ and backend/ (tests/fast/app) in .venv-app, actions/ and nlu/ (tests/fast/rasa) in .venv.
+# The end-to-end layer (the rest of tests/) trains the model and starts the real processes, the Bot API
+# emulator and Chromium; `make test` runs it after the fast layer.
+test: test-fast emulator browser
+	$(PY) -m pytest --ignore=tests/fast
+
+test-fast: install install-test
+	$(APP_PY) -m pytest tests/fast/app
+	$(PY) -m pytest tests/fast/rasa
 
 # The Bot API emulator of the Telegram end-to-end tests (Node 20; pinned by tests/telegram/package-lock.json).
 emulator: tests/telegram/node_modules/.installed
@@ -43,12 +52,17 @@ $(VENV)/.installed: requirements.txt constraints.txt scripts/find-python.sh
 	$(PY) -m pip check
 	@touch $@
 
-# pytest and Playwright: only the tests need them.
-install-test: $(VENV)/.installed-test
+# pytest (and Playwright in .venv): only the tests need them, in both runtimes.
+install-test: $(VENV)/.installed-test $(APP_VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt -c constraints.txt
 	$(PY) -m pip check
+	@touch $@
+
+$(APP_VENV)/.installed-test: $(APP_VENV)/.installed requirements-test-app.txt
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check -r requirements-test-app.txt -c constraints-app.txt
+	$(APP_PY) -m pip check
 	@touch $@
 
 $(APP_VENV)/.installed: requirements-app.txt constraints-app.txt scripts/find-python.sh
@@ -76,7 +90,7 @@ bench: train
 	$(PY) -m bench.report_filing
 	$(PY) -m bench.staff_pages
 
-# Re-resolve the pinned set after changing requirements.txt or requirements-test.txt.
+# Re-resolve the pinned sets after changing a requirements*.txt file.
 lock: install install-test
 	(echo "# The full, tested set of packages (pip freeze of a clean install); regenerate with make lock"; \
 	 $(PY) -m pip freeze --exclude-editable) > constraints.txt

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from backend import catalog, config, errors
 from backend import accounts, notifications
 from backend import staff
+from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
 from backend.open311 import router as open311_router
 from backend.storage import Storage
@@ -80,6 +81,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.include_router(view_router)
     app.include_router(notifications.router)
     app.include_router(accounts.router)
+    app.include_router(conversation_feed_router)
     app.include_router(catalog.router, prefix="/catalog")
     staff.install(app)  # /staff web; photos under /media only after login
 

@@ -12,17 +12,23 @@ Content-Type), at most MEDIA_MAX_BYTES bytes and MEDIA_MAX_PIXELS pixels
 which drops EXIF (GPS position, camera, time), XMP, comments and colour
 profiles; the EXIF orientation is applied first so the photo stays upright.
 The original upload is never written to the media folder, so it cannot be
-served. Files get random, unguessable names.
+served. Files get random, unguessable names (backend.media_names).
+
+A photo belongs to the report that names it in `media_url`: the storage links
+it when the report is filed. A photo no report has used within a day (the
+citizen cancelled, a retried upload) is deleted by `delete_unlinked`, which
+`python -m backend.staff.retention` runs.
 
 GET /media/{name} serves the stored copy. It is open for now; the staff web
 will protect it by filling in `may_view_media`.
 """
 
 import io
+import logging
 import os
-import re
-import secrets
 import warnings
+from datetime import timedelta
+from pathlib import Path
 from typing import Tuple
 
 from fastapi import APIRouter, Depends, Request
@@ -31,13 +37,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from backend import dates, media_names
 from backend.auth import check_api_key, read_form
 from backend.config import Settings
 from backend.errors import Open311Error, bad_request, not_found
 from backend.storage import Storage
 
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
-NAME = re.compile(r"^[A-Za-z0-9_-]{32}\.(jpg|png|webp)$")
+UNLINKED_GRACE = timedelta(days=1)  # time for a citizen to finish the report a photo was sent for
+log = logging.getLogger(__name__)
 NOT_AN_IMAGE = "Die Datei ist kein Foto im Format JPEG, PNG oder WebP."
 
 
@@ -110,15 +118,36 @@ async def store_upload(upload: UploadFile, settings: Settings, storage: Storage,
 def _store(data: bytes, settings: Settings, storage: Storage) -> dict:
     clean, fmt, width, height = reencode(data, settings.media_max_pixels)
     extension, content_type = FORMATS[fmt]
-    media_id = secrets.token_urlsafe(24)
-    file_name = f"{media_id}.{extension}"
+    media_id, file_name = media_names.new_name(extension)
     settings.media_dir.mkdir(parents=True, exist_ok=True)
     temporary = settings.media_dir / f".{file_name}.part"
     temporary.write_bytes(clean)
     os.replace(temporary, settings.media_dir / file_name)
     storage.add_media({"id": media_id, "file_name": file_name, "content_type": content_type,
                        "width": width, "height": height, "bytes": len(clean)})
-    return {"media_url": f"{settings.backend_url}/media/{file_name}", "id": media_id}
+    return {"media_url": media_names.url_for(settings.backend_url, file_name), "id": media_id}
+
+
+def delete_unlinked(storage: Storage, media_dir: Path, older_than: timedelta = UNLINKED_GRACE) -> int:
+    """Delete the photos (row and file) stored more than `older_than` ago that no report uses; how many."""
+    cutoff = dates.to_db(dates.now() - older_than)
+    deleted = 0
+    for record in storage.unlinked_media(cutoff):
+        # The row goes first and only if still unlinked: a report filed meanwhile keeps its photo.
+        if not storage.delete_unlinked_media(record["id"]):
+            continue
+        deleted += 1
+        if media_names.NAME.match(record["file_name"]):  # never build a path from anything but our own names
+            try:
+                (media_dir / record["file_name"]).unlink(missing_ok=True)
+            except OSError as error:  # the row is gone, so the file can no longer be served
+                log.warning("could not delete photo file %s: %s", record["file_name"], error)
+    return deleted
+
+
+def delete_unlinked_photos(settings: Settings) -> int:
+    """`delete_unlinked` on the backend's own database and media folder (run by backend.staff.retention)."""
+    return delete_unlinked(Storage(settings.db_path), settings.media_dir)
 
 
 @upload_router.post("/media", status_code=201)
@@ -142,7 +171,7 @@ async def upload_photo(request: Request):
 @view_router.get("/media/{file_name}")
 def photo(file_name: str, request: Request):
     """The stored (cleaned) copy of a photo."""
-    record = request.app.state.storage.get_media(file_name) if NAME.match(file_name) else None
+    record = request.app.state.storage.get_media(file_name) if media_names.NAME.match(file_name) else None
     path = request.app.state.settings.media_dir / file_name
     if record is None or not path.is_file():
         raise not_found("Unter dieser Adresse gibt es kein Foto.")

@@ -15,7 +15,7 @@ from typing import Callable, List, Tuple
 
 from sqlite_utils import Database
 
-from backend import dates
+from backend import dates, media_names
 
 FIRST_REQUEST_NUMBER = 1000
 
@@ -172,11 +172,46 @@ def _v4_corrections(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS staff_corrections_pseudonym ON staff_corrections (pseudonym)")
 
 
+def _v5_conversation_events(db: Database) -> None:
+    """The staff web's copy of the conversations, sent by the Rasa server's event broker
+    (channels/conversation_feed.py -> backend/conversation_feed.py). Columns as in Rasa's own `events` table;
+    `id` is the backend's own: Rasa's broker sends no ids."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS conversation_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            sender_id TEXT NOT NULL,
+            type_name TEXT NOT NULL,
+            timestamp REAL,
+            intent_name TEXT,
+            action_name TEXT,
+            data TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS conversation_events_sender ON conversation_events (sender_id, id)")
+    db.execute("CREATE INDEX IF NOT EXISTS conversation_events_time ON conversation_events (timestamp)")
+
+
+def _v6_media_of_reports(db: Database) -> None:
+    """Each photo names the report that uses it (backend.storage links it when the report is filed),
+    so photos no report uses can be deleted and a report's photos found. Photos of earlier reports
+    are linked here by the reports' media_url, the oldest report first."""
+    if "request_id" not in db["media"].columns_dict:  # safe to run twice, like the migrations before it
+        db.execute("ALTER TABLE media ADD COLUMN request_id INTEGER REFERENCES requests(id)")
+    db.execute("CREATE INDEX IF NOT EXISTS media_request ON media (request_id)")
+    for request_id, media_url in db.execute(
+            "SELECT id, media_url FROM requests WHERE COALESCE(media_url, '') != '' ORDER BY id").fetchall():
+        file_name = media_names.file_name_in(media_url)
+        if file_name:
+            db.execute("UPDATE media SET request_id = ? WHERE file_name = ? AND request_id IS NULL",
+                       [request_id, file_name])
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
     (3, "staff accounts, sessions, failed logins, audit log", _v3_staff),
     (4, "staff corrections for training", _v4_corrections),
+    (5, "conversation events from the Rasa server's event broker", _v5_conversation_events),
+    (6, "photos linked to the report that uses them", _v6_media_of_reports),
 ]
 
 

@@ -18,7 +18,7 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from sqlite_utils import Database
 
-from backend import dates, schema
+from backend import dates, media_names, schema
 
 # state code -> (German label, public Open311 status)
 STATES = {
@@ -158,6 +158,7 @@ class Storage:
                                 "note": "Meldung eingegangen.", "source": "system"})
             db["tokens"].insert({"token": secrets.token_urlsafe(16), "request_id": request_id,
                                  "created_datetime": stamp})
+            self._link_media(db, request_id, new.media_url)
             if idempotency_key:
                 db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
                                                "fingerprint": new.fingerprint(), "created_datetime": stamp})
@@ -305,3 +306,32 @@ class Storage:
 
     def get_media(self, file_name: str) -> Optional[dict]:
         return next(iter(self.db.query("SELECT * FROM media WHERE file_name = ?", [file_name])), None)
+
+    @staticmethod
+    def _link_media(db: Database, request_id: int, media_url: Optional[str]) -> None:
+        """The stored photo a new report names becomes that report's.
+
+        A URL naming no stored photo (another host, a photo already deleted) is kept as text, as
+        Open311 allows; a photo already linked stays with the first report that used it.
+        """
+        file_name = media_names.file_name_in(media_url)
+        if file_name:
+            db.execute("UPDATE media SET request_id = ? WHERE file_name = ? AND request_id IS NULL",
+                       [request_id, file_name])
+
+    def photos_of(self, service_request_id: str) -> List[dict]:
+        """The stored photos that belong to a report (to delete or anonymise them with it)."""
+        return list(self.db.query(
+            "SELECT m.* FROM media m JOIN requests r ON r.id = m.request_id "
+            "WHERE r.service_request_id = ? ORDER BY m.created_datetime, m.id", [service_request_id]))
+
+    def unlinked_media(self, stored_before: str) -> List[dict]:
+        """Photos no report uses that were stored before `stored_before` (UTC text, see backend.dates)."""
+        return list(self.db.query(
+            "SELECT * FROM media WHERE request_id IS NULL AND created_datetime < ? ORDER BY created_datetime",
+            [stored_before]))
+
+    def delete_unlinked_media(self, media_id: str) -> bool:
+        """Delete a photo's row if still no report uses it; whether it was deleted."""
+        with self._write() as db:
+            return db.execute("DELETE FROM media WHERE id = ? AND request_id IS NULL", [media_id]).rowcount == 1

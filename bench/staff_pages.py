@@ -2,8 +2,9 @@
 
 Starts the whole stack (like bench/report_filing.py), lets a few citizens
 talk to Rasa for real (a report, an unclear message, a service question, a
-cancelled report), then copies those real conversations under new sender
-ids into the tracker store until it holds CONVERSATIONS conversations spread
+cancelled report), waits until Rasa's conversation feed brought them to the
+backend, then copies them under new sender ids in the backend's copy
+(`conversation_events`, what the staff web reads) until it holds CONVERSATIONS conversations spread
 over the retention period (default 4,500: 50 a day for 90 days), and files
 REPORTS reports straight into the backend. A staff member logged in through
 the real form then loads each page REPEATS times over HTTP; printed are the
@@ -41,18 +42,36 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def talk(settings) -> None:
+    senders = []
     for messages in TALKS:
-        sender = f"bench-{uuid.uuid4().hex[:12]}"
+        senders.append(f"bench-{uuid.uuid4().hex[:12]}")
         for text in messages:
-            httpx.post(f"{settings.rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+            httpx.post(f"{settings.rasa_url}/webhooks/rest/webhook", json={"sender": senders[-1], "message": text},
                        timeout=60).raise_for_status()
+    wait_for_feed(settings, senders)
+
+
+def wait_for_feed(settings, senders: list, timeout: float = 60) -> None:
+    """Until the backend's copy holds every user, bot and action event Rasa has of the senders."""
+    expected = 0
+    for sender in senders:
+        tracker = httpx.get(f"{settings.rasa_url}/conversations/{sender}/tracker", timeout=30,
+                            params={"token": settings.rasa_api_token, "include_events": "ALL"}).json()
+        expected += sum(event["event"] in ("user", "bot", "action") for event in tracker["events"])
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(settings.data_dir / "backend.db") as db:
+            if db.execute("SELECT COUNT(*) FROM conversation_events").fetchone()[0] >= expected:
+                return
+        time.sleep(0.1)
+    raise RuntimeError("the conversation feed did not bring the conversations to the backend")
 
 
 def multiply_conversations(settings, count: int, days: int = 90) -> int:
     """Copy the real conversations under new sender ids, each shifted to a random time in the last `days`."""
-    with sqlite3.connect(settings.data_dir / "conversations.db") as db:
-        rows = db.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data FROM events "
-                          "ORDER BY id").fetchall()
+    with sqlite3.connect(settings.data_dir / "backend.db") as db:
+        rows = db.execute("SELECT sender_id, type_name, timestamp, intent_name, action_name, data "
+                          "FROM conversation_events ORDER BY id").fetchall()
         templates = {}
         for sender, *rest in rows:
             templates.setdefault(sender, []).append(rest)
@@ -60,11 +79,11 @@ def multiply_conversations(settings, count: int, days: int = 90) -> int:
         for n in range(count - len(templates)):
             events = random.choice(list(templates.values()))
             shift = now - random.uniform(0, days * DAY) - events[-1][1]
-            db.executemany("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+            db.executemany("INSERT INTO conversation_events (sender_id, type_name, timestamp, intent_name, action_name, data) "
                            "VALUES (?, ?, ?, ?, ?, ?)",
                            [(f"copy-{n}", kind, stamp + shift, intent, action, data)
                             for kind, stamp, intent, action, data in events])
-        return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        return db.execute("SELECT COUNT(*) FROM conversation_events").fetchone()[0]
 
 
 def file_reports(settings, count: int) -> None:

@@ -1,1 +1,2 @@
-"""Code that runs inside the Rasa server besides the NLU components (nlu/): input channels."""
+"""Code the Rasa server loads besides the NLU components (nlu/): the privacy channel (credentials.yml)
+and the conversation feed, an event broker (endpoints.yml)."""

@@ -5,12 +5,16 @@ and its tracker store (SQL by default) has no delete either. So this channel
 adds two routes to the Rasa server itself; the Telegram adapter (/loeschen)
 and the staff web's retention call them instead of touching Rasa's tables:
 
-    POST /webhooks/privacy/conversations/<sender_id>/delete   -> {"deleted": n}
-    POST /webhooks/privacy/delete_older_than {"before": unix} -> {"deleted": n}
+    POST /webhooks/privacy/conversations/<sender_id>/delete   -> {"deleted": n, "copy_deleted": bool}
+    POST /webhooks/privacy/delete_older_than {"before": unix} -> {"deleted": n, "copy_deleted": bool}
 
 Deleting a conversation first has the action server's outbox forget the chat
 (the action `action_forget_waiting_reports`, called the way Rasa calls every
 custom action), so a report still waiting is filed without the chat id.
+Then the staff web's copy goes: the deletion travels through the conversation
+feed (channels/conversation_feed.py) behind every event sent before it; the
+answer says whether the backend took it within FEED_WAIT seconds (`"copy_deleted"`;
+if not, the feed keeps trying and the copy goes as soon as the backend is back).
 
 Both need the Rasa API token (?token=… or "Authorization: Bearer …"), the
 same one as Rasa's own HTTP API (RASA_API_TOKEN). Registered in credentials.yml.
@@ -30,8 +34,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.conversation_feed import feed_of
+
 log = logging.getLogger(__name__)
 
+FEED_WAIT = 10  # seconds the answer waits for the backend to delete its copy
 FORGET_ACTION = "action_forget_waiting_reports"  # actions/privacy.py
 
 
@@ -55,8 +62,9 @@ class PrivacyChannel(InputChannel):
                 return response.json({"error": "unauthorised"}, status=401)
             await _forget_waiting_reports(request, sender_id)
             deleted = await _delete(request, "sender_id = :value", sender_id)
-            log.info("deleted a conversation (%d events)", deleted)
-            return response.json({"deleted": deleted})
+            copy_deleted = await _delete_copy(request, {"event": "conversation_deleted", "sender_id": sender_id})
+            log.info("deleted a conversation (%d events; staff copy deleted: %s)", deleted, copy_deleted)
+            return response.json({"deleted": deleted, "copy_deleted": copy_deleted})
 
         @routes.post("/delete_older_than")
         async def delete_older_than(request: Request) -> HTTPResponse:
@@ -67,8 +75,9 @@ class PrivacyChannel(InputChannel):
             except (KeyError, TypeError, ValueError):
                 return response.json({"error": "'before' (unix time) is missing or not a number"}, status=400)
             deleted = await _delete(request, "timestamp < :value", before)
-            log.info("retention deleted %d events", deleted)
-            return response.json({"deleted": deleted})
+            copy_deleted = await _delete_copy(request, {"event": "events_deleted_before", "before": before})
+            log.info("retention deleted %d events (staff copy deleted: %s)", deleted, copy_deleted)
+            return response.json({"deleted": deleted, "copy_deleted": copy_deleted})
 
         return routes
 
@@ -79,6 +88,15 @@ async def _forget_waiting_reports(request: Request, sender_id: Text) -> None:
     tracker = DialogueStateTracker(sender_id, agent.domain.slots)  # a blank one: the action needs the sender only
     action = RemoteAction(FORGET_ACTION, agent.action_endpoint)
     await action.run(CollectingOutputChannel(), agent.nlg, tracker, agent.domain)
+
+
+async def _delete_copy(request: Request, marker: Dict[Text, Any]) -> bool:
+    """Send the deletion to the staff web's copy behind every earlier event; True once the backend took it."""
+    feed = feed_of(request.app.ctx.agent)
+    if feed is None:
+        return True  # no feed configured: there is no copy
+    row_id = await asyncio.to_thread(feed.enqueue, marker)
+    return await asyncio.to_thread(feed.wait_sent, row_id, FEED_WAIT)
 
 
 def _authorised(request: Request) -> bool:

@@ -3,35 +3,28 @@
 Every value comes from the environment or a `.env` file in the repository
 root; all are optional and documented in the README (a test keeps both in
 step). The defaults run everything on one machine with SQLite files under
-STADTBOT_DATA_DIR.
+STADTBOT_DATA_DIR. Besides the shared ones of common/env.py (the data
+directory, the processes' URLs, `RASA_API_TOKEN`, which the launcher generates
+into the data dir when unset) and the Telegram adapter's, which it hands on
+to the adapter (bot/config.py), the launcher reads:
+
+| variable            | default                                 | meaning |
+|---------------------|-----------------------------------------|---------|
+| `TRACKER_STORE_URL` | `sqlite:///<data dir>/conversations.db` | SQLAlchemy URL of the conversation store (PostgreSQL: postgresql://user:pw@host/db) |
+| `LOCK_STORE_URL`    | in-memory                               | redis://host:port/db when several Rasa instances share the conversations |
 """
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from dotenv import load_dotenv
+from common.env import ROOT, Environment, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
+from common.env import rasa_api_token as configured_or_generated_token
 
-from common.env import secret_file, tracker_store_url
-
-ROOT = Path(__file__).resolve().parent.parent
-
-# name -> (default, meaning); the README's configuration table lists the same names.
-VARIABLES = {
-    "STADTBOT_DATA_DIR": ("./var", "every file the running assistant writes: SQLite databases, logs"),
-    "RASA_URL": ("http://127.0.0.1:5005", "the Rasa server the Telegram adapter and the terminal chat talk to"),
-    "ACTION_SERVER_URL": ("http://127.0.0.1:5055", "the action server the Rasa server calls"),
-    "TRACKER_STORE_URL": ("sqlite:///<data dir>/conversations.db", "SQLAlchemy URL of the conversation store (PostgreSQL: postgresql://user:pw@host/db)"),
-    "LOCK_STORE_URL": ("in-memory", "redis://host:port/db when several Rasa instances share the conversations"),
-    "RASA_API_TOKEN": ("generated into the data dir", "token for Rasa's HTTP API (parse, conversations); the REST channel needs none"),
-    "BACKEND_URL": ("http://127.0.0.1:8000", "the Open311 + catalog API the actions call"),
-    "TELEGRAM_BOT_TOKEN": ("", "the bot token from Telegram's @BotFather; without it the Telegram adapter does not start"),
-    "TELEGRAM_API_URL": ("https://api.telegram.org", "Bot API root (tests point it at an emulator)"),
-    "TELEGRAM_WEBHOOK_URL": ("", "public HTTPS address Telegram sends updates to (webhook mode); without it the adapter polls"),
-    "TELEGRAM_WEBHOOK_SECRET": ("", "secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; required in webhook mode"),
-    "TELEGRAM_BOT_URL": ("http://127.0.0.1:8081", "where the Telegram adapter listens: /health, and in webhook mode the webhook (forward TELEGRAM_WEBHOOK_URL here)"),
-}
+# '' for both: the default is computed (TRACKER_STORE_URL) or means "none" (LOCK_STORE_URL: Rasa's in-memory lock).
+DEFAULTS = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": ""}
 
 
 @dataclass(frozen=True)
@@ -41,20 +34,18 @@ class Settings:
     action_server_url: str
     tracker_store_url: str
     lock_store_url: str
-    backend_url: str = "http://127.0.0.1:8000"
+    backend_url: str
+    telegram_api_url: str
+    telegram_bot_url: str
     configured_api_token: str = ""
     telegram_bot_token: str = ""
-    telegram_api_url: str = "https://api.telegram.org"
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = ""
-    telegram_bot_url: str = "http://127.0.0.1:8081"
 
     @property
     def rasa_api_token(self) -> str:
         """RASA_API_TOKEN, or a random one kept in the data directory."""
-        if self.configured_api_token:
-            return self.configured_api_token
-        return secret_file(self.data_dir / "rasa-api-token")
+        return configured_or_generated_token(self.configured_api_token, self.data_dir, create=True)
 
     @property
     def rasa_port(self) -> int:
@@ -83,30 +74,23 @@ class Settings:
         }
 
 
-def load(env: dict = None) -> Settings:
+def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading .env)."""
-    if env is None:
-        load_dotenv(ROOT / ".env")
-        env = os.environ
-
-    def get(name: str) -> str:
-        return env.get(name) or VARIABLES[name][0]
-
-    data_dir = (ROOT / get("STADTBOT_DATA_DIR")).resolve()
-    tracker = tracker_store_url(env, data_dir)
+    env = Environment(env, DEFAULTS)
+    data_dir = env.data_dir()
     return Settings(
         data_dir=data_dir,
-        rasa_url=get("RASA_URL").rstrip("/"),
-        action_server_url=get("ACTION_SERVER_URL").rstrip("/"),
-        tracker_store_url=tracker,
-        lock_store_url=env.get("LOCK_STORE_URL", ""),
-        backend_url=get("BACKEND_URL").rstrip("/"),
-        configured_api_token=env.get("RASA_API_TOKEN", ""),
-        telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
-        telegram_api_url=get("TELEGRAM_API_URL").rstrip("/"),
-        telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", ""),
-        telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
-        telegram_bot_url=get("TELEGRAM_BOT_URL").rstrip("/"),
+        rasa_url=env.url("RASA_URL"),
+        action_server_url=env.url("ACTION_SERVER_URL"),
+        tracker_store_url=tracker_store_url(env.values, data_dir),
+        lock_store_url=env.text("LOCK_STORE_URL"),
+        backend_url=env.url("BACKEND_URL"),
+        configured_api_token=env.text("RASA_API_TOKEN"),
+        telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),
+        telegram_api_url=env.url("TELEGRAM_API_URL"),
+        telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL"),
+        telegram_webhook_secret=env.text("TELEGRAM_WEBHOOK_SECRET"),
+        telegram_bot_url=env.url("TELEGRAM_BOT_URL"),
     )
 
 
@@ -117,5 +101,5 @@ NO_TOKEN_HINT = (
 )
 
 
-def telegram_token(env: dict = None) -> str:
-    return (os.environ if env is None else env).get("TELEGRAM_BOT_TOKEN", "")
+def telegram_token(env: Optional[Mapping[str, str]] = None) -> str:
+    return Environment(env).text("TELEGRAM_BOT_TOKEN")

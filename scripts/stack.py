@@ -143,12 +143,13 @@ def rasa_server(settings: Settings, model: Path):
         "TRACKER_DIALECT": tracker_dialect(settings.tracker_store_url),
     }
     command = [
-        RASA, "run", "--model", str(model), "--endpoints", str(endpoints_file(settings)),
+        sys.executable, "-m", "scripts.rasa_server", "--model", str(model),
+        "--endpoints", str(endpoints_file(settings)),
         "--credentials", "credentials.yml", "--interface", urlsplit(settings.rasa_url).hostname,
         "--port", str(settings.rasa_port), "--log-file", str(settings.log_dir / "rasa-debug.log"),
-        # The HTTP API (parse, conversations) only with the token: staff tools and tests use it.
-        # One argument with "=": a token may start with "-", which argparse would take for an option.
-        "--enable-api", f"--auth-token={settings.rasa_api_token}",
+        # The HTTP API (parse, conversations) only with the token (RASA_API_TOKEN in the environment,
+        # never on the command line: scripts/rasa_server.py): staff tools and tests use it.
+        "--enable-api",
     ]
     return process("rasa", command, env, settings, f"{settings.rasa_url}/", timeout=240)
 

@@ -1,7 +1,10 @@
-"""Shared fixtures: the model is trained once and the servers start once per test session.
+"""Shared fixtures of the end-to-end layer: the model is trained once and the servers start once per session.
 
 Each test talks to the real processes over HTTP and uses its own sender id,
-so tests do not depend on each other's conversations.
+so tests do not depend on each other's conversations. The launcher's modules
+(scripts.stack, scripts.train: the Rasa side) are imported inside the fixtures
+that start the servers, so the fast layer of bot/ and backend/ (tests/fast/app,
+run in .venv-app) passes through this file without them.
 """
 
 import uuid
@@ -11,20 +14,22 @@ import httpx
 import pytest
 
 from common.env import default_tracker_store_url
-from scripts import settings as config
-from scripts.stack import free_port, running
-from scripts.train import train
 
 
 @pytest.fixture(scope="session")
 def model():
     """The trained model (trained now only when its inputs changed)."""
+    from scripts.train import train
+
     return train()
 
 
 @pytest.fixture(scope="session")
 def stack(model, tmp_path_factory):
     """Action server and Rasa server on free ports, with a fresh data directory."""
+    from scripts import settings as config
+    from scripts.stack import free_port, running
+
     settings = replace(
         config.load({}),
         data_dir=tmp_path_factory.mktemp("data"),

@@ -9,9 +9,12 @@ Each test that needs its own login state (throttling, logout) gets a fresh accou
 """
 
 import io
+import json
 import os
 import re
+import sqlite3
 import subprocess
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,13 +29,46 @@ from tests.backend_fixtures import ROOT, RunningBackend, backend  # noqa: F401  
 
 __all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
            "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM", "stack_backend", "stack_staff_user",
-           "stack_staff_client"]
+           "stack_staff_client", "rasa_events", "copied_events", "wait_for_copy"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+# --- the staff web's copy of the conversations (the Rasa server's conversation feed) -------------
+
+SHOWN_EVENTS = ("user", "bot", "action")
+
+
+def rasa_events(settings, sender: str) -> list:
+    """The conversation as its owner, Rasa, has it (HTTP API): the user, bot and action events."""
+    response = httpx.get(f"{settings.rasa_url}/conversations/{sender}/tracker", timeout=30,
+                         params={"token": settings.rasa_api_token, "include_events": "ALL"})
+    response.raise_for_status()
+    return [event for event in response.json()["events"] if event["event"] in SHOWN_EVENTS]
+
+
+def copied_events(data_dir: Path, sender: str) -> list:
+    """(id, type_name, action_name, data) of the backend's copy of a conversation (read-only)."""
+    with sqlite3.connect(f"file:{data_dir / 'backend.db'}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT id, type_name, action_name, data FROM conversation_events WHERE sender_id = ? "
+                          "ORDER BY id", [sender]).fetchall()
+    return [(event_id, kind, action, json.loads(data)) for event_id, kind, action, data in rows]
+
+
+def wait_for_copy(settings, sender: str, timeout: float = 30) -> list:
+    """Wait until the backend's copy has every event Rasa has of the conversation (the feed sends
+    them in the background, usually within milliseconds); answers the copy."""
+    deadline = time.monotonic() + timeout
+    while True:
+        expected, copy = len(rasa_events(settings, sender)), copied_events(settings.data_dir, sender)
+        if len(copy) == expected or time.monotonic() > deadline:
+            assert len(copy) == expected, f"the backend has {len(copy)} of {expected} events of the conversation"
+            return copy
+        time.sleep(0.05)
 
 
 def run_users_command(backend, *args, password: str) -> subprocess.CompletedProcess:

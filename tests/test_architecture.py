@@ -45,3 +45,11 @@ def test_the_app_runtime_has_no_rasa_installed():
     found = subprocess.run([APP_PYTHON, "-c", "import importlib.util as u; print(u.find_spec('rasa') is None)"],
                            capture_output=True, text=True, timeout=60)
     assert found.stdout.strip() == "True", found.stderr
+
+
+def test_no_secret_is_on_a_command_line(stack):
+    """Every user of the machine can read command lines (`ps`); the tokens travel in the environment."""
+    secrets = {stack.settings.rasa_api_token, (stack.settings.data_dir / "open311-api-key").read_text().strip()}
+    for name, process in stack.processes.items():
+        command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
+        assert not any(secret in command_line for secret in secrets), f"a secret on the command line of {name}"

@@ -1,6 +1,10 @@
-"""Rasa owns the conversations: deleting goes through its own routes (channels/privacy.py), with its token."""
+"""Rasa owns the conversations: deleting goes through its own routes (channels/privacy.py), with its token;
+the staff web gets its copy through Rasa's event broker, the conversation feed (channels/conversation_feed.py)."""
 
 import httpx
+
+from scripts.stack import backend
+from tests.staff_fixtures import copied_events, wait_for_copy
 
 
 def events(settings, sender: str) -> list:
@@ -20,10 +24,14 @@ def test_a_conversation_is_deleted_by_its_owner(stack, citizen):
     citizen.says("Wo beantrage ich einen Reisepass?")
     assert len(events(stack.settings, citizen.sender)) == 2
 
+    assert wait_for_copy(stack.settings, citizen.sender)
+
     answer = delete(stack.settings, citizen.sender, stack.settings.rasa_api_token)
 
     assert answer.status_code == 200 and answer.json()["deleted"] > 2
+    assert answer.json()["copy_deleted"] is True
     assert events(stack.settings, citizen.sender) == []
+    assert copied_events(stack.settings.data_dir, citizen.sender) == [], "the staff web's copy is gone too"
 
 
 def test_without_the_token_nothing_is_deleted(stack, citizen):
@@ -43,5 +51,41 @@ def test_retention_needs_a_time_and_deletes_only_what_is_older(stack, citizen):
 
     answer = httpx.post(url, params=token, json={"before": 0}, timeout=30)
 
-    assert answer.json() == {"deleted": 0}
+    assert answer.json() == {"deleted": 0, "copy_deleted": True}
     assert len(events(stack.settings, citizen.sender)) == 1
+    assert wait_for_copy(stack.settings, citizen.sender), "the copy keeps what is younger"
+
+
+def test_the_copy_waits_for_a_backend_that_is_down_and_loses_nothing(stack, citizen):
+    """Events and a deletion made while the backend is down reach it, in order, once it is back."""
+    stack.stop("backend")
+    try:
+        citizen.says("Hallo")
+        citizen.says("Wo beantrage ich einen Reisepass?")
+        answer = delete(stack.settings, citizen.sender, stack.settings.rasa_api_token)
+        assert answer.status_code == 200 and answer.json()["copy_deleted"] is False
+        citizen.says("Wann hat das Bürgerbüro offen?")
+    finally:
+        stack.start("backend", backend)
+    copy = wait_for_copy(stack.settings, citizen.sender)
+    said = [event["text"] for _id, kind, _action, event in copy if kind == "user"]
+    assert said == ["Wann hat das Bürgerbüro offen?"], "what was deleted stays deleted, the rest arrives"
+
+
+def test_the_backend_takes_the_copy_only_with_its_key_and_only_well_formed(stack):
+    url = f"{stack.settings.backend_url}/conversations/events.json"
+    key = {"api_key": (stack.settings.data_dir / "open311-api-key").read_text().strip()}
+    event = {"event": "user", "sender_id": "feed-test", "timestamp": 1.5, "text": "Hallo", "parse_data": {}}
+    assert httpx.post(url, json={"events": [event]}, timeout=30).status_code == 403
+    assert httpx.post(url, params={"api_key": "falsch"}, json={"events": [event]}, timeout=30).status_code == 403
+    for body in ({"events": "Hallo"}, {"events": [{"event": "user"}]}, {"events": [7]}, [event],
+                 {"events": [{"event": "events_deleted_before", "before": "gestern"}]}):
+        answer = httpx.post(url, params=key, json=body, timeout=30)
+        assert answer.status_code == 400 and answer.json()[0]["description"], body
+    broken = httpx.post(url, params=key, content=b"{kein json", timeout=30,
+                        headers={"content-type": "application/json"})
+    assert broken.status_code == 400 and "JSON" in broken.text
+    assert copied_events(stack.settings.data_dir, "feed-test") == [], "a refused batch stores nothing"
+    answer = httpx.post(url, params=key, json={"events": [event, {"event": "slot", "sender_id": "feed-test"}]},
+                        timeout=30)
+    assert answer.json() == {"stored": 1, "deleted": 0}, "only user, bot and action events are kept"

@@ -8,6 +8,7 @@ import httpx
 
 from actions.config import OUTBOX_FILE
 from actions.outbox import PENDING, Outbox
+from tests.staff_fixtures import copied_events, wait_for_copy
 from tests.telegram_fixtures import backend_report, filed_number, reports_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
@@ -53,12 +54,14 @@ def test_delete_removes_the_conversation_and_unlinks_the_reports(telegram, teleg
     telegram_citizen.presses("Ohne Foto", expect="Absenden")
     number = filed_number(telegram_citizen.presses("Absenden", expect="Nr."))
     assert stored_events(telegram.settings, telegram_citizen.chat_id) > 0
+    assert wait_for_copy(telegram.settings, str(telegram_citizen.chat_id)), "the staff web has the conversation"
 
     telegram_citizen.says("/loeschen", expect="Ja, löschen")
     done = telegram_citizen.presses("Ja, löschen", expect="Erledigt")
     assert "(1)" in done[-1].text
 
     assert stored_events(telegram.settings, telegram_citizen.chat_id) == 0
+    assert copied_events(telegram.settings.data_dir, str(telegram_citizen.chat_id)) == [], "the staff web's copy"
     assert rasa_user_messages(telegram.settings, telegram_citizen.chat_id) == []
     assert reports_of(telegram.settings, telegram_citizen) == []
     assert backend_report(telegram.settings, number)["service_code"] == "graffiti", "the report stays with the city"

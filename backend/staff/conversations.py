@@ -1,11 +1,10 @@
-"""The citizens' conversations as Rasa stored them: read-only views for the staff web.
+"""The citizens' conversations: read-only views for the staff web.
 
-Rasa writes every event of a chat into its SQL tracker store (table `events`:
-id, sender_id, type_name, timestamp as float unix time, intent_name,
-action_name, data as JSON text). This module reads that table through
-SQLAlchemy (SQLite by default, PostgreSQL with TRACKER_STORE_URL; the JSON is
-parsed in Python, so no database-specific JSON functions are used). A store
-whose file or table does not exist yet reads as "no conversations".
+Rasa owns the conversations. Its event broker sends the backend a copy of
+every user, bot and action event (backend/conversation_feed.py), kept in the
+backend's own table `conversation_events` (id, sender_id, type_name,
+timestamp as float unix time, intent_name, action_name, data as Rasa's event
+JSON). This module only reads that table.
 
 Staff never see a chat id: each sender is shown under a pseudonym, the first
 12 hex characters of HMAC-SHA256(secret, sender_id). The secret is the file
@@ -13,8 +12,8 @@ Staff never see a chat id: each sender is shown under a pseudonym, the first
 
 Interface:
 
-    store = ConversationStore(tracker_store_url, data_dir, review_confidence=0.6)
-    store_for(app) -> ConversationStore        # the one store of the app (one engine per app)
+    store = ConversationStore(storage, data_dir, review_confidence=0.6)
+    store_for(app) -> ConversationStore        # the one store of the app (it keeps the summaries)
     store.pseudonym(sender_id) -> str
     store.summaries(storage, sender=None) -> [Summary]   # newest first; Summary.needs_review
     store.sender_for(pseudonym) -> Optional[str]
@@ -32,9 +31,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Dict, List, Optional
-
-import sqlalchemy
 
 from backend import dates
 from common.env import secret_file
@@ -198,46 +196,27 @@ def _review(summary: Summary, threshold: float) -> bool:
 # --- the store -------------------------------------------------------------------------------
 
 class ConversationStore:
-    def __init__(self, url: str, data_dir: Path, review_confidence: float = 0.6):
-        self.url = url
+    def __init__(self, storage, data_dir: Path, review_confidence: float = 0.6):
+        self.storage = storage
         self.data_dir = Path(data_dir)
         self.review_confidence = review_confidence
-        self._engine = None
         self._secret = None
-        self._table_seen = False
         self._cache: Dict[str, tuple] = {}  # sender -> ((first id, last id, count), Summary)
         self._lock = threading.Lock()
-
-    @property
-    def engine(self) -> sqlalchemy.engine.Engine:
-        if self._engine is None:
-            self._engine = sqlalchemy.create_engine(self.url, pool_pre_ping=True)
-        return self._engine
 
     def pseudonym(self, sender_id: str) -> str:
         if self._secret is None:
             self._secret = _key(self.data_dir)
         return _pseudonym(self._secret, sender_id)
 
-    def _exists(self) -> bool:
-        """False while Rasa has written nothing (no SQLite file, no table); never creates the file.
-        Once the table is there it stays, so it is looked up only until then, not on every query."""
-        if self._table_seen:
-            return True
-        if self.url.startswith("sqlite:///") and not Path(self.url[len("sqlite:///"):]).exists():
-            return False
-        with self.engine.connect() as connection:
-            self._table_seen = sqlalchemy.inspect(connection).has_table("events")
-        return self._table_seen
-
     def query(self, sql: str, **params) -> list:
-        if not self._exists():
-            return []
-        with self.engine.connect() as connection:
-            return list(connection.execute(sqlalchemy.text(sql), params))
+        """Rows of the backend's copy, with the columns as attributes (row.sender_id)."""
+        cursor = self.storage.db.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [SimpleNamespace(**dict(zip(names, row))) for row in cursor.fetchall()]
 
     def senders(self) -> List[str]:
-        return [row.sender_id for row in self.query("SELECT DISTINCT sender_id FROM events")]
+        return [row.sender_id for row in self.query("SELECT DISTINCT sender_id FROM conversation_events")]
 
     def sender_for(self, pseudonym: str) -> Optional[str]:
         if not PSEUDONYM.match(pseudonym or ""):
@@ -257,7 +236,7 @@ class ConversationStore:
     def _rows(self, senders: Optional[List[str]] = None) -> list:
         """The user and action events (data only of user events) of the senders, or of all."""
         where = f" AND sender_id IN ({', '.join(f':s{i}' for i in range(len(senders)))})" if senders else ""
-        return self.query(f"SELECT {_COLUMNS}, CASE WHEN type_name = 'user' THEN data END AS data FROM events "
+        return self.query(f"SELECT {_COLUMNS}, CASE WHEN type_name = 'user' THEN data END AS data FROM conversation_events "
                           f"WHERE type_name IN ('user', 'action'){where} ORDER BY sender_id, id",
                           **{f"s{i}": sender for i, sender in enumerate(senders or [])})
 
@@ -274,7 +253,7 @@ class ConversationStore:
         140,000 events, so summaries are kept and only the conversations whose events changed (first id,
         last id, count: new messages, retention, /loeschen) are read again."""
         versions = {row.sender_id: (row.first, row.last, row.n) for row in self.query(
-            "SELECT sender_id, MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM events "
+            "SELECT sender_id, MIN(id) AS first, MAX(id) AS last, COUNT(*) AS n FROM conversation_events "
             "WHERE type_name IN ('user', 'action') GROUP BY sender_id")}
         with self._lock:
             stale = [sender for sender, version in versions.items()
@@ -287,23 +266,22 @@ class ConversationStore:
             return {sender: summary for sender, (_version, summary) in self._cache.items()}
 
     def transcript(self, sender_id: str) -> List[Line]:
-        rows = self.query(f"SELECT {_COLUMNS}, data FROM events WHERE sender_id = :sender "
+        rows = self.query(f"SELECT {_COLUMNS}, data FROM conversation_events WHERE sender_id = :sender "
                           "AND type_name IN ('user', 'bot') ORDER BY id", sender=sender_id)
         return [line for line in map(to_line, rows) if line]
 
     def event(self, sender_id: str, event_id: int) -> Optional[Line]:
-        rows = self.query(f"SELECT {_COLUMNS}, data FROM events WHERE sender_id = :sender AND id = :id "
+        rows = self.query(f"SELECT {_COLUMNS}, data FROM conversation_events WHERE sender_id = :sender AND id = :id "
                           "AND type_name = 'user'", sender=sender_id, id=event_id)
         return to_line(rows[0]) if rows else None
 
 
 def store_for(app) -> ConversationStore:
-    """The app's one ConversationStore (made on first use from the staff settings)."""
+    """The app's one ConversationStore (made on first use; it keeps the summaries)."""
     store = getattr(app.state, "conversations", None)
     if store is None:
-        settings = app.state.staff_settings
         store = app.state.conversations = ConversationStore(
-            settings.tracker_store_url, app.state.settings.data_dir, settings.review_confidence)
+            app.state.storage, app.state.settings.data_dir, app.state.staff_settings.review_confidence)
     return store
 
 
@@ -324,7 +302,7 @@ def conversation_for_account(store: ConversationStore, account_id: Optional[str]
     """The pseudonym of the conversation a report's account_id belongs to, if it is still stored."""
     if not account_id:
         return None
-    rows = store.query("SELECT id FROM events WHERE sender_id = :sender AND type_name = 'user' LIMIT 1",
+    rows = store.query("SELECT id FROM conversation_events WHERE sender_id = :sender AND type_name = 'user' LIMIT 1",
                        sender=account_id)
     return store.pseudonym(account_id) if rows else None
 
@@ -333,7 +311,7 @@ def understanding(store: ConversationStore, since: float, until: Optional[float]
     """For the dashboard: typed citizen messages in [since, until) (unix times) and how many of them
     the assistant did not understand (nlu_fallback, or confidence below the review threshold).
     Button presses, photos and locations are not counted."""
-    sql = "SELECT data FROM events WHERE type_name = 'user' AND timestamp >= :since"
+    sql = "SELECT data FROM conversation_events WHERE type_name = 'user' AND timestamp >= :since"
     params = {"since": since}
     if until is not None:
         sql, params["until"] = sql + " AND timestamp < :until", until

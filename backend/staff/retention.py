@@ -4,8 +4,9 @@
     python -m backend.staff.retention --days 30  # once with another limit
 
 Asks the Rasa server, which owns the conversations, to delete every event
-stored before the limit (channels/privacy.py); what staff copied into corrections stays (they are kept
-for training, without the chat id). `make run` runs this at start and then
+stored before the limit (channels/privacy.py); Rasa's conversation feed then
+deletes them from the staff web's copy too. What staff copied into
+corrections stays (they are kept for training, without the chat id). `make run` runs this at start and then
 once a day (scripts/run.py); a city running the processes otherwise
 schedules it itself (cron, systemd timer).
 """
@@ -17,19 +18,20 @@ import time
 import httpx
 
 from backend import config
+from backend.media import delete_unlinked_photos
 from backend.staff import settings as staff_settings
 from common.env import ConfigError
 
 SECONDS_PER_DAY = 24 * 3600
 
 
-def delete_old_conversations(staff: staff_settings.StaffSettings, days: int, now: float = None) -> int:
-    """Rasa deletes the events older than `days` days; answers how many were deleted."""
+def delete_old_conversations(staff: staff_settings.StaffSettings, days: int, now: float = None) -> dict:
+    """Rasa deletes the events older than `days` days: {"deleted": n, "copy_deleted": bool}."""
     cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
     response = httpx.post(f"{staff.rasa_url}/webhooks/privacy/delete_older_than", json={"before": cutoff},
                           params={"token": staff.rasa_token}, timeout=120)
     response.raise_for_status()
-    return response.json()["deleted"]
+    return response.json()
 
 
 def main(argv=None) -> int:
@@ -47,12 +49,15 @@ def main(argv=None) -> int:
     if days < 1:
         print("--days muss mindestens 1 sein.", file=sys.stderr)
         return 2
+    print(f"{delete_unlinked_photos(backend_settings)} Fotos gelöscht, die nach einem Tag keiner Meldung gehörten.")
     try:
-        deleted = delete_old_conversations(staff, days)
+        result = delete_old_conversations(staff, days)
     except httpx.HTTPError as error:
         print(f"Der Rasa-Server hat nicht gelöscht ({staff.rasa_url}): {error}", file=sys.stderr)
         return 1
-    print(f"{deleted} Einträge aus Gesprächsprotokollen gelöscht, die älter als {days} Tage waren.")
+    print(f"{result['deleted']} Einträge aus Gesprächsprotokollen gelöscht, die älter als {days} Tage waren.")
+    if not result.get("copy_deleted", True):
+        print("Die Kopie im Mitarbeiterbereich wird gelöscht, sobald das Backend wieder erreichbar ist.")
     return 0
 
 

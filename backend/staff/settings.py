@@ -1,4 +1,8 @@
-"""The staff web's settings, read from the environment in this one place (the root `.env` is read by backend.config).
+"""The staff web's settings, read from the environment in this one place.
+
+Besides the shared ones of common/env.py (`RASA_URL`: the Rasa server, which
+deletes the old conversations it owns; `RASA_API_TOKEN`: its API token), the
+staff web reads:
 
 | variable                     | default | meaning |
 |------------------------------|---------|---------|
@@ -7,26 +11,23 @@
 | `STAFF_LOGIN_LOCK_MINUTES`   | `15`    | how long those failures count (and logins are refused) |
 | `TRACKER_STORE_URL`          | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store, read for the conversations pages (the same URL Rasa is given) |
 | `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
-| `RASA_URL`                   | `http://127.0.0.1:5005` | the Rasa server, which deletes the old conversations it owns |
-| `RASA_API_TOKEN`             | `<data dir>/rasa-api-token` | its API token |
 | `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
 | `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
 | `STAFF_AREAS_FILE`           | `backend/staff/areas.geojson` | GeoJSON FeatureCollection of the areas (Ortsteile, property `name`) of the queue filter "Gebiet"; the shipped file is only approximate |
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
 from backend.staff import areas
-from common.env import ConfigError, positive_number, read_secret, tracker_store_url
+from common.env import ConfigError, Environment, environment, rasa_api_token, tracker_store_url
 
 AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
 DEFAULTS = {"STAFF_SESSION_HOURS": "8", "STAFF_LOGIN_MAX_FAILURES": "5", "STAFF_LOGIN_LOCK_MINUTES": "15",
             "CONVERSATION_RETENTION_DAYS": "90", "STAFF_REVIEW_CONFIDENCE": "0.6",
-            "STAFF_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png"}
+            "STAFF_MAP_TILES": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "STAFF_AREAS_FILE": str(AREAS_FILE)}
 
 
 @dataclass(frozen=True)
@@ -38,36 +39,33 @@ class StaffSettings:
     retention_days: int
     review_confidence: float
     map_tiles: str
-    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_url: str
     rasa_token: str = ""
     areas_file: Path = AREAS_FILE
 
 
 def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
     """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), home of the default tracker store."""
-    env = os.environ if env is None else env
-
-    def get(name: str) -> str:
-        return env.get(name) or DEFAULTS[name]
-
-    areas_file = Path(env.get("STAFF_AREAS_FILE") or AREAS_FILE)
+    env = environment(env)
+    variables = Environment(env, DEFAULTS)
+    areas_file = Path(variables.text("STAFF_AREAS_FILE"))
     areas.load(areas_file)  # a faulty areas file stops the start, not the first queue page
     return StaffSettings(
-        session_hours=positive_number("STAFF_SESSION_HOURS", get("STAFF_SESSION_HOURS"), float),
-        max_failures=positive_number("STAFF_LOGIN_MAX_FAILURES", get("STAFF_LOGIN_MAX_FAILURES")),
-        lock_minutes=positive_number("STAFF_LOGIN_LOCK_MINUTES", get("STAFF_LOGIN_LOCK_MINUTES")),
+        session_hours=variables.number("STAFF_SESSION_HOURS", float),
+        max_failures=variables.number("STAFF_LOGIN_MAX_FAILURES"),
+        lock_minutes=variables.number("STAFF_LOGIN_LOCK_MINUTES"),
         tracker_store_url=tracker_store_url(env, data_dir),
-        retention_days=positive_number("CONVERSATION_RETENTION_DAYS", get("CONVERSATION_RETENTION_DAYS")),
-        review_confidence=_review_confidence(get("STAFF_REVIEW_CONFIDENCE")),
+        retention_days=variables.number("CONVERSATION_RETENTION_DAYS"),
+        review_confidence=_review_confidence(variables.number("STAFF_REVIEW_CONFIDENCE", float)),
+        # Not variables.text: an empty STAFF_MAP_TILES means "no tiles", not the default.
         map_tiles=env.get("STAFF_MAP_TILES", DEFAULTS["STAFF_MAP_TILES"]).strip(),
-        rasa_url=(env.get("RASA_URL") or "http://127.0.0.1:5005").rstrip("/"),
-        rasa_token=env.get("RASA_API_TOKEN") or read_secret(data_dir / "rasa-api-token"),
+        rasa_url=variables.url("RASA_URL"),
+        rasa_token=rasa_api_token(variables.text("RASA_API_TOKEN"), data_dir),
         areas_file=areas_file,
     )
 
 
-def _review_confidence(text: str) -> float:
-    value = positive_number("STAFF_REVIEW_CONFIDENCE", text, float)
+def _review_confidence(value: float) -> float:
     if value > 1:
         raise ConfigError(f"STAFF_REVIEW_CONFIDENCE must be between 0 and 1, got {value}")
     return value

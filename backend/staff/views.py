@@ -1,19 +1,17 @@
 """What report and conversation pages show the same way: photos, OpenStreetMap links, transcript lines."""
 
-import re
 from typing import Optional
-from urllib.parse import urlsplit
 
-# The backend's own stored photos; anything else is a foreign address and never loaded by the browser.
-_LOCAL_MEDIA = re.compile(r"^/media/[A-Za-z0-9_-]{32}\.(jpg|png|webp)$")
+from backend import media_names
 
 
 def photo(media_url: Optional[str]) -> dict:
     """Own photos are shown through the protected /media path; foreign URLs only as text (never loaded)."""
     if not media_url:
         return {}
-    path = urlsplit(media_url).path
-    return {"photo_path": path} if _LOCAL_MEDIA.match(path) else {"external_photo": media_url}
+    # Only the backend's own /media route is loaded; anything else is a foreign address.
+    file_name = media_names.file_name_in(media_url)
+    return {"photo_path": media_names.local_path(file_name)} if file_name else {"external_photo": media_url}
 
 
 def osm_url(lat: Optional[float], long: Optional[float]) -> str:

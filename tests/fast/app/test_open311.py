@@ -1,8 +1,8 @@
-"""Contract tests of the Open311 GeoReport v2 server, over HTTP against the running backend.
+"""Contract tests of the Open311 GeoReport v2 server, over HTTP against the backend's ASGI app in-process.
 
 Per endpoint: valid, unauthorized (403), not found (404) and invalid (400)
 cases, each error in the spec's shape with a German description. Tests share
-one server; each files its own reports under its own account_id (or at its
+one app (tests/fast/app/conftest.py); each files its own reports under its own account_id (or at its
 own spot on the map) so that no test depends on another.
 """
 
@@ -11,6 +11,7 @@ import re
 import stat
 import uuid
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import httpx
 import pytest
@@ -21,8 +22,8 @@ from fastapi.testclient import TestClient
 from backend import config, errors, schema, services
 from backend.errors import Open311Error
 from backend.storage import Storage
-from tests.backend_fixtures import ROOT, backend  # noqa: F401
 
+ROOT = Path(__file__).resolve().parents[3]
 MARKT = (50.8763, 12.0836)
 OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 _spots = itertools.count()
@@ -41,7 +42,7 @@ def new_id() -> str:
 def post(backend, path="/requests.json", **fields) -> httpx.Response:
     """POST form fields (None removes a default); api_key is sent unless set to None."""
     data = {"api_key": backend.api_key, **fields}
-    return httpx.post(f"{backend.api}{path}", data={k: v for k, v in data.items() if v is not None}, timeout=10)
+    return backend.client.post(f"{backend.api}{path}", data={k: v for k, v in data.items() if v is not None})
 
 
 def file_report(backend, **fields) -> dict:
@@ -54,7 +55,7 @@ def file_report(backend, **fields) -> dict:
 
 
 def get(backend, path, **params) -> httpx.Response:
-    return httpx.get(f"{backend.api}{path}", params=params, timeout=10)
+    return backend.client.get(f"{backend.api}{path}", params=params)
 
 
 def mine(backend, account_id, **params) -> httpx.Response:
@@ -74,7 +75,7 @@ def assert_error(response: httpx.Response, status: int, *words: str) -> None:
 # --- discovery and services -------------------------------------------------------------------
 
 def test_health_answers_ok(backend):
-    assert httpx.get(f"{backend.url}/health").json() == {"status": "ok"}
+    assert backend.client.get("/health").json() == {"status": "ok"}
 
 
 def test_discovery_names_the_json_endpoint(backend):
@@ -135,7 +136,7 @@ def test_unknown_route_under_open311_is_not_found_in_open311_shape(backend):
 
 
 def test_wrong_method_under_open311_is_bad_request(backend):
-    assert_error(httpx.put(f"{backend.api}/requests.json"), 400, "nicht erlaubt")
+    assert_error(backend.client.put(f"{backend.api}/requests.json"), 400, "nicht erlaubt")
 
 
 # --- POST /requests.json ----------------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_multipart_post_files_a_report(backend):
     fields = {"api_key": backend.api_key, "service_code": "streetlight", "address_string": "Sorge 12, Gera",
               "description": "Laterne ist aus.", "attribute[light_state]": "aus"}
     files = {"unused": ("note.txt", b"x", "text/plain")}  # forces multipart/form-data
-    response = httpx.post(f"{backend.api}/requests.json", data=fields, files=files)
+    response = backend.client.post(f"{backend.api}/requests.json", data=fields, files=files)
     assert response.status_code == 201, response.text
     report = get(backend, f"/requests/{response.json()[0]['service_request_id']}.json", extensions="true").json()[0]
     assert report["address"] == "Sorge 12, Gera"
@@ -240,7 +241,7 @@ def test_attribute_unknown_to_the_service_is_bad_request(backend):
 
 
 def test_multivaluelist_attribute_takes_several_values(backend):
-    response = httpx.post(f"{backend.api}/requests.json", data={
+    response = backend.client.post(f"{backend.api}/requests.json", data={
         "api_key": backend.api_key, "service_code": "illegal_dumping", "address_string": "Auenstraße",
         "attribute[waste_type][]": ["reifen", "bauschutt"]})
     assert response.status_code == 201, response.text
@@ -257,7 +258,7 @@ def test_required_attribute_missing_is_bad_request():
 
 
 def test_json_body_is_bad_request(backend):
-    response = httpx.post(f"{backend.api}/requests.json",
+    response = backend.client.post(f"{backend.api}/requests.json",
                           json={"api_key": backend.api_key, "service_code": "graffiti", "address_string": "Markt"})
     assert_error(response, 400, "Formular")
 
@@ -288,8 +289,8 @@ def test_same_idempotency_key_twice_files_one_report(backend):
     account, key = new_id(), new_id()
     fields = {"api_key": backend.api_key, "service_code": "tree", "address_string": "Park der Jugend",
               "account_id": account}
-    first = httpx.post(f"{backend.api}/requests.json", data=fields, headers={"Idempotency-Key": key})
-    second = httpx.post(f"{backend.api}/requests.json", data=fields, headers={"Idempotency-Key": key})
+    first = backend.client.post(f"{backend.api}/requests.json", data=fields, headers={"Idempotency-Key": key})
+    second = backend.client.post(f"{backend.api}/requests.json", data=fields, headers={"Idempotency-Key": key})
     assert first.status_code == 201 and second.status_code == 200
     assert second.headers["Idempotent-Replayed"] == "true"
     assert first.json() == second.json()
@@ -540,7 +541,7 @@ def test_unknown_token_is_not_found(backend):
     assert_error(get(backend, "/tokens/nichtda.json"), 404, "Token")
 
 
-# --- configuration, schema and error shape (in process) ----------------------------------------
+# --- configuration, schema and error shape ---------------------------------------------------------
 
 def test_generated_api_key_is_kept_private_in_the_data_dir(tmp_path):
     settings = config.load({"STADTBOT_DATA_DIR": str(tmp_path)})

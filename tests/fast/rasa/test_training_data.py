@@ -1,7 +1,5 @@
 """The training data covers the contract, and the evaluation sets stay unseen."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data

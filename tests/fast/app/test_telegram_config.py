@@ -27,12 +27,16 @@ def test_webhook_mode_needs_a_valid_secret():
     assert settings.webhook_mode and settings.webhook_path == "/tg/hook"
 
 
-def test_every_telegram_setting_is_known_to_the_launcher():
-    from scripts.settings import VARIABLES
+def test_the_launcher_hands_every_telegram_setting_to_the_adapter():
+    from scripts import settings as launcher
 
-    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET",
-                 "TELEGRAM_BOT_URL"):
-        assert name in VARIABLES
+    env = {"TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_API_URL": "http://127.0.0.1:9/",
+           "TELEGRAM_WEBHOOK_URL": "https://bot.gera.de/tg", "TELEGRAM_WEBHOOK_SECRET": "geheim",
+           "TELEGRAM_BOT_URL": "http://127.0.0.1:9001"}
+    adapter, started_by = config.load(env), launcher.load(env)
+    assert (started_by.telegram_bot_token, started_by.telegram_api_url, started_by.telegram_webhook_url,
+            started_by.telegram_webhook_secret, started_by.telegram_bot_url) == (
+        adapter.token, adapter.api_url, adapter.webhook_url, adapter.webhook_secret, adapter.listen_url)
 
 
 def test_make_run_starts_the_adapter_only_with_a_token(monkeypatch, tmp_path):

@@ -13,7 +13,7 @@ import yaml
 
 from nlu.language import SUPPORTED, detect_language, foreign_emergency
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 GERMAN = [
     "ja", "nö", "nee", "ok", "moin", "Hallo", "danke", "thx", "jo passt", "Sorge 12", "Laterne kaputt",

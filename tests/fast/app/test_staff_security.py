@@ -1,13 +1,15 @@
-"""Security of the staff web: no page or photo without a session, no form without CSRF token, the headers."""
+"""Security of the staff web: no page or photo without a session, no form without CSRF token, the headers.
+
+The login check runs over every route of the staff routers (new pages are covered by themselves),
+so the tests of single pages do not repeat it. Runs against the backend's app in-process.
+"""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 
-from tests.staff_fixtures import csrf_from, file_report
-
-pytest_plugins = ["tests.staff_fixtures"]
+from tests.fast.app.conftest import csrf_from, file_report
 
 # Sample values for the path parameters of the staff routes.
 SAMPLES = {"service_request_id": "1000", "pseudonym": "0123456789ab", "correction_id": "1"}
@@ -31,21 +33,22 @@ FORMS = _staff_routes("POST")
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_staff_page_without_login_redirects_to_login(backend, path):
-    response = httpx.get(f"{backend.url}{path}")
+def test_staff_page_without_login_redirects_to_login_and_back(backend, path):
+    response = backend.client.get(path)
     assert response.status_code == 303
-    assert response.headers["location"].startswith("/staff/login?next=")
+    location = urlsplit(response.headers["location"])
+    assert location.path == "/staff/login" and parse_qs(location.query)["next"] == [path]
     assert "Meldung" not in response.text
 
 
 def test_state_change_without_login_changes_nothing(backend):
     number = file_report(backend)
-    with httpx.Client(base_url=backend.url) as client:
+    with backend.new_client() as client:
         token = csrf_from(client.get("/staff/login").text)
         response = client.post(f"/staff/reports/{number}/state",
                                data={"csrf_token": token, "state": "solved", "note": "Erledigt."})
         assert response.status_code == 303 and response.headers["location"].startswith("/staff/login")
-    report = httpx.get(f"{backend.api}/requests/{number}.json", params={"extensions": "true"}).json()[0]
+    report = backend.client.get(f"{backend.api}/requests/{number}.json", params={"extensions": "true"}).json()[0]
     assert report["extended_attributes"]["state_code"] == "received"
 
 
@@ -103,12 +106,12 @@ def test_staff_pages_contain_no_inline_script(backend, staff_client):
 
 def test_photo_without_session_is_no_image(backend, staff_client):
     number = file_report(backend, photo=True)
-    media_url = httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
-    anonymous = httpx.get(media_url)
+    media_url = backend.client.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    anonymous = backend.client.get(media_url)
     assert anonymous.status_code == 401
     assert not anonymous.headers["content-type"].startswith("image/")
     assert "Anmeldung" in anonymous.json()[0]["description"]
-    forged = httpx.get(media_url, cookies={"stadtbot_staff_session": "erfunden"})
+    forged = backend.client.get(media_url, cookies={"stadtbot_staff_session": "erfunden"})
     assert forged.status_code == 401
     logged_in = staff_client.get(media_url)
     assert logged_in.status_code == 200 and logged_in.headers["content-type"] == "image/jpeg"
@@ -116,11 +119,11 @@ def test_photo_without_session_is_no_image(backend, staff_client):
 
 def test_photo_with_api_key_is_served_to_city_systems(backend):
     number = file_report(backend, photo=True)
-    media_url = httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
-    assert httpx.get(media_url, params={"api_key": backend.api_key}).status_code == 200
-    assert httpx.get(media_url, params={"api_key": "falsch"}).status_code == 401
+    media_url = backend.client.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    assert backend.client.get(media_url, params={"api_key": backend.api_key}).status_code == 200
+    assert backend.client.get(media_url, params={"api_key": "falsch"}).status_code == 401
 
 
 def test_unknown_photo_without_session_is_401_not_404(backend):
     # Nobody without a login learns which photo names exist.
-    assert httpx.get(f"{backend.url}/media/{'A' * 32}.jpg").status_code == 401
+    assert backend.client.get(f"/media/{'A' * 32}.jpg").status_code == 401

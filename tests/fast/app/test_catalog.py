@@ -2,11 +2,12 @@
 
 The open-now tests use an office with the StadtService H35's hours written
 out here, so they test the logic, not the (city-editable) data. The API tests
-run against the real backend process and compare with the catalog file, not
-with copied strings.
+run against the backend's app in-process and compare with the catalog file,
+not with copied strings.
 """
 
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -15,7 +16,8 @@ import yaml
 
 from backend import catalog
 from backend.catalog import hours
-from tests.backend_fixtures import ROOT, backend  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[3]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 H35_PHONE = "0365 838-1900"
@@ -49,8 +51,8 @@ def data():
     return catalog.parse(catalog.CATALOG_FILE.read_text(encoding="utf-8"))
 
 
-def get(backend, path: str, **params) -> httpx.Response:  # noqa: F811
-    return httpx.get(f"{backend.url}{path}", params=params, timeout=10)
+def get(backend, path: str, **params) -> httpx.Response:
+    return backend.client.get(path, params=params)
 
 
 def walk_facts(tree):
@@ -220,7 +222,7 @@ def test_backend_does_not_start_with_a_broken_catalog(tmp_path, monkeypatch):
 
 # --- the API -------------------------------------------------------------------------------
 
-def test_service_list_has_every_contract_service(backend):  # noqa: F811
+def test_service_list_has_every_contract_service(backend):
     answer = get(backend, "/catalog/services").json()
     assert {service["code"] for service in answer["services"]} == contract_services()
     assert answer["count"] == len(contract_services())
@@ -231,15 +233,15 @@ def test_service_list_has_every_contract_service(backend):  # noqa: F811
     ("Führerschein umtauschen", "driving_licence"), ("fuehrerschein", "driving_licence"),
     ("Sperrmüll", "bulky_waste"), ("Hundemarke", "dog_tax"), ("Wohngeld", "housing_benefit"),
 ])
-def test_search_finds_the_service_first(backend, query, code):  # noqa: F811
+def test_search_finds_the_service_first(backend, query, code):
     assert get(backend, "/catalog/services", q=query).json()["services"][0]["code"] == code
 
 
-def test_search_without_match_is_empty(backend):  # noqa: F811
+def test_search_without_match_is_empty(backend):
     assert get(backend, "/catalog/services", q="Wettervorhersage Fußball").json()["services"] == []
 
 
-def test_service_answer_embeds_office_fees_sources_and_stand(backend, data):  # noqa: F811
+def test_service_answer_embeds_office_fees_sources_and_stand(backend, data):
     answer = get(backend, "/catalog/services/passport").json()
     assert answer["office"]["id"] == data["services"]["passport"]["office"]
     assert answer["office"]["address"]["text"].startswith(data["offices"]["h35"]["address"]["street"])
@@ -251,14 +253,14 @@ def test_service_answer_embeds_office_fees_sources_and_stand(backend, data):  # 
     assert answer["booking"]["url"] == data["offices"]["h35"]["booking"]["url"]
 
 
-def test_age_rules_of_id_card_fees_are_structured(backend):  # noqa: F811
+def test_age_rules_of_id_card_fees_are_structured(backend):
     fees = get(backend, "/catalog/services/id_card").json()["fees"]
     assert {(fee.get("age_from"), fee.get("age_under")) for fee in fees if fee["label"] == "Personalausweis"} == {
         (24, None), (None, 24)}
 
 
 @pytest.mark.parametrize("code", sorted(contract_services()))
-def test_every_fee_and_fact_has_a_source_and_unknowns_point_to_h35(backend, code):  # noqa: F811
+def test_every_fee_and_fact_has_a_source_and_unknowns_point_to_h35(backend, code):
     answer = get(backend, f"/catalog/services/{code}").json()
     for fee in answer["fees"]:
         assert fee["source"]["title"] and fee["source"]["stand"] and fee["source"]["confidence"] in ("H", "M", "?")
@@ -270,19 +272,19 @@ def test_every_fee_and_fact_has_a_source_and_unknowns_point_to_h35(backend, code
             assert fact.get("amount_eur") is None
 
 
-def test_unknown_office_of_a_service_is_marked_unknown(backend):  # noqa: F811
+def test_unknown_office_of_a_service_is_marked_unknown(backend):
     answer = get(backend, "/catalog/services/resident_parking").json()
     assert answer["office"]["unknown"] is True and H35_PHONE in answer["office"]["hint"]
     assert answer["stands"]["location"] is not None
 
 
-def test_unknown_service_is_404_in_german(backend):  # noqa: F811
+def test_unknown_service_is_404_in_german(backend):
     response = get(backend, "/catalog/services/spaceship")
     assert response.status_code == 404
     assert "Leistung „spaceship“" in response.json()[0]["description"]
 
 
-def test_office_list_and_one_office(backend, data):  # noqa: F811
+def test_office_list_and_one_office(backend, data):
     offices = get(backend, "/catalog/offices").json()["offices"]
     assert [office["id"] for office in offices] == list(data["offices"])
     h35 = get(backend, "/catalog/offices/h35").json()
@@ -290,14 +292,14 @@ def test_office_list_and_one_office(backend, data):  # noqa: F811
     assert get(backend, "/catalog/offices/ordnungsamt").json()["units"]["fundbuero"]["phone"]["value"]
 
 
-def test_unknown_office_is_404_in_german(backend):  # noqa: F811
+def test_unknown_office_is_404_in_german(backend):
     for path in ("/catalog/offices/rathaus99", "/catalog/offices/rathaus99/open"):
         response = get(backend, path)
         assert response.status_code == 404
         assert "Amt „rathaus99“" in response.json()[0]["description"]
 
 
-def test_open_on_reformationstag_says_holiday_and_next_opening(backend, data):  # noqa: F811
+def test_open_on_reformationstag_says_holiday_and_next_opening(backend, data):
     answer = get(backend, "/catalog/offices/h35/open", at="2028-10-31T10:00:00+01:00").json()
     office = data["offices"]["h35"]
     expected = hours.next_opening(office, berlin(2028, 10, 31, 10, 0))
@@ -305,7 +307,7 @@ def test_open_on_reformationstag_says_holiday_and_next_opening(backend, data):  
     assert answer["next_opening"] == expected.isoformat()
 
 
-def test_open_within_hours_gives_closing_time(backend, data):  # noqa: F811
+def test_open_within_hours_gives_closing_time(backend, data):
     at = berlin(2026, 11, 24, 10, 0)
     answer = get(backend, "/catalog/offices/h35/open", at=at.isoformat()).json()
     office = data["offices"]["h35"]
@@ -315,17 +317,17 @@ def test_open_within_hours_gives_closing_time(backend, data):  # noqa: F811
     assert answer["hours"]["source"]["stand"]
 
 
-def test_open_without_at_uses_now_and_naive_at_is_berlin(backend):  # noqa: F811
+def test_open_without_at_uses_now_and_naive_at_is_berlin(backend):
     assert isinstance(get(backend, "/catalog/offices/h35/open").json()["open"], bool)
     assert get(backend, "/catalog/offices/h35/open", at="2026-11-24T10:00").json()["at"] == "2026-11-24T10:00:00+01:00"
 
 
-def test_open_with_broken_at_is_400(backend):  # noqa: F811
+def test_open_with_broken_at_is_400(backend):
     response = get(backend, "/catalog/offices/h35/open", at="morgen früh")
     assert response.status_code == 400
     assert "at" in response.json()[0]["description"]
 
 
-def test_office_with_unknown_hours_says_so(backend):  # noqa: F811
+def test_office_with_unknown_hours_says_so(backend):
     answer = get(backend, "/catalog/offices/awv/open", at="2026-11-24T10:00:00+01:00").json()
     assert answer["open"] is None and answer["next_opening"] is None and H35_PHONE in answer["hint"]

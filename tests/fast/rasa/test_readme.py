@@ -1,6 +1,6 @@
 """The README stays in step with the commands and settings."""
 
-from scripts.settings import ROOT, VARIABLES
+from common.env import ROOT
 
 README = (ROOT / "README.md").read_text()
 
@@ -14,8 +14,12 @@ def test_every_setting_is_documented():
     from actions.config import DEFAULTS as ACTION_SETTINGS
     from backend.config import DEFAULTS as BACKEND_SETTINGS
     from backend.staff.settings import DEFAULTS as STAFF_SETTINGS
+    from bot.config import DEFAULTS as TELEGRAM_SETTINGS
+    from common.env import DEFAULTS as SHARED_SETTINGS
+    from scripts.settings import DEFAULTS as LAUNCHER_SETTINGS
 
-    names = set(VARIABLES) | set(ACTION_SETTINGS) | set(BACKEND_SETTINGS) | set(STAFF_SETTINGS)
+    names = (set(SHARED_SETTINGS) | set(LAUNCHER_SETTINGS) | set(ACTION_SETTINGS) | set(BACKEND_SETTINGS)
+             | set(STAFF_SETTINGS) | set(TELEGRAM_SETTINGS))
     missing = [name for name in sorted(names) if f"`{name}`" not in README]
     assert missing == []
 

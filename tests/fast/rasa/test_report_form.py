@@ -1,0 +1,86 @@
+"""actions/report.py in-process: what the first message already says, and how the form reads each answer.
+
+The exact events are asserted, as in Rasa's demos: they are what the conversation remembers.
+"""
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions.report import MAX_DESCRIPTION, NO_PHOTO, ActionStartReport, ValidateReportForm
+from tests.fast.rasa.conftest import run, tracker
+
+
+@pytest.fixture(autouse=True)
+def gera(monkeypatch):
+    """The default bounding box, whatever a local .env says."""
+    monkeypatch.setenv("GERA_BBOX", "50.80,11.96,50.96,12.23")
+
+
+def slots(events) -> dict:
+    return {event["name"]: event["value"] for event in events}
+
+
+def test_report_in_one_message_fills_category_place_and_description_after_the_privacy_note():
+    message = tracker("Laterne Sorge 12 ist aus", "report_issue",
+                      entities=[("category", "streetlight"), ("location", "Sorge 12")])
+    events, messages = run(ActionStartReport(), message)
+    assert [m["response"] for m in messages] == ["utter_privacy_note"]
+    assert events == [SlotSet("category", "streetlight"), SlotSet("place", "Sorge 12"), SlotSet("latitude", None),
+                      SlotSet("longitude", None), SlotSet("photo", None),
+                      SlotSet("description", "Laterne Sorge 12 ist aus"), SlotSet("report_step", None),
+                      SlotSet("duplicate_id", None), SlotSet("report_key", None), SlotSet("privacy_noted", True)]
+
+
+def test_a_new_report_forgets_the_last_one_and_the_privacy_note_comes_once():
+    message = tracker("/report_issue", "report_issue", category="graffiti", place="Markt", description="alt",
+                      report_step="summary", privacy_noted=True)
+    events, messages = run(ActionStartReport(), message)
+    assert messages == []
+    assert slots(events) == {"category": None, "place": None, "latitude": None, "longitude": None, "photo": None,
+                             "description": None, "report_step": None, "duplicate_id": None, "report_key": None,
+                             "privacy_noted": True}
+
+
+def test_a_place_the_nlu_did_not_recognise_is_kept_as_typed():
+    events, _ = run(ValidateReportForm(), tracker("hinterm Bahnhof links", "inform", requested_slot="place",
+                                                  category="tree"))
+    assert events == [SlotSet("place", "hinterm Bahnhof links"), SlotSet("latitude", None), SlotSet("longitude", None)]
+
+
+def test_a_shared_location_in_gera_is_the_place_with_its_coordinates():
+    message = tracker('/share_location{"latitude": 50.8763, "longitude": 12.0836}', "share_location",
+                      entities=[("latitude", 50.8763), ("longitude", 12.0836)], requested_slot="place", category="tree")
+    events, messages = run(ValidateReportForm(), message)
+    assert messages == []
+    assert events == [SlotSet("place", "Standort 50.87630, 12.08360"), SlotSet("latitude", 50.8763),
+                      SlotSet("longitude", 12.0836)]
+
+
+def test_a_location_outside_gera_is_refused_and_asked_again():
+    message = tracker('/share_location{"latitude": 52.52, "longitude": 13.405}', "share_location",
+                      entities=[("latitude", 52.52), ("longitude", 13.405)], requested_slot="place", category="tree")
+    events, messages = run(ValidateReportForm(), message)
+    assert [m["response"] for m in messages] == ["utter_outside_gera"]
+    assert slots(events) == {"place": None, "latitude": None, "longitude": None}
+
+
+@pytest.mark.parametrize("text, intent", [("ohne Foto", "inform"), ("nein", "deny"), ("Überspringen", "inform")])
+def test_saying_no_to_the_photo_skips_it(text, intent):
+    message = tracker(text, intent, requested_slot="photo", category="tree", place="Markt")
+    events, _ = run(ValidateReportForm(), message)
+    assert events == [SlotSet("photo", NO_PHOTO)]
+
+
+def test_a_cancel_while_asked_for_the_place_is_no_answer():
+    message = tracker("abbrechen", "cancel", requested_slot="place", category="tree")
+    events, messages = run(ValidateReportForm(), message)
+    assert events == [] and messages == []
+
+
+def test_a_description_over_4000_characters_is_shortened_with_a_note():
+    text = "Sehr lange Beschreibung. " * 200
+    events, messages = run(ValidateReportForm(), tracker(text, "inform", requested_slot="description",
+                                                         category="tree", place="Markt", photo=NO_PHOTO))
+    (description,) = [event["value"] for event in events if event["name"] == "description"]
+    assert len(description) == MAX_DESCRIPTION and description.endswith("…")
+    assert [m["response"] for m in messages] == ["utter_description_shortened"]

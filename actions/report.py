@@ -25,7 +25,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
-from actions.catalog import category_name, category_buttons
+from actions.categories import category_name, category_buttons
 from actions.clients.open311 import AcceptedWithoutNumber, BackendUnavailable, Open311Client, RequestRejected
 from actions.outbox import Outbox
 

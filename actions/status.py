@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.catalog import category_name
+from actions.categories import category_name
 from actions.clients.open311 import BackendUnavailable, RequestRejected
 from actions.outbox import Outbox
 from actions.report import client, entity, settings

@@ -27,7 +27,7 @@ from typing import List
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from backend import dates, services
+from backend import categories, dates
 from backend.auth import check_api_key, keyed_form
 from backend.errors import bad_request
 from backend.storage import STATES, Storage
@@ -38,7 +38,7 @@ MAX_LIMIT = 200
 
 def text(row: dict) -> str:
     """The German message for the citizen (plain text, at most three short lines)."""
-    service = services.get(row["service_code"])
+    service = categories.get(row["service_code"])
     category = service.name if service else row["service_code"]
     report = f"Nr. {row['service_request_id']} ({category})"
     first = (f"Neuigkeiten zu Ihrer Meldung {report}:" if row["role"] == "reporter"

@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from backend import dates, params, services
+from backend import categories, dates, params
 from backend.auth import check_api_key, keyed_form
 from backend.errors import bad_request, not_found
 from backend.media import store_upload
@@ -37,7 +37,7 @@ def _unknown_request(service_request_id: str):
 
 def render(row: dict, extensions: bool = False, notes: Optional[List[dict]] = None) -> dict:
     """A stored report as Open311 shows it; personal data (reporters table) never appears here."""
-    service = services.get(row["service_code"])
+    service = categories.get(row["service_code"])
     public = {
         "service_request_id": row["service_request_id"],
         "status": row["status"],
@@ -85,13 +85,13 @@ def discovery(request: Request):
     """Where the endpoint is and what it speaks."""
     settings = request.app.state.settings
     return {
-        "changeset": services.CHANGESET,
+        "changeset": categories.CHANGESET,
         "contact": "Stadtverwaltung Gera, Kornmarkt 12, 07545 Gera",
         "key_service": "Den API-Schlüssel vergibt der Betreiber dieses Servers (Stadtverwaltung Gera).",
         "endpoints": [{
             "specification": SPECIFICATION,
             "url": settings.open311_url,
-            "changeset": services.CHANGESET,
+            "changeset": categories.CHANGESET,
             "type": "production",
             "formats": ["application/json"],
         }],
@@ -101,13 +101,13 @@ def discovery(request: Request):
 @router.get("/services.json")
 def service_list():
     """All report categories."""
-    return [service.to_open311() for service in services.SERVICES.values()]
+    return [service.to_open311() for service in categories.CATEGORIES.values()]
 
 
 @router.get("/services/{service_code}.json")
 def service_definition(service_code: str):
     """The extra questions (attributes) of one category."""
-    service = services.get(service_code)
+    service = categories.get(service_code)
     if service is None:
         raise not_found(f"Unbekannte Kategorie (service_code „{service_code}“).")
     return service.definition()

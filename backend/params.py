@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
-from backend import dates, services
+from backend import categories, dates
 from backend.config import Settings
 from backend.errors import bad_request, not_found
 from backend.storage import STATES, NewRequest, RequestQuery
@@ -83,7 +83,7 @@ def read_new_request(form, settings: Settings) -> NewRequest:
     code = _value(form, "service_code")
     if not code:
         raise bad_request("service_code fehlt: bitte die Kategorie der Meldung angeben.")
-    service = services.get(code)
+    service = categories.get(code)
     if service is None:
         raise not_found(f"Unbekannte Kategorie (service_code „{code}“). Die Liste steht unter services.json.")
 
@@ -113,10 +113,10 @@ def read_new_request(form, settings: Settings) -> NewRequest:
 
     return NewRequest(
         service_code=service.code,
-        agency_responsible=services.AGENCY,
-        service_notice=services.NOTICE,
+        agency_responsible=categories.AGENCY,
+        service_notice=categories.NOTICE,
         description=description,
-        attributes=services.validate_attributes(service, attributes(form)),
+        attributes=categories.validate_attributes(service, attributes(form)),
         lat=lat,
         long=long,
         address=address,
@@ -183,7 +183,7 @@ def read_query(params: Mapping) -> RequestQuery:
         page_size=_whole(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
     )
     for code in query.service_codes:
-        if services.get(code) is None:
+        if categories.get(code) is None:
             raise bad_request(f"Unbekannte Kategorie (service_code „{code}“).")
     for status in query.statuses:
         if status not in ("open", "closed"):

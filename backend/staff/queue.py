@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import List, Mapping, Optional, Sequence, Tuple
 
-from backend import dates, services
+from backend import categories, dates
 from backend.staff.areas import Area, area_at
 from backend.staff.paging import page_number
 from backend.storage import STATES, Storage
@@ -77,7 +77,7 @@ def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filte
                 sortierung=(params.get("sortierung") or "neueste").strip())
     if f.stand and f.stand not in STATE_FILTERS:
         raise QueueError(f"Unbekannter Bearbeitungsstand „{f.stand}“.")
-    if f.kategorie and services.get(f.kategorie) is None:
+    if f.kategorie and categories.get(f.kategorie) is None:
         raise QueueError(f"Unbekannte Kategorie „{f.kategorie}“.")
     if f.foto not in PHOTO_FILTERS:
         raise QueueError("„foto“ muss „ja“ oder „nein“ sein.")

@@ -6,7 +6,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.templating import Jinja2Templates
 
-from backend import dates, services
+from backend import categories, dates
 from backend.storage import STATES
 
 HERE = Path(__file__).resolve().parent
@@ -24,7 +24,7 @@ def state_label(code) -> str:
 
 
 def category(code) -> str:
-    service = services.get(code)
+    service = categories.get(code)
     return service.name if service else code
 
 

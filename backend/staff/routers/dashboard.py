@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from backend import dates, services
+from backend import categories, dates
 from backend.staff import auth, conversations, dashboard
 from backend.staff.templating import render
 from backend.storage import STATES
@@ -20,7 +20,7 @@ def _figures(request: Request) -> dict:
         "table": table, "totals": totals, "days": days, "busiest": max((n for _, n in days), default=0),
         "week": dashboard.understanding(store, today, 7),
         "month": dashboard.understanding(store, today, dashboard.DAYS),
-        "services": [s for s in services.SERVICES.values() if s.code in table], "states": STATES,
+        "services": [s for s in categories.CATEGORIES.values() if s.code in table], "states": STATES,
         "window": dashboard.DAYS,
     }
 

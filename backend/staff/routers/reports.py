@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from backend import services
+from backend import categories
 from backend.params import MAX_DESCRIPTION, clean_text
 from backend.staff import areas, auth, conversations, duplicates, export, queue, store, views
 from backend.staff.paging import page_links
@@ -40,7 +40,7 @@ def _areas(request: Request):
 def list_reports(request: Request):
     """The queue with filters (stand, kategorie, von, bis, foto, gebiet, unterstuetzer), sorting and paging."""
     known_areas = _areas(request)
-    context = {"services": services.SERVICES.values(), "states": STATES, "sorts": queue.SORT_LABELS,
+    context = {"services": categories.CATEGORIES.values(), "states": STATES, "sorts": queue.SORT_LABELS,
                "areas": [area.name for area in known_areas], "filters": queue.Filters(), "rows": [], "total": 0,
                "error": "", "page_size": queue.PAGE_SIZE, "pages": {}, "export_query": "",
                "map_tiles": request.app.state.staff_settings.map_tiles}

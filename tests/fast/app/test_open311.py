@@ -19,7 +19,7 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend import config, errors, schema, services
+from backend import categories, config, errors, schema
 from backend.errors import Open311Error
 from backend.storage import Storage
 
@@ -95,7 +95,7 @@ def test_services_are_the_sixteen_contract_categories(backend):
     for service in body:
         assert service["type"] == "realtime"
         assert service["service_name"] and service["group"] and service["keywords"] and service["description"]
-        assert service["metadata"] == bool(services.get(service["service_code"]).attributes)
+        assert service["metadata"] == bool(categories.get(service["service_code"]).attributes)
 
 
 def test_service_names_are_german(backend):
@@ -250,10 +250,10 @@ def test_multivaluelist_attribute_takes_several_values(backend):
 
 
 def test_required_attribute_missing_is_bad_request():
-    service = services.Service("x", "Test", "", "", (), (services.Attribute(
+    service = categories.Category("x", "Test", "", "", (), (categories.Attribute(
         "size", "Wie groß?", values=(("s", "klein"),), required=True),))
     with pytest.raises(Open311Error) as raised:
-        services.validate_attributes(service, {})
+        categories.validate_attributes(service, {})
     assert raised.value.status == 400 and "fehlt" in raised.value.description
 
 

@@ -1,8 +1,12 @@
-"""The 16 Open311 services: one per report category of nlu/contract.yml, German for people.
+"""The 16 report categories (Open311 calls them "services"): one per category of the NLU contract, German for people.
 
-A service with extra questions (`metadata: true`) has a definition with
+In this code "category" is what a citizen reports (this module, actions/categories.py) and "service"
+or "catalog" is what the city offers and the service catalog answers about (backend/catalog/,
+actions/services.py); only the Open311 wire format says "service" for a category.
+
+A category with extra questions (`metadata: true`) has a definition with
 attributes; `validate_attributes` checks what a client sent against it.
-The service codes are fixed by the contract: never rename them.
+The codes (Open311 service_code) are fixed by the contract: never rename them.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +16,7 @@ from backend.errors import bad_request
 
 AGENCY = "Stadtverwaltung Gera"
 NOTICE = "Vielen Dank! Die Stadtverwaltung Gera prüft Ihre Meldung und gibt sie an die zuständige Stelle weiter."
-# Date of the last change of this catalog (announced in discovery).
+# Date of the last change of these categories (announced in discovery).
 CHANGESET = "2026-11-26T00:00:00+01:00"
 
 STREET, CLEAN, GREEN, FURNITURE, OTHER = (
@@ -43,7 +47,7 @@ class Attribute:
 
 
 @dataclass(frozen=True)
-class Service:
+class Category:
     code: str
     name: str
     description: str
@@ -69,73 +73,73 @@ class Service:
 
 SURFACE = (("fahrbahn", "Fahrbahn"), ("gehweg", "Gehweg"), ("radweg", "Radweg"))
 
-SERVICES: Dict[str, Service] = {s.code: s for s in [
-    Service("road_damage", "Straßenschaden", "Schaden an Fahrbahn, Gehweg oder Radweg: Schlagloch, Riss, "
+CATEGORIES: Dict[str, Category] = {s.code: s for s in [
+    Category("road_damage", "Straßenschaden", "Schaden an Fahrbahn, Gehweg oder Radweg: Schlagloch, Riss, "
             "lose oder abgesackte Gehwegplatte, Stolperfalle.", STREET,
             ("Schlagloch", "Riss", "Gehwegplatte", "Stolperfalle", "Straße", "Gehweg", "Radweg"),
             (Attribute("surface", "Wo ist der Schaden?", values=SURFACE),)),
-    Service("streetlight", "Straßenbeleuchtung", "Laterne aus, flackert, brennt tagsüber oder Mast beschädigt.",
+    Category("streetlight", "Straßenbeleuchtung", "Laterne aus, flackert, brennt tagsüber oder Mast beschädigt.",
             STREET, ("Laterne", "Straßenlampe", "Beleuchtung", "Licht", "Mast"),
             (Attribute("light_state", "Was ist mit der Laterne?", values=(
                 ("aus", "aus"), ("flackert", "flackert"), ("brennt_tagsueber", "brennt tagsüber"),
                 ("mast_beschaedigt", "Mast beschädigt"))),
              Attribute("pole_number", "Nummer am Mast (falls lesbar)", datatype="string",
                        datatype_description="Die Nummer steht meist auf einem Schild am Mast."))),
-    Service("traffic_light", "Ampel", "Ampel (Lichtsignalanlage) defekt oder dauerhaft rot.", STREET,
+    Category("traffic_light", "Ampel", "Ampel (Lichtsignalanlage) defekt oder dauerhaft rot.", STREET,
             ("Ampel", "Lichtsignalanlage", "Fußgängerampel", "Signal"),
             (Attribute("defect", "Was ist mit der Ampel?", values=(
                 ("aus", "ganz aus"), ("dauerrot", "dauerhaft rot"), ("lampe", "einzelnes Licht defekt"),
                 ("taster", "Anforderungstaster defekt"))),)),
-    Service("traffic_sign", "Verkehrszeichen", "Verkehrszeichen oder Straßenschild beschädigt, verdreht, "
+    Category("traffic_sign", "Verkehrszeichen", "Verkehrszeichen oder Straßenschild beschädigt, verdreht, "
             "umgefahren oder fehlt.", STREET, ("Verkehrszeichen", "Schild", "Straßenschild", "Verkehrsschild")),
-    Service("illegal_dumping", "Wilder Müll", "Wilde Müllablagerung: abgestellter Sperrmüll, Müllsäcke, "
+    Category("illegal_dumping", "Wilder Müll", "Wilde Müllablagerung: abgestellter Sperrmüll, Müllsäcke, "
             "Bauschutt, Reifen.", CLEAN, ("Müll", "Sperrmüll", "Müllsäcke", "Bauschutt", "Reifen", "Ablagerung"),
             (Attribute("waste_type", "Was liegt dort?", datatype="multivaluelist", values=(
                 ("sperrmuell", "Sperrmüll oder Möbel"), ("muellsaecke", "Müllsäcke oder Hausmüll"),
                 ("bauschutt", "Bauschutt"), ("reifen", "Reifen"), ("elektro", "Elektrogeräte"),
                 ("sonstiges", "Sonstiges"))),)),
-    Service("litter_bin", "Papierkorb und Verschmutzung", "Öffentlicher Papierkorb überfüllt oder beschädigt, "
+    Category("litter_bin", "Papierkorb und Verschmutzung", "Öffentlicher Papierkorb überfüllt oder beschädigt, "
             "herumliegender Abfall, Glasscherben.", CLEAN,
             ("Papierkorb", "Mülleimer", "Abfall", "Verschmutzung", "Scherben")),
-    Service("graffiti", "Graffiti", "Graffiti, Schmierereien oder wildes Plakatieren an öffentlichen Flächen.",
+    Category("graffiti", "Graffiti", "Graffiti, Schmierereien oder wildes Plakatieren an öffentlichen Flächen.",
             CLEAN, ("Graffiti", "Schmiererei", "Plakat", "Sprühen")),
-    Service("tree", "Baum", "Umgestürzter Baum, abgebrochene oder herabhängende Äste, Baum droht umzufallen.",
+    Category("tree", "Baum", "Umgestürzter Baum, abgebrochene oder herabhängende Äste, Baum droht umzufallen.",
             GREEN, ("Baum", "Ast", "Äste", "umgestürzt"),
             (Attribute("tree_state", "Was ist mit dem Baum?", values=(
                 ("umgestuerzt", "umgestürzt"), ("ast_ab", "Ast abgebrochen"), ("ast_haengt", "Ast hängt herab"),
                 ("droht_umzufallen", "droht umzufallen"))),)),
-    Service("green_space", "Grünanlage", "Hecke ragt in den Weg, Rasen oder Unkraut nicht gepflegt, "
+    Category("green_space", "Grünanlage", "Hecke ragt in den Weg, Rasen oder Unkraut nicht gepflegt, "
             "Gebüsch versperrt die Sicht.", GREEN, ("Grünanlage", "Hecke", "Rasen", "Unkraut", "Gebüsch", "Park")),
-    Service("playground", "Spielplatz", "Spielgerät defekt, Sand verschmutzt, gefährliche Gegenstände auf dem "
+    Category("playground", "Spielplatz", "Spielgerät defekt, Sand verschmutzt, gefährliche Gegenstände auf dem "
             "Spielplatz.", GREEN, ("Spielplatz", "Spielgerät", "Schaukel", "Rutsche", "Sandkasten")),
-    Service("drain", "Gully und Straßeneinlauf", "Gully verstopft, Wasser läuft nicht ab, Überflutung nach Regen, "
+    Category("drain", "Gully und Straßeneinlauf", "Gully verstopft, Wasser läuft nicht ab, Überflutung nach Regen, "
             "Kanaldeckel lose oder klappert.", STREET, ("Gully", "Straßeneinlauf", "Kanaldeckel", "Überflutung"),
             (Attribute("drain_problem", "Was ist das Problem?", values=(
                 ("verstopft", "verstopft"), ("ueberflutung", "Wasser steht oder läuft über"),
                 ("deckel", "Deckel lose oder klappert"))),)),
-    Service("winter_service", "Winterdienst", "Schnee nicht geräumt, Glätte, nicht gestreut.", STREET,
+    Category("winter_service", "Winterdienst", "Schnee nicht geräumt, Glätte, nicht gestreut.", STREET,
             ("Schnee", "Glätte", "Eis", "Streuen", "Räumen", "Winterdienst"),
             (Attribute("surface", "Wo ist es glatt oder nicht geräumt?",
                        values=SURFACE + (("haltestelle", "Haltestelle"),)),)),
-    Service("abandoned_vehicle", "Abgestelltes Fahrzeug", "Fahrzeugwrack, Auto ohne Kennzeichen oder "
+    Category("abandoned_vehicle", "Abgestelltes Fahrzeug", "Fahrzeugwrack, Auto ohne Kennzeichen oder "
             "Fahrradleiche.", STREET, ("Autowrack", "Fahrzeug", "ohne Kennzeichen", "Fahrradleiche", "Schrottauto"),
             (Attribute("vehicle_type", "Was für ein Fahrzeug?", values=(
                 ("auto", "Auto"), ("fahrrad", "Fahrrad"), ("motorrad", "Motorrad oder Roller"),
                 ("anhaenger", "Anhänger"), ("sonstiges", "Sonstiges"))),)),
-    Service("street_furniture", "Stadtmobiliar", "Bank, Poller, Geländer, Zaun, Brunnen oder Bushaltestelle "
+    Category("street_furniture", "Stadtmobiliar", "Bank, Poller, Geländer, Zaun, Brunnen oder Bushaltestelle "
             "beschädigt.", FURNITURE, ("Bank", "Poller", "Geländer", "Zaun", "Brunnen", "Bushaltestelle")),
-    Service("dead_animal", "Totes Tier", "Totes Tier auf Straße oder Gehweg.", CLEAN,
+    Category("dead_animal", "Totes Tier", "Totes Tier auf Straße oder Gehweg.", CLEAN,
             ("totes Tier", "Kadaver", "Tierkadaver")),
-    Service("other", "Sonstiger Mangel", "Anderer Mangel im öffentlichen Raum, der in keine Kategorie passt.",
+    Category("other", "Sonstiger Mangel", "Anderer Mangel im öffentlichen Raum, der in keine Kategorie passt.",
             OTHER, ("Sonstiges", "Mangel", "Schaden")),
 ]}
 
 
-def get(code: str) -> Optional[Service]:
-    return SERVICES.get(code)
+def get(code: str) -> Optional[Category]:
+    return CATEGORIES.get(code)
 
 
-def validate_attributes(service: Service, sent: Dict[str, List[str]]) -> Dict[str, object]:
+def validate_attributes(service: Category, sent: Dict[str, List[str]]) -> Dict[str, object]:
     """Check `attribute[code]` values against the service definition; German 400 on a mistake.
 
     A list value may be sent as its key or as its German name; it is stored as the key.

@@ -4,14 +4,20 @@
          → {"account_id", "reports_unlinked", "supports_unlinked", "notifications_deleted",
             "corrections_deleted"}
 
-In one transaction: the account_id is removed from the reports' contact data
-(`reporters`), from the idempotency fingerprints of those reports, and from
-supports (replaced by a random value, so the support still counts once);
-notifications not yet delivered to it are deleted. The reports themselves,
-their photos and notes remain: they describe public space, not the person.
-A messenger adapter calls this when a citizen asks to delete their data
-(the Telegram adapter's /loeschen). Corrections the staff made from the
-citizen's conversation (backend.staff.teaching) are deleted as well.
+In one transaction under the Storage's write lock: the account_id is removed
+from the reports' contact data (`reporters`), from the idempotency
+fingerprints of those reports, and from supports (replaced by a random value,
+so the support still counts once); notifications not yet delivered to it are
+deleted, and so are the corrections the staff made from the citizen's
+conversation (table `staff_corrections`, found by the citizen's pseudonym,
+backend/pseudonyms.py). The reports themselves, their photos and notes
+remain: they describe public space, not the person. A messenger adapter
+calls this when a citizen asks to delete their data (the Telegram adapter's
+/loeschen).
+
+This is the one place that knows where an account leaves traces in the
+backend's tables; it reaches them through SQL, not through the modules that
+write them, so the Open311 side does not import the staff web.
 """
 
 import json
@@ -22,8 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.auth import keyed_form
 from backend.errors import bad_request
-from backend.staff import teaching
-from backend.staff.conversations import pseudonym_for
+from backend.pseudonyms import pseudonym_for
 from backend.storage import Storage
 
 router = APIRouter()
@@ -31,9 +36,9 @@ router = APIRouter()
 MAX_ACCOUNT_ID = 200
 
 
-def unlink(storage: Storage, account_id: str) -> dict:
-    db = storage.db
-    with db.conn:
+def unlink(storage: Storage, account_id: str, pseudonym: str) -> dict:
+    """Forget the account in every table, and the corrections made from its conversation (by pseudonym)."""
+    with storage.transaction() as db:
         request_ids = [row[0] for row in db.execute(
             "SELECT request_id FROM reporters WHERE account_id = ?", [account_id]).fetchall()]
         for request_id, fingerprint in db.execute(
@@ -50,18 +55,22 @@ def unlink(storage: Storage, account_id: str) -> dict:
                 "SELECT id FROM supporters WHERE kind = 'account_id' AND value = ?", [account_id]).fetchall():
             supports += db.execute("UPDATE supporters SET value = ? WHERE id = ?",
                                    [f"unlinked-{secrets.token_hex(12)}", support_id]).rowcount
+        tables = db.table_names()
         deleted = 0
-        if "notifications" in db.table_names():
+        if "notifications" in tables:
             deleted = db.execute("DELETE FROM notifications WHERE account_id = ? AND delivered_datetime IS NULL",
                                  [account_id]).rowcount
             db.execute("UPDATE notifications SET account_id = '' WHERE account_id = ?", [account_id])
+        corrections = 0
+        if "staff_corrections" in tables:
+            corrections = db.execute("DELETE FROM staff_corrections WHERE pseudonym = ?", [pseudonym]).rowcount
     return {"account_id": account_id, "reports_unlinked": reports, "supports_unlinked": supports,
-            "notifications_deleted": deleted}
+            "notifications_deleted": deleted, "corrections_deleted": corrections}
 
 
 @router.post("/accounts/unlink.json")
 async def unlink_account(request: Request):
-    """Remove an account_id from every report, support and pending notification (api_key)."""
+    """Remove an account_id from every report, support and pending notification, and its corrections (api_key)."""
     async with keyed_form(request) as form:
         account_id = form.get("account_id")
     if not isinstance(account_id, str) or not account_id.strip() or len(account_id) > MAX_ACCOUNT_ID:
@@ -70,8 +79,6 @@ async def unlink_account(request: Request):
 
 
 def _unlink_everything(request: Request, account_id: str) -> dict:
-    """The reports unlinked, and the staff's corrections copied from this citizen's conversation deleted."""
-    storage = request.app.state.storage
-    result = unlink(storage, account_id)
+    """The pseudonym first (it reads, or on first use makes, the key file), then the one transaction."""
     pseudonym = pseudonym_for(request.app.state.settings.data_dir, account_id)
-    return {**result, "corrections_deleted": teaching.delete_for_sender(storage, pseudonym)}
+    return unlink(request.app.state.storage, account_id, pseudonym)

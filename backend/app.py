@@ -1,12 +1,18 @@
-"""The backend as one ASGI app: `create_app(settings)` wires storage, routes, error handling and limits."""
+"""The backend as one ASGI app: `create_app(settings)` wires storage, routes, error handling and limits.
 
-from typing import Optional
+While the app runs, a background task deletes the photos no report used within a day
+(backend.media), so the backend stays the only writer of backend.db and media/.
+"""
+
+import asyncio
+from contextlib import asynccontextmanager, suppress
+from typing import AsyncIterator, Optional
 
 from fastapi import FastAPI
 
 from backend import catalog, config, errors
 from backend import accounts, notifications
-from backend import staff
+from backend import media, staff
 from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
 from backend.open311 import router as open311_router
@@ -66,10 +72,23 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers if scope["type"] == "http" else send)
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Delete unused photos at start and then regularly; stop that on shutdown."""
+    cleanup = asyncio.create_task(media.delete_unlinked_regularly(app.state.storage, app.state.settings.media_dir),
+                                  name="photo-cleanup")
+    try:
+        yield
+    finally:
+        cleanup.cancel()
+        with suppress(asyncio.CancelledError):
+            await cleanup  # returns once a run already started has finished
+
+
 def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     settings = settings or config.load()
     settings.media_dir.mkdir(parents=True, exist_ok=True)
-    app = FastAPI(title="Stadtbot Gera: Open311-Schnittstelle der Stadt Gera", version="1")
+    app = FastAPI(title="Stadtbot Gera: Open311-Schnittstelle der Stadt Gera", version="1", lifespan=lifespan)
     app.state.settings = settings
     app.state.storage = Storage(settings.db_path)
     app.state.api_key = settings.api_key  # generated into the data dir on first start when not configured

@@ -16,13 +16,16 @@ served. Files get random, unguessable names (backend.media_names).
 
 A photo belongs to the report that names it in `media_url`: the storage links
 it when the report is filed. A photo no report has used within a day (the
-citizen cancelled, a retried upload) is deleted by `delete_unlinked`, which
-`python -m backend.staff.retention` runs.
+citizen cancelled, a retried upload) is deleted by the backend itself:
+`delete_unlinked_regularly` runs `delete_unlinked` at start and then every
+hour, as a background task of the app (backend.app), so backend.db and
+media/ keep one writer.
 
 GET /media/{name} serves the stored copy. It is open for now; the staff web
 will protect it by filling in `may_view_media`.
 """
 
+import asyncio
 import io
 import logging
 import os
@@ -45,6 +48,7 @@ from backend.storage import Storage
 
 FORMATS = {"JPEG": ("jpg", "image/jpeg"), "PNG": ("png", "image/png"), "WEBP": ("webp", "image/webp")}
 UNLINKED_GRACE = timedelta(days=1)  # time for a citizen to finish the report a photo was sent for
+UNLINKED_CLEANUP_EVERY = 3600  # seconds between two cleanups; a photo outlives its grace by at most this
 log = logging.getLogger(__name__)
 NOT_AN_IMAGE = "Die Datei ist kein Foto im Format JPEG, PNG oder WebP."
 
@@ -145,9 +149,27 @@ def delete_unlinked(storage: Storage, media_dir: Path, older_than: timedelta = U
     return deleted
 
 
-def delete_unlinked_photos(settings: Settings) -> int:
-    """`delete_unlinked` on the backend's own database and media folder (run by backend.staff.retention)."""
-    return delete_unlinked(Storage(settings.db_path), settings.media_dir)
+async def delete_unlinked_regularly(storage: Storage, media_dir: Path, every: float = UNLINKED_CLEANUP_EVERY) -> None:
+    """`delete_unlinked` at once, then every `every` seconds, in a worker thread, until cancelled."""
+    while True:
+        cleanup = asyncio.ensure_future(run_in_threadpool(_delete_unlinked_logged, storage, media_dir))
+        try:
+            await asyncio.shield(cleanup)
+        except asyncio.CancelledError:
+            # A cancel would leave the thread running unseen; shutdown waits for a started run instead.
+            await cleanup
+            raise
+        await asyncio.sleep(every)
+
+
+def _delete_unlinked_logged(storage: Storage, media_dir: Path) -> None:
+    try:
+        deleted = delete_unlinked(storage, media_dir)
+    except Exception:  # a locked database, a full disk: try again next time, the backend keeps serving
+        log.exception("deleting photos no report uses failed")
+        return
+    if deleted:
+        log.info("deleted %d photos no report used within %s", deleted, UNLINKED_GRACE)
 
 
 @upload_router.post("/media", status_code=201)

@@ -76,8 +76,8 @@ def pending(storage: Storage, after: int, limit: int) -> List[dict]:
 def acknowledge(storage: Storage, ids: List[int]) -> int:
     stamp = dates.to_db(dates.now())
     marks = ", ".join("?" for _ in ids)
-    with storage.db.conn:
-        cursor = storage.db.execute(
+    with storage.transaction() as db:
+        cursor = db.execute(
             f"UPDATE notifications SET delivered_datetime = ? WHERE delivered_datetime IS NULL AND id IN ({marks})",
             [stamp, *ids],
         )

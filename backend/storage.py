@@ -121,7 +121,7 @@ class Storage:
             yield db
 
     def transaction(self):
-        """One write transaction under the write lock, for a staff action that spans tables (staff.duplicates)."""
+        """One write transaction under the write lock: every write outside this class goes through it."""
         return self._write()
 
     # --- reports -------------------------------------------------------------------------------

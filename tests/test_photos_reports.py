@@ -1,23 +1,20 @@
 """Photos belong to reports: a filed report's photo names it, unused photos go after a day, a report's photos are found.
 
 The API cases run against the real backend (tests/backend_fixtures.py) and look into its database the
-way an operator would; the cleanup and the migration run in-process on the same files.
+way an operator would; the cleanup runs in-process on the same files. That the backend runs the cleanup
+on its own, the migration and the photo names are tested in-process (tests/fast/app/test_report_photos.py).
 """
 
 import io
-import os
 import sqlite3
-import subprocess
 from datetime import timedelta
 
 import httpx
 import pytest
 from PIL import Image
 
-from backend import dates, media, media_names, schema
-from backend.staff import views
+from backend import dates, media
 from backend.storage import Storage
-from scripts.stack import APP_PYTHON, free_port
 from tests.backend_fixtures import backend  # noqa: F401
 
 MARKT = ("50.8763", "12.0836")
@@ -138,74 +135,3 @@ def test_photo_a_report_takes_while_the_cleanup_runs_is_kept(backend, monkeypatc
     media.delete_unlinked(storage, backend.data_dir / "media")
 
     assert record(backend, photo) is not None and served(backend, photo) == 200
-
-
-def test_retention_run_deletes_unused_photos_even_when_rasa_is_down(backend):
-    photo = upload(backend)
-    age(backend, photo, days=3)
-    env = {**os.environ, "STADTBOT_DATA_DIR": str(backend.data_dir), "BACKEND_URL": backend.url,
-           "OPEN311_API_KEY": backend.api_key, "RASA_URL": f"http://127.0.0.1:{free_port()}",
-           "RASA_API_TOKEN": "test-token"}
-    result = subprocess.run([APP_PYTHON, "-m", "backend.staff.retention"], env=env, capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 1, result.stderr  # Rasa is not there: the conversations could not be deleted
-    assert "Fotos gelöscht" in result.stdout
-    assert record(backend, photo) is None and served(backend, photo) == 404
-
-
-# --- photos stored before this feature --------------------------------------------------------------
-
-def test_migration_links_photos_of_earlier_reports(tmp_path, monkeypatch):
-    monkeypatch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] < 6])
-    db = Storage(tmp_path / "backend.db").db  # a database as the backend left it before version 6
-    used, spare = media_names.new_name("jpg")[1], media_names.new_name("png")[1]
-    for name in (used, spare):
-        db["media"].insert({"id": name.split(".")[0], "file_name": name, "content_type": "image/jpeg",
-                            "width": 1, "height": 1, "bytes": 1, "created_datetime": dates.to_db(dates.now())})
-    old_host = media_names.url_for("http://127.0.0.1:8000", used)  # BACKEND_URL has changed since
-    stamp = dates.to_db(dates.now())
-    for number, url in enumerate((old_host, old_host, "https://bilder.example/foto.jpg", None), start=1000):
-        db["requests"].insert({"id": number, "service_request_id": str(number), "service_code": "graffiti",
-                               "requested_datetime": stamp, "updated_datetime": stamp, "media_url": url})
-    db.conn.commit()
-    monkeypatch.undo()
-
-    storage = Storage(tmp_path / "backend.db")  # migrates
-
-    assert schema.current_version(storage.db) >= 6
-    assert [p["file_name"] for p in storage.photos_of("1000")] == [used]  # the oldest report that used it
-    assert all(storage.photos_of(number) == [] for number in ("1001", "1002", "1003"))
-    assert storage.get_media(spare)["request_id"] is None
-
-
-# --- the one definition of a photo's name -----------------------------------------------------------
-
-NAME = "a" * 32 + ".webp"
-
-
-@pytest.mark.parametrize("media_url, expected", [
-    (f"http://127.0.0.1:8000/media/{NAME}", NAME),
-    (f"https://stadtbot.gera.de/buerger/media/{NAME}?x=1#y", NAME),  # behind a reverse proxy with a prefix
-    (f"https://bilder.example/fotos/{NAME}", None),  # not a /media address
-    (f"http://127.0.0.1:8000/media/{'a' * 31}.jpg", None),  # not one of our names
-    ("http://127.0.0.1:8000/media/../backend.db", None),
-    ("http://[::1/media/x.jpg", None),  # not even a URL
-    ("", None),
-    (None, None),
-])
-def test_media_url_names_a_stored_photo_only_in_our_shape(media_url, expected):
-    assert media_names.file_name_in(media_url) == expected
-
-
-def test_a_new_name_has_the_shape_the_backend_serves():
-    media_id, file_name = media_names.new_name("jpg")
-    assert media_names.NAME.match(file_name) and file_name == f"{media_id}.jpg"
-
-
-@pytest.mark.parametrize("media_url, shown", [
-    (f"http://127.0.0.1:8000/media/{NAME}", {"photo_path": f"/media/{NAME}"}),  # loaded through the login
-    ("https://bilder.example/foto.jpg", {"external_photo": "https://bilder.example/foto.jpg"}),  # never loaded
-    ("http://[::1/media/x.jpg", {"external_photo": "http://[::1/media/x.jpg"}),
-])
-def test_staff_pages_load_only_the_backends_own_photos(media_url, shown):
-    assert views.photo(media_url) == shown

@@ -18,6 +18,7 @@ import httpx
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
+from backend import pseudonyms
 from backend.staff import conversations, teaching
 from backend.storage import Storage
 from scripts.stack import APP_PYTHON
@@ -276,7 +277,7 @@ def test_a_citizens_deletion_removes_the_corrections_of_their_conversation(stack
     citizen = Citizen(stack.settings)
     citizen.says("Wie spät ist es auf dem Mond?")
     wait_for_copy(stack.settings, citizen.sender)
-    pseudonym = conversations.pseudonym_for(site.data_dir, citizen.sender)
+    pseudonym = pseudonyms.pseudonym_for(site.data_dir, citizen.sender)
     event_id = message_id(staff.get(f"/staff/conversations/{pseudonym}").text, "Wie spät ist es auf dem Mond?")
     assert correct(staff, pseudonym, event_id, "out_of_scope").status_code == 303
     assert "Wie spät ist es auf dem Mond?" in staff.get("/staff/corrections").text
@@ -356,9 +357,9 @@ def test_the_copy_is_the_conversation_rasa_has(stack, talk, site):
 
 
 def test_the_pseudonym_key_is_private_and_stable(site, talk):
-    key = site.data_dir / conversations.KEY_FILE
+    key = site.data_dir / pseudonyms.KEY_FILE
     assert key.stat().st_mode & 0o777 == 0o600
-    assert conversations.pseudonym_for(site.data_dir, talk.sender) == talk.pseudonym
+    assert pseudonyms.pseudonym_for(site.data_dir, talk.sender) == talk.pseudonym
     assert re.fullmatch(r"[0-9a-f]{12}", talk.pseudonym)
 
 

@@ -6,6 +6,7 @@ address); the result is checked where staff see it: in the backend.
 """
 
 import io
+import sqlite3
 
 import pytest
 from PIL import Image
@@ -41,6 +42,16 @@ def test_fallen_tree_with_photo_and_location_is_filed_with_the_exact_photo(teleg
     assert not stored.getexif(), "EXIF (camera, GPS) must be gone"
     assert stored.convert("RGB").tobytes() == Image.open(io.BytesIO(original)).convert("RGB").tobytes()
     assert [r["service_request_id"] for r in reports_of(telegram.settings, telegram_citizen)] == [number]
+    assert [report["media_url"].rsplit("/", 1)[1]] == photos_of(telegram.settings, number), \
+        "the stored photo belongs to the report (kept past the cleanup of unused photos)"
+
+
+def photos_of(settings, number: str) -> list:
+    """File names of the photos the backend linked to a report (read-only)."""
+    with sqlite3.connect(f"file:{settings.data_dir / 'backend.db'}?mode=ro", uri=True) as db:
+        return [name for (name,) in db.execute(
+            "SELECT m.file_name FROM media m JOIN requests r ON r.id = m.request_id WHERE r.service_request_id = ?",
+            [number])]
 
 
 def test_report_by_typed_address_without_photo(telegram, telegram_citizen):

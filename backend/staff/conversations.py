@@ -6,9 +6,9 @@ backend's own table `conversation_events` (id, sender_id, type_name,
 timestamp as float unix time, intent_name, action_name, data as Rasa's event
 JSON). This module only reads that table.
 
-Staff never see a chat id: each sender is shown under a pseudonym, the first
-12 hex characters of HMAC-SHA256(secret, sender_id). The secret is the file
-`staff-pseudonym-key` in the backend's data dir (mode 600, made on first use).
+Staff never see a chat id: each sender is shown under a pseudonym
+(backend/pseudonyms.py: the first 12 hex characters of HMAC-SHA256 with a
+secret in the backend's data dir).
 
 Interface:
 
@@ -20,11 +20,8 @@ Interface:
     store.transcript(sender_id) -> [Line]
     conversation_for_account(store, account_id) -> Optional[str]   # pseudonym, for the report page
     understanding(store, since, until=None) -> {"messages": int, "not_understood": int}   # dashboard
-    pseudonym_for(data_dir, sender_id) -> str   # without a store (backend.accounts' unlink)
 """
 
-import hashlib
-import hmac
 import json
 import re
 import threading
@@ -34,11 +31,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Dict, List, Optional
 
-from backend import dates
-from common.env import secret_file
+from backend import dates, pseudonyms
 
-KEY_FILE = "staff-pseudonym-key"
-PSEUDONYM = re.compile(r"^[0-9a-f]{12}$")
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = ("action_clarify", "action_default_fallback")
 CLARIFY_ACTIONS = ("action_clarify",)
@@ -47,21 +41,6 @@ CANCEL_ACTION = "action_cancel_report"  # actions/report.py; also run after an e
 _PAYLOAD = re.compile(r"^/\w+(\{.*\})?$", re.DOTALL)
 _COLUMNS = "id, sender_id, type_name, timestamp, intent_name, action_name"
 SENDERS_PER_QUERY = 500  # bound parameters per IN (...) (SQLite allows 999 in old builds)
-
-
-# --- pseudonyms ------------------------------------------------------------------------------
-
-def _key(data_dir: Path) -> bytes:
-    """The secret of the pseudonyms, created with mode 600 on first use (like the Open311 API key)."""
-    return secret_file(Path(data_dir) / KEY_FILE).encode()
-
-
-def _pseudonym(key: bytes, sender_id: str) -> str:
-    return hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:12]
-
-
-def pseudonym_for(data_dir: Path, sender_id: str) -> str:
-    return _pseudonym(_key(data_dir), sender_id)
 
 
 # --- what a row means ------------------------------------------------------------------------
@@ -206,8 +185,8 @@ class ConversationStore:
 
     def pseudonym(self, sender_id: str) -> str:
         if self._secret is None:
-            self._secret = _key(self.data_dir)
-        return _pseudonym(self._secret, sender_id)
+            self._secret = pseudonyms.key(self.data_dir)
+        return pseudonyms.pseudonym(self._secret, sender_id)
 
     def query(self, sql: str, **params) -> list:
         """Rows of the backend's copy, with the columns as attributes (row.sender_id)."""
@@ -219,7 +198,7 @@ class ConversationStore:
         return [row.sender_id for row in self.query("SELECT DISTINCT sender_id FROM conversation_events")]
 
     def sender_for(self, pseudonym: str) -> Optional[str]:
-        if not PSEUDONYM.match(pseudonym or ""):
+        if not pseudonyms.PSEUDONYM.match(pseudonym or ""):
             return None
         return next((s for s in self.senders() if self.pseudonym(s) == pseudonym), None)
 

@@ -8,7 +8,8 @@ stored before the limit (channels/privacy.py); Rasa's conversation feed then
 deletes them from the staff web's copy too. What staff copied into
 corrections stays (they are kept for training, without the chat id). `make run` runs this at start and then
 once a day (scripts/run.py); a city running the processes otherwise
-schedules it itself (cron, systemd timer).
+schedules it itself (cron, systemd timer). It writes no store itself: photos
+no report used are deleted by the backend (backend.media).
 """
 
 import argparse
@@ -18,7 +19,6 @@ import time
 import httpx
 
 from backend import config
-from backend.media import delete_unlinked_photos
 from backend.staff import settings as staff_settings
 from common.env import ConfigError
 
@@ -49,7 +49,6 @@ def main(argv=None) -> int:
     if days < 1:
         print("--days muss mindestens 1 sein.", file=sys.stderr)
         return 2
-    print(f"{delete_unlinked_photos(backend_settings)} Fotos gelöscht, die nach einem Tag keiner Meldung gehörten.")
     try:
         result = delete_old_conversations(staff, days)
     except httpx.HTTPError as error:

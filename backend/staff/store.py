@@ -50,34 +50,36 @@ def create_user(storage: Storage, name: str, password: str) -> None:
         raise StaffError("Ungültiger Benutzername: 2–64 Zeichen aus Buchstaben, Ziffern, Punkt, "
                          "Binde- oder Unterstrich.")
     check_password_rules(password)
-    with storage.db.conn:
-        if storage.db.execute("SELECT 1 FROM staff_users WHERE name = ?", [name]).fetchone():
+    password_hash = _hasher.hash(password)  # before the write lock: Argon2 takes a while on purpose
+    with storage.transaction() as db:
+        if db.execute("SELECT 1 FROM staff_users WHERE name = ?", [name]).fetchone():
             raise StaffError(f"Den Benutzer „{name}“ gibt es schon.")
-        storage.db.execute(
+        db.execute(
             "INSERT INTO staff_users (name, password_hash, created_datetime) VALUES (?, ?, ?)",
-            [name, _hasher.hash(password), dates.to_db(dates.now())],
+            [name, password_hash, dates.to_db(dates.now())],
         )
 
 
 def set_password(storage: Storage, name: str, password: str) -> None:
     """New password; every session of the user ends."""
     check_password_rules(password)
-    with storage.db.conn:
-        row = storage.db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
+    password_hash = _hasher.hash(password)  # before the write lock: Argon2 takes a while on purpose
+    with storage.transaction() as db:
+        row = db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
         if row is None:
             raise StaffError(f"Den Benutzer „{name}“ gibt es nicht.")
-        storage.db.execute("UPDATE staff_users SET password_hash = ? WHERE id = ?", [_hasher.hash(password), row[0]])
-        storage.db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
+        db.execute("UPDATE staff_users SET password_hash = ? WHERE id = ?", [password_hash, row[0]])
+        db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
 
 
 def deactivate_user(storage: Storage, name: str) -> None:
     """The account can no longer log in and every session of it ends (the audit log keeps its name)."""
-    with storage.db.conn:
-        row = storage.db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
+    with storage.transaction() as db:
+        row = db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
         if row is None:
             raise StaffError(f"Den Benutzer „{name}“ gibt es nicht.")
-        storage.db.execute("UPDATE staff_users SET active = 0 WHERE id = ?", [row[0]])
-        storage.db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
+        db.execute("UPDATE staff_users SET active = 0 WHERE id = ?", [row[0]])
+        db.execute("DELETE FROM staff_sessions WHERE user_id = ?", [row[0]])
 
 
 def list_users(storage: Storage) -> List[dict]:
@@ -109,17 +111,17 @@ def is_throttled(storage: Storage, name: str, ip: str, max_failures: int, minute
 
 def record_failure(storage: Storage, name: str, ip: str, minutes: int) -> None:
     now = dates.now()
-    with storage.db.conn:
-        storage.db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES (?, ?, ?)",
-                           [name.casefold(), ip, dates.to_db(now)])
+    with storage.transaction() as db:
+        db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES (?, ?, ?)",
+                   [name.casefold(), ip, dates.to_db(now)])
         # Old failures no longer count; drop them so the table stays small.
-        storage.db.execute("DELETE FROM staff_login_failures WHERE datetime < ?",
-                           [dates.to_db(now - timedelta(minutes=minutes))])
+        db.execute("DELETE FROM staff_login_failures WHERE datetime < ?",
+                   [dates.to_db(now - timedelta(minutes=minutes))])
 
 
 def clear_failures(storage: Storage, name: str, ip: str) -> None:
-    with storage.db.conn:
-        storage.db.execute("DELETE FROM staff_login_failures WHERE name = ? AND ip = ?", [name.casefold(), ip])
+    with storage.transaction() as db:
+        db.execute("DELETE FROM staff_login_failures WHERE name = ? AND ip = ?", [name.casefold(), ip])
 
 
 # --- sessions --------------------------------------------------------------------------------
@@ -128,12 +130,12 @@ def start_session(storage: Storage, user_id: int, hours: float) -> str:
     """A new session; answers the token for the cookie (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     now = dates.now()
-    with storage.db.conn:
-        storage.db.execute(
+    with storage.transaction() as db:
+        db.execute(
             "INSERT INTO staff_sessions (token_hash, user_id, created_datetime, expires_datetime) VALUES (?, ?, ?, ?)",
             [_hash_token(token), user_id, dates.to_db(now), dates.to_db(now + timedelta(hours=hours))],
         )
-        storage.db.execute("DELETE FROM staff_sessions WHERE expires_datetime < ?", [dates.to_db(now)])
+        db.execute("DELETE FROM staff_sessions WHERE expires_datetime < ?", [dates.to_db(now)])
     return token
 
 
@@ -151,15 +153,15 @@ def session_user(storage: Storage, token: Optional[str]) -> Optional[dict]:
 
 def end_session(storage: Storage, token: Optional[str]) -> None:
     if token:
-        with storage.db.conn:
-            storage.db.execute("DELETE FROM staff_sessions WHERE token_hash = ?", [_hash_token(token)])
+        with storage.transaction() as db:
+            db.execute("DELETE FROM staff_sessions WHERE token_hash = ?", [_hash_token(token)])
 
 
 # --- audit log -------------------------------------------------------------------------------
 
 def audit(storage: Storage, user_name: str, action: str, service_request_id: Optional[str], details: dict) -> None:
-    with storage.db.conn:
-        storage.db.execute(
+    with storage.transaction() as db:
+        db.execute(
             "INSERT INTO staff_audit (datetime, user_name, action, service_request_id, details) VALUES (?, ?, ?, ?, ?)",
             [dates.to_db(dates.now()), user_name, action, service_request_id,
              json.dumps(details, ensure_ascii=False)],

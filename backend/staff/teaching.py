@@ -2,14 +2,14 @@
 
 A correction copies the citizen's text (so it outlives the conversation's
 retention) with the right intent of nlu/contract.yml and optional entities
-(type + a span of the text). It lives in the backend table `staff_corrections`.
+(type + a span of the text). It lives in the backend table `staff_corrections`;
+a citizen's /loeschen deletes theirs (backend/accounts.py, by pseudonym).
 Nothing goes into the model by itself: `export` writes Rasa NLU YAML that a
 person reviews and moves into nlu/data/ before `make train`.
 
     check(text, intent, entities) -> [{"entity", "value", "start", "end"}]   # raises TeachingError (German)
     add(storage, user_name, event_id, pseudonym, text, intent, entities, predicted_intent) -> id
     all_corrections(storage) -> [dict];  get(storage, id);  delete(storage, id) -> bool
-    delete_for_sender(storage, pseudonym) -> int     # a citizen's /loeschen (backend.accounts)
     export_yaml(rows) -> str;  example_count(rows) -> int
 
     python -m backend.staff.corrections export [--out PATH]   # the command (make corrections)
@@ -80,8 +80,8 @@ def _free_occurrence(text: str, value: str, taken: list) -> Optional[int]:
 
 def add(storage: Storage, user_name: str, event_id: int, pseudonym: str, text: str, intent: str,
         entities: List[dict], predicted_intent: Optional[str]) -> int:
-    with storage.db.conn:
-        cursor = storage.db.execute(
+    with storage.transaction() as db:
+        cursor = db.execute(
             "INSERT INTO staff_corrections (datetime, user_name, event_id, pseudonym, text, intent, entities, "
             "predicted_intent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [dates.to_db(dates.now()), user_name, event_id, pseudonym, one_line(text), intent,
@@ -103,16 +103,8 @@ def get(storage: Storage, correction_id: int) -> Optional[dict]:
 
 
 def delete(storage: Storage, correction_id: int) -> bool:
-    with storage.db.conn:
-        return storage.db.execute("DELETE FROM staff_corrections WHERE id = ?", [correction_id]).rowcount > 0
-
-
-def delete_for_sender(storage: Storage, pseudonym: str) -> int:
-    """Every correction copied from this citizen's conversation (their /loeschen); how many."""
-    if "staff_corrections" not in storage.db.table_names():
-        return 0
-    with storage.db.conn:
-        return storage.db.execute("DELETE FROM staff_corrections WHERE pseudonym = ?", [pseudonym]).rowcount
+    with storage.transaction() as db:
+        return db.execute("DELETE FROM staff_corrections WHERE id = ?", [correction_id]).rowcount > 0
 
 
 # --- export ----------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ No other module in actions/ reads os.environ: they get a `Settings` from
 `load()` (tests pass their own env dict). Besides the shared ones of
 common/env.py (`STADTBOT_DATA_DIR`: holds `outbox.db`; `BACKEND_URL`: the
 Open311 endpoint is `{BACKEND_URL}/open311/v2`; `OPEN311_API_KEY`, else the
-backend's key file), the action server reads:
+backend's key file; `ACTION_SERVER_URL`: where it listens; `ACTION_SERVER_TOKEN`,
+else the launcher's token file: what Rasa must show), the action server reads:
 
 | variable                     | default                      | meaning                                            |
 |------------------------------|------------------------------|----------------------------------------------------|
@@ -17,10 +18,11 @@ backend's key file), the action server reads:
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
+from urllib.parse import urlsplit
 
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE  # noqa: F401  (callers use config.API_KEY_FILE)
-from common.env import ConfigError, Environment, open311_api_key
+from common.env import ConfigError, Environment, action_server_token, open311_api_key
 
 DEFAULTS = {
     "BACKEND_TIMEOUT": "5",
@@ -40,6 +42,8 @@ class Settings:
     outbox_max_retry: float
     gera_bbox: BBox
     configured_api_key: str = ""
+    action_server_url: str = "http://127.0.0.1:5055"
+    configured_action_token: str = ""
 
     @property
     def open311_url(self) -> str:
@@ -63,6 +67,21 @@ class Settings:
         """
         return open311_api_key(self.configured_api_key, self.data_dir)
 
+    @property
+    def host(self) -> str:
+        """The action server listens on the host of ACTION_SERVER_URL (loopback by default), nowhere else."""
+        return urlsplit(self.action_server_url).hostname or "127.0.0.1"
+
+    @property
+    def port(self) -> int:
+        return urlsplit(self.action_server_url).port or 5055
+
+    @property
+    def action_server_token(self) -> str:
+        """ACTION_SERVER_TOKEN, else the file the launcher writes ('' while it does not exist): the token
+        every call to the action server must carry."""
+        return action_server_token(self.configured_action_token, self.data_dir)
+
 
 def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading the root .env)."""
@@ -79,4 +98,6 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         outbox_max_retry=max_retry,
         gera_bbox=parse_bbox(env.text("GERA_BBOX")),
         configured_api_key=env.text("OPEN311_API_KEY"),
+        action_server_url=env.url("ACTION_SERVER_URL"),
+        configured_action_token=env.text("ACTION_SERVER_TOKEN"),
     )

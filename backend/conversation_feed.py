@@ -3,7 +3,7 @@
 The Rasa server owns the conversations; its event broker (channels/conversation_feed.py)
 sends every user, bot and action event here, in order, and the deletions too:
 
-    POST /conversations/events.json?api_key=…   {"events": [event, …]}   -> {"stored": n, "deleted": n}
+    POST /conversations/events.json   X-Api-Key: …   {"events": [event, …]}   -> {"stored": n, "deleted": n}
 
 An event is Rasa's own event dict plus `sender_id`. It is kept in the table
 `conversation_events` (columns as Rasa's `events` table) for the staff web
@@ -80,7 +80,7 @@ def take(storage: Storage, events: List[Dict[str, Any]]) -> Dict[str, int]:
 
 @router.post("/conversations/events.json")
 async def receive(request: Request) -> dict:
-    check_api_key(request, request.headers.get("x-api-key") or request.query_params.get("api_key"))
+    check_api_key(request)  # the header X-Api-Key; a key in the URL is refused (backend.auth)
     try:
         body = await request.json()
     except ValueError:

@@ -158,7 +158,7 @@ def list_requests(request: Request):
     query_params = request.query_params
     query = params.read_query(query_params)
     if query.account_id or query.device_id:
-        check_api_key(request, query_params.get("api_key"))  # whose reports these are is personal data
+        check_api_key(request)  # whose reports these are is personal data (the key in the header X-Api-Key)
     storage = _storage(request)
     rows, total = storage.find_requests(query)
     body = _render_all(storage, rows, params.flag(query_params, "extensions"))

@@ -92,7 +92,8 @@ def stored_report(http: httpx.Client, settings, number: str, api_key: str, accou
             if response.status_code == 200 and response.json() and str(response.json()[0]["service_request_id"]) == number:
                 return
         else:
-            response = http.get(f"{settings.backend_url}/open311/v2/requests.json", params={"account_id": account_id, "api_key": api_key})
+            response = http.get(f"{settings.backend_url}/open311/v2/requests.json", params={"account_id": account_id},
+                                headers={"X-Api-Key": api_key})
             if response.status_code == 200 and response.json():
                 return
         time.sleep(0.05)

@@ -56,7 +56,8 @@ def wait_for_feed(settings, senders: list, timeout: float = 60) -> None:
     expected = 0
     for sender in senders:
         tracker = httpx.get(f"{settings.rasa_url}/conversations/{sender}/tracker", timeout=30,
-                            params={"token": settings.rasa_api_token, "include_events": "ALL"}).json()
+                            params={"include_events": "ALL"},
+                            headers={"Authorization": f"Bearer {settings.rasa_api_token}"}).json()
         expected += sum(event["event"] in ("user", "bot", "action") for event in tracker["events"])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -1,7 +1,9 @@
 """The city's backend as the adapter uses it: photo upload, status notifications, unlinking a citizen.
 
 Only HTTP (see backend/README.md): POST /media, GET /notifications.json and
-POST /notifications/ack.json, POST /accounts/unlink.json, all with the api_key.
+POST /notifications/ack.json, POST /accounts/unlink.json, all with the API key
+in the header X-Api-Key (never in a URL: a poll every few seconds would write it
+into every access log).
 """
 
 import logging
@@ -28,7 +30,8 @@ class Backend:
 
     async def _request(self, method: str, path: str, **kwargs) -> httpx.Response:
         try:
-            response = await self.client.request(method, f"{self.url}{path}", **kwargs)
+            response = await self.client.request(method, f"{self.url}{path}", headers={"X-Api-Key": self.api_key()},
+                                                 **kwargs)
         except httpx.HTTPError as error:
             raise BackendUnavailable(str(error)) from error
         if response.status_code >= 500 or response.status_code == 403:
@@ -39,27 +42,23 @@ class Backend:
 
     async def upload_photo(self, data: bytes, file_name: str, content_type: str) -> str:
         """Store a photo (the backend re-encodes it without EXIF); its media_url."""
-        response = await self._request("POST", "/media", data={"api_key": self.api_key()},
-                                       files={"file": (file_name, data, content_type)})
+        response = await self._request("POST", "/media", files={"file": (file_name, data, content_type)})
         if response.status_code != 201:
             raise PhotoRefused(_description(response))
         return response.json()["media_url"]
 
     async def notifications(self, after: int) -> List[dict]:
-        response = await self._request("GET", "/notifications.json", params={"after": after, "limit": 100},
-                                       headers={"X-Api-Key": self.api_key()})
+        response = await self._request("GET", "/notifications.json", params={"after": after, "limit": 100})
         response.raise_for_status()
         return response.json()
 
     async def acknowledge(self, ids: List[int]) -> None:
-        response = await self._request("POST", "/notifications/ack.json",
-                                       data={"api_key": self.api_key(), "ids": ",".join(map(str, ids))})
+        response = await self._request("POST", "/notifications/ack.json", data={"ids": ",".join(map(str, ids))})
         response.raise_for_status()
 
     async def unlink(self, account_id: str) -> dict:
         """Remove the account from every report and support; {"reports_unlinked", ...}."""
-        response = await self._request("POST", "/accounts/unlink.json",
-                                       data={"api_key": self.api_key(), "account_id": account_id})
+        response = await self._request("POST", "/accounts/unlink.json", data={"account_id": account_id})
         response.raise_for_status()
         return response.json()
 

@@ -3,10 +3,16 @@
 - `ChatOrderedProcessor`: updates of different chats run concurrently, the
   updates of one chat strictly one after another, in the order they came
   (a citizen's "Baum" must reach the assistant before their "Sorge 12").
+  Each chat has a small queue (`PER_CHAT_UPDATES`), bounded before its
+  updates take any of the global slots: a chat that forwards hundreds of
+  messages at once is told to slow down, what does not fit is dropped,
+  and the other chats keep their full speed.
 - `SeenUpdates`: an update id seen before is ignored (Telegram repeats a
   webhook delivery it thinks failed; a restart may repeat the last batch).
 - `RateLimit`: a token bucket per chat; a flood is answered once with a calm
   note and otherwise dropped, so one chat cannot starve the others.
+  Whichever of the two refuses first sends the note, at most one a minute
+  per chat (`ChatOrderedProcessor.should_note`), not one per message.
 - `TolerantUpdates`: one update this version of python-telegram-bot cannot
   read (the Bot API grows; PTB refuses objects without fields it requires)
   would otherwise make every getUpdates fail again, and polling would stall
@@ -16,40 +22,111 @@
 
 import asyncio
 import copy
+import hashlib
+import hmac
 import logging
+import secrets
 import time
 from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Deque, Dict, Hashable, Set
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import HTTPXRequest
 
+from bot import texts
+
 log = logging.getLogger(__name__)
+
+# Updates of one chat in flight or waiting for their turn. Twice the rate limit's burst (bot/config.py
+# RATE_BURST): an album of ten photos fits, a forwarded flood does not.
+PER_CHAT_UPDATES = 16
+# A flood arrives in several getUpdates batches, and the queue may empty in between: one note per minute.
+FLOOD_NOTE_INTERVAL = 60.0
+
+
+@dataclass
+class ChatQueue:
+    """One chat's admitted updates: the lock that gives them their turns, and how many were dropped."""
+
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # fair: first come, first served
+    admitted: int = 0  # running or waiting for their turn
+    dropped: int = 0
 
 
 class ChatOrderedProcessor(BaseUpdateProcessor):
-    """Concurrent across chats, in order within a chat."""
+    """Concurrent across chats, in order within a chat; at most `per_chat` updates of a chat admitted."""
 
-    def __init__(self, max_concurrent_updates: int):
+    def __init__(self, max_concurrent_updates: int, per_chat: int = PER_CHAT_UPDATES,
+                 note_interval: float = FLOOD_NOTE_INTERVAL, clock=time.monotonic):
         super().__init__(max_concurrent_updates)
-        self._locks: Dict[Hashable, asyncio.Lock] = {}
-        self._waiting: Dict[Hashable, int] = {}
+        self.per_chat, self.note_interval, self.clock = per_chat, note_interval, clock
+        self._chats: Dict[Hashable, ChatQueue] = {}
+        self._noted: "OrderedDict[Hashable, float]" = OrderedDict()  # chat -> when it was told, oldest first
+        self._log_key = secrets.token_bytes(16)
+
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
+        """Admit the update to its chat's queue (or drop it), wait for the chat's turn, then take a global slot.
+
+        PTB marks this method final: its own version takes one of the global slots first and only then
+        calls do_process_update, so updates waiting for their chat's turn held global slots, and one chat
+        forwarding a few hundred messages held all of them while everybody else waited (review M4).
+        """
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is None:
+            async with self._semaphore:
+                await self.do_process_update(update, coroutine)
+            return
+        queue = self._chats.setdefault(chat.id, ChatQueue())
+        if queue.admitted >= self.per_chat:
+            if asyncio.iscoroutine(coroutine):
+                coroutine.close()  # it never runs; closed, Python does not warn that it was never awaited
+            await self._drop(update, chat.id, chat.type, queue)
+            return
+        queue.admitted += 1
+        try:
+            async with queue.turn:
+                async with self._semaphore:
+                    await self.do_process_update(update, coroutine)
+        finally:
+            queue.admitted -= 1
+            if not queue.admitted:
+                del self._chats[chat.id]
+                if queue.dropped:
+                    log.warning("chat %s: flood over, %d updates dropped", self.log_name(chat.id), queue.dropped)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat.id if isinstance(update, Update) and update.effective_chat else None
-        if chat is None:
-            await coroutine
+        await coroutine
+
+    async def _drop(self, update: Update, chat_id: int, chat_type: str, queue: ChatQueue) -> None:
+        """Drop an update beyond the chat's queue; a private chat hears it should slow down (once a minute at most)."""
+        queue.dropped += 1
+        if queue.dropped == 1:
+            log.warning("chat %s floods: more than %d updates waiting, the rest is dropped",
+                        self.log_name(chat_id), self.per_chat)
+        if chat_type != ChatType.PRIVATE or not self.should_note(chat_id):
             return
-        lock = self._locks.setdefault(chat, asyncio.Lock())
-        self._waiting[chat] = self._waiting.get(chat, 0) + 1
         try:
-            async with lock:  # asyncio.Lock is fair: first come, first served
-                await coroutine
-        finally:
-            self._waiting[chat] -= 1
-            if not self._waiting[chat]:
-                del self._waiting[chat], self._locks[chat]
+            await update.get_bot().send_message(chat_id, texts.TOO_FAST)
+        except (TelegramError, RuntimeError) as error:  # RuntimeError: an update without a bot (tests)
+            log.info("chat %s: the note to slow down was not sent: %r", self.log_name(chat_id), error)
+
+    def should_note(self, chat_id: Hashable) -> bool:
+        """True when the chat was not told to slow down within `note_interval` (it counts as told from now)."""
+        now = self.clock()
+        while self._noted and next(iter(self._noted.values())) <= now - self.note_interval:
+            self._noted.popitem(last=False)
+        if chat_id in self._noted:
+            return False
+        self._noted[chat_id] = now
+        return True
+
+    def log_name(self, chat_id: Hashable) -> str:
+        """A pseudonym for the logs: the same chat has the same name while the adapter runs, never its id."""
+        return hmac.new(self._log_key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:12]
 
     async def initialize(self) -> None:
         pass

@@ -26,7 +26,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import photos, privacy, render, texts
 from bot.backend import Backend, BackendUnavailable, PhotoRefused
 from bot.config import GROUP_NOTE_INTERVAL, TELEGRAM_TEXT_LIMIT, Settings
-from bot.rasa import Rasa, RasaUnavailable
+from bot.guards import ChatOrderedProcessor
+from bot.rasa import Rasa, RasaAnsweredNothing, RasaUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,14 @@ async def converse(update: Update, context: Context, *messages: str, after: Sequ
     for text in messages:
         try:
             turns.append(await rasa(context).send(str(chat_id), text, metadata))
-        except RasaUnavailable:
+        except RasaUnavailable as failure:  # down, or it answered nothing because an action failed
             await show(context, chat_id, turns)
-            await offer_retry(context, chat_id, texts.UNAVAILABLE, {"messages": list(messages[len(turns):])})
+            honest = texts.NO_ANSWER if isinstance(failure, RasaAnsweredNothing) else texts.UNAVAILABLE
+            await offer_retry(context, chat_id, honest, {"messages": list(messages[len(turns):])})
             return
     await show(context, chat_id, turns)
     for text in after:
-        await context.bot.send_message(chat_id, text)
+        await render.send_text(context.bot, chat_id, text)
 
 
 async def typing(context: Context, chat_id: int) -> None:
@@ -112,13 +114,13 @@ async def show(context: Context, chat_id: int, turns: List[List[dict]]) -> None:
             except TelegramError:
                 await context.bot.send_message(chat_id, outgoing.photo)
         else:
-            await context.bot.send_message(chat_id, outgoing.text, reply_markup=outgoing.markup)
+            await render.send_text(context.bot, chat_id, outgoing.text, reply_markup=outgoing.markup)
 
 
 async def offer_retry(context: Context, chat_id: int, text: str, pending: dict) -> None:
     """Say honestly that something is down, and keep what the citizen sent for "Nochmal senden"."""
     context.application.chat_data[chat_id]["retry"] = pending
-    await context.bot.send_message(chat_id, text, reply_markup=buttons([(texts.RETRY, RETRY)]))
+    await render.send_text(context.bot, chat_id, text, reply_markup=buttons([(texts.RETRY, RETRY)]))
 
 
 async def remove_buttons(update: Update, chosen: Optional[str] = None) -> None:
@@ -154,9 +156,15 @@ async def limit_rate(update: Update, context: Context) -> None:
         return
     if update.callback_query:
         await update.callback_query.answer(texts.TOO_FAST)
-    if limit.should_note(chat.id):
+    if limit.should_note(chat.id) and flood_not_noted_yet(context, chat.id):
         await context.bot.send_message(chat.id, texts.TOO_FAST)
     raise ApplicationHandlerStop
+
+
+def flood_not_noted_yet(context: Context, chat_id: int) -> bool:
+    """False when the chat was told to slow down a moment ago, by its queue or the rate limit (bot/guards.py)."""
+    processor = context.application.update_processor
+    return processor.should_note(chat_id) if isinstance(processor, ChatOrderedProcessor) else True
 
 
 # --- commands ----------------------------------------------------------------------------------------------

@@ -8,6 +8,12 @@ blocked the bot or no longer exists is acknowledged too (logged), there is
 nobody to tell. Notifications of other channels (an account_id that is not
 a Telegram chat id) are left for them. Delivery is at least once: if the
 acknowledgement fails, the message is sent again next time.
+
+A text over Telegram's 4,096 characters (a staff note may have 4,000, plus
+the header) goes as several messages in order (render.send_text), the
+"Meine Meldungen" button under the last; the notification counts as
+delivered only when its last part was sent. A network error after the
+first part means the whole text is sent again next round.
 """
 
 import logging
@@ -45,7 +51,7 @@ async def deliver_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
         markup = render.inline_keyboard([{"title": texts.MY_REPORTS_BUTTON, "payload": "/check_report_status"}],
                                         render.Buttons(context.application.chat_data[chat_id]))
         try:
-            await context.bot.send_message(chat_id, notification["text"], reply_markup=markup)
+            await render.send_text(context.bot, chat_id, notification["text"], reply_markup=markup)
         except (Forbidden, BadRequest) as gone:
             log.info("notification %s for a chat that is gone: %s", notification["id"], gone)
         except TelegramError as error:  # network, flood control: the rest waits for the next round

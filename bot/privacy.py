@@ -17,7 +17,7 @@ async def delete_conversation(rasa_url: str, token: str, sender_id: str, timeout
     """Rasa deletes every stored event of the conversation (and the outbox forgets the chat); how many events."""
     async with httpx.AsyncClient(timeout=timeout) as client:
         response = await client.post(f"{rasa_url}/webhooks/privacy/conversations/{sender_id}/delete",
-                                     params={"token": token})
+                                     headers={"Authorization": f"Bearer {token}"})  # never in the URL: logs
         response.raise_for_status()
     deleted = response.json()["deleted"]
     log.info("deleted a conversation from the tracker store (%d events)", deleted)

@@ -5,7 +5,8 @@ Rasa's REST channel answers a list of elements: `text` (with `buttons`),
 asks for a place). Here they become messages:
 
 - text as plain text (no parse_mode: whatever a citizen typed and the
-  assistant repeats is shown as typed), split at Telegram's 4,096 characters;
+  assistant repeats is shown as typed), split at Telegram's 4,096 characters
+  (at a paragraph, else a line, else a word);
 - buttons as an inline keyboard; the callback data is a short id ("b:17")
   into the chat's button map, because payloads can be longer than Telegram's
   64 bytes and because a forged callback must not inject a payload;
@@ -16,12 +17,16 @@ asks for a place). Here they become messages:
 
 A Telegram message carries either an inline keyboard or a reply keyboard
 change, so when one text needs both, its buttons follow in a second message.
+
+`send_text` is how every text of any length leaves the adapter (the
+assistant's replies, notifications, the adapter's own answers): a text
+over the limit would be refused by Telegram and never reach the citizen.
 """
 
 from dataclasses import dataclass
 from typing import List, MutableMapping, Optional, Tuple
 
-from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup,
+from telegram import (Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, Message, ReplyKeyboardMarkup,
                       ReplyKeyboardRemove)
 
 from bot import texts
@@ -76,18 +81,43 @@ def location_keyboard() -> ReplyKeyboardMarkup:
                                input_field_placeholder="Adresse oder Standort")
 
 
+def telegram_length(text: str) -> int:
+    """The length as Telegram counts it: UTF-16 code units (an emoji beyond the BMP counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit into `limit` UTF-16 code units."""
+    units = 0
+    for count, character in enumerate(text[:limit]):
+        units += 2 if ord(character) > 0xFFFF else 1
+        if units > limit:
+            return count
+    return min(len(text), limit)
+
+
 def split_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> List[str]:
-    """Pieces of at most `limit` characters, cut at a paragraph, line or word where possible."""
+    """Pieces of at most `limit`, cut at a paragraph, else a line, else a word; hard only inside a huge word."""
     pieces = []
-    while len(text) > limit:
-        window = text[:limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(" "))
-        cut = cut if cut > limit // 2 else limit
-        pieces.append(text[:cut].rstrip())
+    while telegram_length(text) > limit:
+        window = text[:_fitting(text, limit)]
+        cuts = (window.rfind(separator) for separator in ("\n\n", "\n", " "))
+        cut = next((cut for cut in cuts if cut > len(window) // 2), len(window))
+        piece = text[:cut].rstrip()
+        if piece:  # Telegram refuses an empty message
+            pieces.append(piece)
         text = text[cut:].lstrip()
     if text or not pieces:
         pieces.append(text)
     return pieces
+
+
+async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: object = None) -> List[Message]:
+    """Send a text of any length as parts in order; the keyboard goes with the last part."""
+    *first, last = split_text(text)
+    sent = [await bot.send_message(chat_id, piece) for piece in first]
+    sent.append(await bot.send_message(chat_id, last, reply_markup=reply_markup))
+    return sent
 
 
 def merge_turns(turns: List[List[dict]]) -> List[dict]:

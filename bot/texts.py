@@ -39,6 +39,9 @@ DELETE_FAILED = ("Das Löschen hat gerade nicht vollständig geklappt.\n"
 UNAVAILABLE = ("Entschuldigung, ich bin gerade gestört und kann Ihre Nachricht nicht bearbeiten.\n"
                "Sie ist nicht verloren: Tippen Sie gleich auf „Nochmal senden“.\n"
                "Im Notfall: 112 (Feuerwehr, Rettungsdienst) oder 110 (Polizei).")
+NO_ANSWER = ("Das hat gerade nicht geklappt. Ihre Nachricht ist aber nicht verloren:\n"
+             "Tippen Sie gleich auf „Nochmal senden“.\n"
+             "Im Notfall: 112 (Feuerwehr, Rettungsdienst) oder 110 (Polizei).")
 PHOTO_UNAVAILABLE = ("Ich kann Ihr Foto gerade nicht speichern, der Server der Stadt antwortet nicht.\n"
                      "Bitte tippen Sie gleich auf „Nochmal senden“.\n"
                      "Im Notfall: 112 (Feuerwehr, Rettungsdienst) oder 110 (Polizei).")
@@ -62,7 +65,8 @@ CHOSEN = "Ihre Wahl: {title}"
 MY_REPORTS_BUTTON = "Meine Meldungen"
 STALE_BUTTON = "Diese Schaltfläche ist nicht mehr aktuell. Schreiben Sie mir einfach, was Sie möchten."
 
-TOO_FAST = "Sie schreiben gerade sehr schnell. Bitte warten Sie einen Moment und senden Sie es dann noch einmal."
+TOO_FAST = ("Bitte langsamer: Sie schreiben mir gerade sehr schnell, einige Nachrichten habe ich nicht gelesen.\n"
+            "Bitte warten Sie einen Moment und senden Sie das Wichtige dann noch einmal einzeln.")
 VOICE = "Sprachnachrichten verstehe ich noch nicht, bitte schreiben Sie kurz."
 VIDEO = "Videos kann ich noch nicht ansehen. Bitte schreiben Sie kurz oder senden Sie ein Foto."
 STICKER = "Danke für den Sticker! Ich verstehe aber nur Text, Fotos und Standorte. Wobei kann ich helfen?"

@@ -5,7 +5,7 @@ them, so instead of reading Rasa's tables the backend gets every user, bot and
 action event through Rasa's documented plug-in point, an event broker
 (endpoints.yml `event_broker: type: channels.conversation_feed.ConversationFeed`).
 
-    POST <BACKEND_URL>/conversations/events.json?api_key=…   {"events": [event, …]}
+    POST <BACKEND_URL>/conversations/events.json   X-Api-Key: …   {"events": [event, …]}
 
 Events are first written to a spool file that only this broker uses
 (`<data dir>/conversation-feed.db`, SQLite), then sent in order by one thread,
@@ -137,7 +137,7 @@ class ConversationFeed(EventBroker):
     def _send(self, client: httpx.Client, batch: List[tuple]) -> bool:
         """True when the batch is done with: taken, or refused as malformed (it would be refused forever)."""
         try:
-            response = client.post(self.url, params={"api_key": self._api_key()},
+            response = client.post(self.url, headers={"X-Api-Key": self._api_key()},  # a header: URLs end up in logs
                                    json={"events": [event for _id, event in batch]})
         except httpx.HTTPError as error:
             log.warning("conversation feed: backend not reachable (%s); %d events wait", type(error).__name__,

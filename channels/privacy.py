@@ -16,12 +16,12 @@ feed (channels/conversation_feed.py) behind every event sent before it; the
 answer says whether the backend took it within FEED_WAIT seconds (`"copy_deleted"`;
 if not, the feed keeps trying and the copy goes as soon as the backend is back).
 
-Both need the Rasa API token (?token=… or "Authorization: Bearer …"), the
-same one as Rasa's own HTTP API (RASA_API_TOKEN). Registered in credentials.yml.
+Both need the Rasa API token as "Authorization: Bearer …" (compared in constant
+time; a token in the URL is refused with 400: URLs end up in logs), the same
+one as Rasa's own HTTP API (RASA_API_TOKEN, scripts/rasa_server.py). Registered in credentials.yml.
 """
 
 import asyncio
-import hmac
 import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -35,6 +35,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.conversation_feed import feed_of
+from common.env import bearer_matches
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ class PrivacyChannel(InputChannel):
 
         @routes.post("/conversations/<sender_id:str>/delete")
         async def delete_conversation(request: Request, sender_id: Text) -> HTTPResponse:
-            if not _authorised(request):
-                return response.json({"error": "unauthorised"}, status=401)
+            if (refused := _refused(request)) is not None:
+                return refused
             await _forget_waiting_reports(request, sender_id)
             deleted = await _delete(request, "sender_id = :value", sender_id)
             copy_deleted = await _delete_copy(request, {"event": "conversation_deleted", "sender_id": sender_id})
@@ -68,8 +69,8 @@ class PrivacyChannel(InputChannel):
 
         @routes.post("/delete_older_than")
         async def delete_older_than(request: Request) -> HTTPResponse:
-            if not _authorised(request):
-                return response.json({"error": "unauthorised"}, status=401)
+            if (refused := _refused(request)) is not None:
+                return refused
             try:
                 before = float((request.json or {})["before"])
             except (KeyError, TypeError, ValueError):
@@ -99,10 +100,14 @@ async def _delete_copy(request: Request, marker: Dict[Text, Any]) -> bool:
     return await asyncio.to_thread(feed.wait_sent, row_id, FEED_WAIT)
 
 
-def _authorised(request: Request) -> bool:
-    expected = os.environ.get("RASA_API_TOKEN", "")
-    given = request.args.get("token") or request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())  # bytes: any character may come
+def _refused(request: Request) -> Optional[HTTPResponse]:
+    """400 for a token in the URL, 401 without the right "Authorization: Bearer" header, None when authorised."""
+    if "token" in request.args:
+        return response.json({"error": "send the token as 'Authorization: Bearer <token>', never in the URL"},
+                             status=400)
+    if not bearer_matches(request.headers.get("Authorization"), os.environ.get("RASA_API_TOKEN", "")):
+        return response.json({"error": "unauthorised"}, status=401)
+    return None
 
 
 async def _delete(request: Request, condition: str, value: Any) -> int:

@@ -6,21 +6,23 @@ Each process's settings module (backend/config.py, backend/staff/settings.py, bo
 actions/config.py, scripts/settings.py) builds an `Environment` with its own defaults and keeps
 only its own variables; these are the ones several processes share:
 
-| variable            | default                        | meaning |
-|---------------------|--------------------------------|---------|
-| `STADTBOT_DATA_DIR` | `./var` (from the repo)        | every file the assistant writes: databases, logs, secrets |
-| `BACKEND_URL`       | `http://127.0.0.1:8000`        | the backend (Open311, catalog, media) listens here |
-| `RASA_URL`          | `http://127.0.0.1:5005`        | the Rasa server (REST channel and HTTP API) |
-| `ACTION_SERVER_URL` | `http://127.0.0.1:5055`        | the action server the Rasa server calls |
-| `TELEGRAM_API_URL`  | `https://api.telegram.org`     | Telegram's Bot API root |
-| `TELEGRAM_BOT_URL`  | `http://127.0.0.1:8081`        | where the Telegram adapter listens (/health, webhook) |
-| `OPEN311_API_KEY`   | `<data dir>/open311-api-key`   | key for writing Open311 requests; the backend makes the file |
-| `RASA_API_TOKEN`    | `<data dir>/rasa-api-token`    | Rasa's API token; the launcher creates the file |
-| `MEDIA_MAX_BYTES`   | `10485760` (10 MB)             | largest photo upload |
-| `MEDIA_MAX_PIXELS`  | `40000000`                     | largest photo in pixels (refuses decompression bombs) |
+| variable              | default                          | meaning |
+|-----------------------|----------------------------------|---------|
+| `STADTBOT_DATA_DIR`   | `./var` (from the repo)          | every file the assistant writes: databases, logs, secrets |
+| `BACKEND_URL`         | `http://127.0.0.1:8000`          | the backend (Open311, catalog, media) listens here |
+| `RASA_URL`            | `http://127.0.0.1:5005`          | the Rasa server (REST channel and HTTP API) |
+| `ACTION_SERVER_URL`   | `http://127.0.0.1:5055`          | the action server the Rasa server calls |
+| `TELEGRAM_API_URL`    | `https://api.telegram.org`       | Telegram's Bot API root |
+| `TELEGRAM_BOT_URL`    | `http://127.0.0.1:8081`          | where the Telegram adapter listens (/health, webhook) |
+| `OPEN311_API_KEY`     | `<data dir>/open311-api-key`     | key for writing Open311 requests; the backend makes the file |
+| `RASA_API_TOKEN`      | `<data dir>/rasa-api-token`      | Rasa's API token; the launcher creates the file |
+| `ACTION_SERVER_TOKEN` | `<data dir>/action-server-token` | the token Rasa shows the action server; the launcher creates the file |
+| `MEDIA_MAX_BYTES`     | `10485760` (10 MB)               | largest photo upload |
+| `MEDIA_MAX_PIXELS`    | `40000000`                       | largest photo in pixels (refuses decompression bombs) |
 """
 
 import functools
+import hmac
 import os
 import secrets
 from pathlib import Path
@@ -41,6 +43,7 @@ DEFAULTS = {
     "TELEGRAM_BOT_URL": "http://127.0.0.1:8081",
     "OPEN311_API_KEY": "",
     "RASA_API_TOKEN": "",
+    "ACTION_SERVER_TOKEN": "",
     "MEDIA_MAX_BYTES": str(10 * 1024 * 1024),
     "MEDIA_MAX_PIXELS": str(40_000_000),
 }
@@ -48,6 +51,7 @@ DEFAULTS = {
 # Secret files in the data directory: one process creates each, the others only read it.
 API_KEY_FILE = "open311-api-key"  # created by the backend
 RASA_TOKEN_FILE = "rasa-api-token"  # created by the launcher
+ACTION_TOKEN_FILE = "action-server-token"  # created by the launcher
 
 
 class ConfigError(ValueError):
@@ -126,6 +130,28 @@ def rasa_api_token(configured: str, data_dir: Path, create: bool = False) -> str
     """RASA_API_TOKEN, else the token file: the launcher creates it (create=True); the bot and the
     staff web read it."""
     return configured or _secret(data_dir / RASA_TOKEN_FILE, create)
+
+
+def action_server_token(configured: str, data_dir: Path, create: bool = False) -> str:
+    """ACTION_SERVER_TOKEN, else the token file: the launcher creates it (create=True); the action
+    server asks for it and the Rasa server sends it (endpoints.yml)."""
+    return configured or _secret(data_dir / ACTION_TOKEN_FILE, create)
+
+
+def bearer_matches(authorization: Optional[str], expected: str) -> bool:
+    """Whether an `Authorization: Bearer <token>` header carries `expected`, compared in constant time.
+
+    Never true without an expected token. Bytes, not str: a header may hold any character
+    (Sanic keeps undecodable bytes as surrogates), and compare_digest refuses non-ASCII str.
+    """
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if not expected or scheme.lower() != "bearer":
+        return False
+    try:
+        given_bytes = given.strip().encode("utf-8", "surrogateescape")
+    except UnicodeError:
+        return False
+    return hmac.compare_digest(given_bytes, expected.encode())
 
 
 def _secret(path: Path, create: bool) -> str:

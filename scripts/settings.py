@@ -4,9 +4,9 @@ Every value comes from the environment or a `.env` file in the repository
 root; all are optional and documented in the README (a test keeps both in
 step). The defaults run everything on one machine with SQLite files under
 STADTBOT_DATA_DIR. Besides the shared ones of common/env.py (the data
-directory, the processes' URLs, `RASA_API_TOKEN`, which the launcher generates
-into the data dir when unset) and the Telegram adapter's, which it hands on
-to the adapter (bot/config.py), the launcher reads:
+directory, the processes' URLs, `RASA_API_TOKEN` and `ACTION_SERVER_TOKEN`,
+which the launcher generates into the data dir when unset) and the Telegram
+adapter's, which it hands on to the adapter (bot/config.py), the launcher reads:
 
 | variable            | default                                 | meaning |
 |---------------------|-----------------------------------------|---------|
@@ -21,6 +21,7 @@ from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
 from common.env import ROOT, Environment, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
+from common.env import action_server_token as configured_or_generated_action_token
 from common.env import rasa_api_token as configured_or_generated_token
 
 # '' for both: the default is computed (TRACKER_STORE_URL) or means "none" (LOCK_STORE_URL: Rasa's in-memory lock).
@@ -38,6 +39,7 @@ class Settings:
     telegram_api_url: str
     telegram_bot_url: str
     configured_api_token: str = ""
+    configured_action_token: str = ""
     telegram_bot_token: str = ""
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = ""
@@ -46,6 +48,11 @@ class Settings:
     def rasa_api_token(self) -> str:
         """RASA_API_TOKEN, or a random one kept in the data directory."""
         return configured_or_generated_token(self.configured_api_token, self.data_dir, create=True)
+
+    @property
+    def action_server_token(self) -> str:
+        """ACTION_SERVER_TOKEN, or a random one kept in the data directory: only Rasa may call the action server."""
+        return configured_or_generated_action_token(self.configured_action_token, self.data_dir, create=True)
 
     @property
     def rasa_port(self) -> int:
@@ -86,6 +93,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         lock_store_url=env.text("LOCK_STORE_URL"),
         backend_url=env.url("BACKEND_URL"),
         configured_api_token=env.text("RASA_API_TOKEN"),
+        configured_action_token=env.text("ACTION_SERVER_TOKEN"),
         telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),
         telegram_api_url=env.url("TELEGRAM_API_URL"),
         telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL"),

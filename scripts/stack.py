@@ -1,9 +1,11 @@
 """Starts and stops the assistant's processes; used by `make run` and the tests.
 
-Each process is a real server on loopback with its log in the data
-directory: the backend (Open311 reports API, media), the action server
-(rasa-sdk) and the Rasa server (REST channel, SQL tracker store). Readiness is awaited by polling with a timeout, never by
-sleeping a fixed time.
+Each process is a real server on loopback (the host of its URL) with its log
+in the data directory: the backend (Open311 reports API, media), the action
+server (rasa-sdk, scripts/action_server.py) and the Rasa server (REST
+channel, SQL tracker store). Their secrets travel in the environment, never
+on a command line, and the clients send them in headers, never in a URL.
+Readiness is awaited by polling with a timeout, never by sleeping a fixed time.
 """
 
 import ctypes
@@ -25,7 +27,6 @@ import yaml
 from scripts.settings import ROOT, Settings
 from scripts.train import rasa_env
 
-RASA = str(Path(sys.executable).with_name("rasa"))
 # bot/ and backend/ run on their own runtime (Python >= 3.11, .venv-app, made by `make install`).
 APP_PYTHON = str(ROOT / ".venv-app" / "bin" / "python")
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -130,8 +131,10 @@ def backend(settings: Settings):
 
 
 def action_server(settings: Settings):
-    command = [RASA, "run", "actions", "--actions", "actions", "--port", str(settings.action_server_port)]
-    env = {**rasa_env(), **settings.process_env()}
+    """The custom actions (rasa-sdk), on the host and port of ACTION_SERVER_URL, for callers with the token only
+    (scripts/action_server.py: `rasa run actions` would listen on every interface and answer anyone)."""
+    env = {**rasa_env(), **settings.process_env(), "ACTION_SERVER_TOKEN": settings.action_server_token}
+    command = [sys.executable, "-m", "scripts.action_server"]
     return process("actions", command, env, settings, f"{settings.action_server_url}/health", timeout=60)
 
 
@@ -141,6 +144,8 @@ def rasa_server(settings: Settings, model: Path):
         **settings.process_env(),
         "TRACKER_STORE_URL": settings.tracker_store_url,
         "TRACKER_DIALECT": tracker_dialect(settings.tracker_store_url),
+        # endpoints.yml sends it to the action server as "Authorization: Bearer …".
+        "ACTION_SERVER_TOKEN": settings.action_server_token,
     }
     command = [
         sys.executable, "-m", "scripts.rasa_server", "--model", str(model),

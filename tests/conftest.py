@@ -73,7 +73,7 @@ def parse(stack):
     def parse_text(text: str) -> dict:
         response = httpx.post(
             f"{stack.settings.rasa_url}/model/parse",
-            params={"token": stack.settings.rasa_api_token},
+            headers={"Authorization": f"Bearer {stack.settings.rasa_api_token}"},
             json={"text": text},
             timeout=30,
         )

@@ -46,7 +46,8 @@ SHOWN_EVENTS = ("user", "bot", "action")
 def rasa_events(settings, sender: str) -> list:
     """The conversation as its owner, Rasa, has it (HTTP API): the user, bot and action events."""
     response = httpx.get(f"{settings.rasa_url}/conversations/{sender}/tracker", timeout=30,
-                         params={"token": settings.rasa_api_token, "include_events": "ALL"})
+                         params={"include_events": "ALL"},
+                         headers={"Authorization": f"Bearer {settings.rasa_api_token}"})
     response.raise_for_status()
     return [event for event in response.json()["events"] if event["event"] in SHOWN_EVENTS]
 

@@ -301,14 +301,14 @@ def backend_report(settings, number: str) -> dict:
 
 def reports_of(settings, citizen: TelegramCitizen) -> list:
     response = httpx.get(f"{settings.backend_url}/open311/v2/requests.json",
-                         params={"account_id": str(citizen.chat_id), "api_key": api_key(settings)})
+                         params={"account_id": str(citizen.chat_id)}, headers={"X-Api-Key": api_key(settings)})
     response.raise_for_status()
     return response.json()
 
 
 def stored_image(settings, url: str) -> Image.Image:
     """The photo as the city's systems fetch it (photos are not public: api_key)."""
-    response = httpx.get(url, params={"api_key": api_key(settings)})
+    response = httpx.get(url, headers={"X-Api-Key": api_key(settings)})
     response.raise_for_status()
     return Image.open(io.BytesIO(response.content))
 

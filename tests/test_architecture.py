@@ -49,7 +49,8 @@ def test_the_app_runtime_has_no_rasa_installed():
 
 def test_no_secret_is_on_a_command_line(stack):
     """Every user of the machine can read command lines (`ps`); the tokens travel in the environment."""
-    secrets = {stack.settings.rasa_api_token, (stack.settings.data_dir / "open311-api-key").read_text().strip()}
+    secrets = {stack.settings.rasa_api_token, stack.settings.action_server_token,
+               (stack.settings.data_dir / "open311-api-key").read_text().strip()}
     for name, process in stack.processes.items():
         command_line = Path(f"/proc/{process.pid}/cmdline").read_bytes().decode(errors="replace")
         assert not any(secret in command_line for secret in secrets), f"a secret on the command line of {name}"

@@ -4,7 +4,7 @@ import httpx
 
 
 def run_clarify(stack, ranking, entities=()):
-    """Call action_clarify on the running action server with a tracker like Rasa sends it."""
+    """Call action_clarify on the running action server with a tracker and the token, as Rasa sends them."""
     tracker = {
         "sender_id": "test-clarify",
         "slots": {},
@@ -23,6 +23,7 @@ def run_clarify(stack, ranking, entities=()):
     response = httpx.post(
         f"{stack.settings.action_server_url}/webhook",
         json={"next_action": "action_clarify", "sender_id": "test-clarify", "tracker": tracker, "domain": {}},
+        headers={"Authorization": f"Bearer {stack.settings.action_server_token}"},
         timeout=10,
     )
     response.raise_for_status()

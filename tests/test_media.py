@@ -15,8 +15,8 @@ GPS_IFD, MAKE, ORIENTATION = 0x8825, 0x010F, 0x0112
 
 
 def fetch(backend, url: str) -> httpx.Response:
-    """Photos are not public: the city's systems fetch them with the api_key (staff with a login)."""
-    return httpx.get(url, params={"api_key": backend.api_key})
+    """Photos are not public: the city's systems fetch them with the API key in a header (staff with a login)."""
+    return httpx.get(url, headers={"X-Api-Key": backend.api_key})
 
 def jpeg_with_gps(size=(64, 48), orientation=1) -> bytes:
     """A JPEG whose EXIF says where and with what it was taken."""

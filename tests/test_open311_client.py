@@ -153,7 +153,7 @@ async def test_support_is_counted_once_per_citizen(client):
 async def test_uploaded_photo_becomes_the_media_url_of_a_report(client, backend):  # noqa: F811
     media_url = await client.upload_media(jpeg(), "foto.jpg", "image/jpeg")
     assert media_url.startswith(f"{backend.url}/media/")
-    photo = httpx.get(media_url, params={"api_key": backend.api_key}, timeout=10)
+    photo = httpx.get(media_url, headers={"X-Api-Key": backend.api_key}, timeout=10)
     assert photo.status_code == 200 and photo.headers["content-type"] == "image/jpeg"
     number = await file_report(client, *spot(), media_url=media_url)
     assert (await client.get_request(number)).media_url == media_url

@@ -199,8 +199,8 @@ async def test_background_loop_files_a_waiting_report(settings):
 
 
 def my_reports(url: str, api_key: str, account_id: str) -> list:
-    response = httpx.get(f"{url}/open311/v2/requests.json", params={"account_id": account_id, "api_key": api_key},
-                         timeout=10)
+    response = httpx.get(f"{url}/open311/v2/requests.json", params={"account_id": account_id},
+                         headers={"X-Api-Key": api_key}, timeout=10)
     response.raise_for_status()
     return response.json()
 

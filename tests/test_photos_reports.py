@@ -63,7 +63,7 @@ def age(backend, media_url: str, days: float) -> None:
 
 
 def served(backend, media_url: str) -> int:
-    return httpx.get(media_url, params={"api_key": backend.api_key}, timeout=10).status_code
+    return httpx.get(media_url, headers={"X-Api-Key": backend.api_key}, timeout=10).status_code
 
 
 # --- linking when a report is filed ----------------------------------------------------------------

@@ -166,7 +166,8 @@ def my_reports(stack, citizen) -> list:
     key = (stack.settings.data_dir / "open311-api-key").read_text().strip()
     response = httpx.get(
         f"{stack.settings.backend_url}/open311/v2/requests.json",
-        params={"account_id": citizen.sender, "api_key": key},
+        params={"account_id": citizen.sender},
+        headers={"X-Api-Key": key},
     )
     response.raise_for_status()
     return response.json()

@@ -133,8 +133,8 @@ class TestChangeState:
         assert report["extended_attributes"]["state_code"] == "in_progress"
         assert report["notes"][-1]["note"] == "Der Bauhof ist informiert und kommt diese Woche."
 
-        pending = httpx.get(f"{backend.url}/notifications.json", params={"api_key": backend.api_key,
-                                                                         "limit": 200}).json()
+        pending = httpx.get(f"{backend.url}/notifications.json", params={"limit": 200},
+                            headers={"X-Api-Key": backend.api_key}).json()
         mine = [n for n in pending if n["account_id"] == account]
         assert [n["state_code"] for n in mine] == ["in_progress"]
         assert "Der Bauhof ist informiert" in mine[0]["text"]

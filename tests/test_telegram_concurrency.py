@@ -1,7 +1,8 @@
-"""Twenty citizens write at once; each gets their own answers and their own report."""
+"""Twenty citizens write at once; each gets their own answers and their own report. One who floods slows nobody."""
 
 from concurrent.futures import ThreadPoolExecutor
 
+from bot.guards import PER_CHAT_UPDATES
 from tests.telegram_fixtures import TelegramCitizen, backend_report, filed_number, texts_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
@@ -33,3 +34,17 @@ def test_twenty_citizens_at_once_each_get_their_own_answers(telegram):
         others = [h for h in houses if h != house]
         assert not any(f"Sorge {h}" in everything for h in others), "nobody sees another citizen's report"
         assert backend_report(telegram.settings, number)["address"] == f"Sorge {house}"
+
+
+def test_a_chat_that_forwards_300_messages_hears_once_to_slow_down_and_another_is_answered(new_citizen):
+    flooder, neighbour = new_citizen(), new_citizen()
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda number: flooder.says(f"Hallo {number}"), range(300)))
+    neighbour.says("Hallo")
+    neighbour.waits_for("Wobei kann ich helfen", timeout=20)
+    flooder.waits_for("Bitte langsamer")
+    while flooder.poll(3):  # until the flood has been worked off
+        pass
+    everything = texts_of(flooder.received)
+    assert everything.count("Bitte langsamer") == 1
+    assert everything.count("Wobei kann ich helfen") <= PER_CHAT_UPDATES, "the rest was dropped, not queued"

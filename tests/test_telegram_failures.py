@@ -1,8 +1,9 @@
-"""When Rasa or the backend is down, the citizen hears it honestly and nothing they sent is lost.
+"""When Rasa, the action server or the backend is down, the citizen hears it honestly and nothing they sent is lost.
 
 A second adapter talks to Rasa and the backend through switchable proxies:
 "down" answers 503 like a restarting server, "up" forwards. The stack's
-servers themselves keep running for the other tests.
+servers themselves keep running for the other tests; only the action
+server is stopped for one test (Rasa then answers a turn with nothing).
 """
 
 import threading
@@ -11,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from scripts.stack import free_port
+from scripts.stack import action_server, free_port
 from tests.telegram_fixtures import photo_with_exif, start_extra_bot, texts_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
@@ -116,3 +117,14 @@ def test_pressing_send_again_twice_says_there_is_nothing_left(switches, switched
     person.last_sent = person._post("/sendCallback", {"chatId": person.chat_id, "from": person.user,
                                                       "messageId": person.received[0].message_id, "data": "nochmal"})
     person.waits_for("nichts mehr zu senden")
+
+
+def test_action_server_down_is_said_honestly_and_the_message_can_be_sent_again(stack, telegram_citizen):
+    # Rasa catches the failed action and answers 200 with no message at all (review M3).
+    stack.stop("actions")
+    try:
+        honest = telegram_citizen.says("/meine_meldungen", expect="Nochmal senden")
+        assert "nicht geklappt" in texts_of(honest) and "112" in texts_of(honest)
+    finally:
+        stack.start("actions", action_server)
+    telegram_citizen.presses("Nochmal senden", expect="noch keine Meldungen")

@@ -4,6 +4,7 @@ import time
 
 import httpx
 
+from bot.texts import MY_REPORTS_BUTTON
 from tests.telegram_fixtures import api_key, filed_number, texts_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
@@ -22,7 +23,7 @@ def change_status(settings, number: str, state: str, note: str) -> None:
 
 
 def pending_notifications(settings) -> list:
-    response = httpx.get(f"{settings.backend_url}/notifications.json", params={"api_key": api_key(settings)})
+    response = httpx.get(f"{settings.backend_url}/notifications.json", headers={"X-Api-Key": api_key(settings)})
     response.raise_for_status()
     return response.json()
 
@@ -46,6 +47,20 @@ def test_status_change_reaches_the_chat(telegram, telegram_citizen):
     status = telegram_citizen.presses("Meine Meldungen", expect=number)
     assert "in Bearbeitung" in texts_of(status)
     assert acknowledged(telegram.settings, str(telegram_citizen.chat_id)), "the adapter acknowledges what it sent"
+
+
+def test_a_note_longer_than_a_telegram_message_arrives_in_two_parts(telegram, telegram_citizen):
+    number = file_report(telegram_citizen)
+    # 4,000 characters, the most staff may write; with the header and the emoji (two units each for Telegram)
+    # the text is over Telegram's 4,096.
+    note = "\n\n".join(f"🚧 Abschnitt {n}: Die Straßenmeisterei hat den Schaden begutachtet und die Reparatur "
+                       "beauftragt." for n in range(60))[:4000].rstrip()
+    change_status(telegram.settings, number, "in_progress", note)
+    news = telegram_citizen.waits_for(lambda got: any(MY_REPORTS_BUTTON in m.button_titles for m in got))
+    parts = news[next(i for i, m in enumerate(news) if "Neuigkeiten zu Ihrer Meldung" in m.text):]
+    assert len(parts) == 2 and f"Nr. {number}" in parts[0].text and parts[1].button_titles == [MY_REPORTS_BUTTON]
+    assert f"{parts[0].text}\n\n{parts[1].text}".endswith(f"Hinweis der Stadt: {note}"), "cut between paragraphs"
+    assert acknowledged(telegram.settings, str(telegram_citizen.chat_id)), "acknowledged after the last part"
 
 
 def test_status_change_while_the_adapter_is_down_arrives_when_it_is_back(telegram, telegram_citizen):

@@ -23,7 +23,7 @@ def stored_events(settings, chat_id: int) -> int:
 
 def rasa_user_messages(settings, chat_id: int) -> list:
     response = httpx.get(f"{settings.rasa_url}/conversations/{chat_id}/tracker",
-                         params={"token": settings.rasa_api_token}, timeout=30)
+                         headers={"Authorization": f"Bearer {settings.rasa_api_token}"}, timeout=30)
     response.raise_for_status()
     return [event for event in response.json()["events"] if event["event"] == "user"]
 

@@ -7,6 +7,10 @@ the spec works; the backend's extensions (German state, notes, supporters,
 account filter, lat/long search, Idempotency-Key) are used when present and
 never required to read an answer.
 
+The API key travels in the header X-Api-Key of every request that needs it
+and, as the spec asks, in the form body of a POST; never in a URL, where
+servers and proxies would log it (the built-in backend refuses that).
+
 Errors come in two kinds, because the action must react differently:
 - `RequestRejected`: the server refused the request (4xx). Its `description`
   is the German text of the Open311 error list, to be shown to the citizen.
@@ -28,7 +32,7 @@ import httpx
 from actions.config import Settings
 
 log = logging.getLogger(__name__)
-# httpx logs every URL at INFO; ours carry the api_key and citizens' account ids (GET filters), so keep it quiet.
+# httpx logs every URL at INFO; ours carry citizens' account ids (GET filters), so keep it quiet.
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # What a report may contain: the keyword arguments of create_request(); the outbox stores exactly these.
@@ -41,6 +45,7 @@ REJECTED = "Der Server hat die Anfrage abgelehnt."
 # 4xx answers that mean "not now" rather than "not like this".
 TRANSIENT_STATUS = {408, 425, 429}
 EARTH_RADIUS_M = 6_371_008.8  # mean radius, as the built-in backend uses
+KEY_HEADER = "X-Api-Key"
 
 ApiKey = Union[str, Callable[[], str]]
 
@@ -202,7 +207,7 @@ class Open311Client:
         form.update({name: str(value) for name, value in optional.items() if value not in (None, "")})
         form.update(_attribute_fields(attributes or {}))
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
-        answer = _first(await self._request("POST", "requests.json", data=form, headers=headers))
+        answer = _first(await self._request("POST", "requests.json", data=form, headers=self._keyed(headers)))
         if answer.get("service_request_id") not in (None, ""):
             return str(answer["service_request_id"])
         token = _text(answer.get("token"))
@@ -238,9 +243,8 @@ class Open311Client:
     async def my_requests(self, account_id: str, page_size: int = 50) -> List[Report]:
         """The citizen's own reports, newest first. Needs the backend's account_id extension: a server
         without it would ignore the filter, so only point this at servers that have it."""
-        params = {"account_id": account_id, "api_key": self._key(), "extensions": "true",
-                  "page_size": str(page_size)}
-        return _reports(await self._get("requests.json", params=params))
+        params = {"account_id": account_id, "extensions": "true", "page_size": str(page_size)}
+        return _reports(await self._request("GET", "requests.json", params=params, headers=self._keyed()))
 
     async def nearby_open_requests(self, service_code: str, lat: float, long: float, radius_m: float = 50,
                                    days: int = 30) -> List[Report]:
@@ -270,7 +274,7 @@ class Open311Client:
         """"Me too" for a report; each citizen (account_id, else device_id) counts once."""
         form = {"api_key": self._key(), "account_id": account_id or "", "device_id": device_id or ""}
         answer = _first(await self._request("POST", f"requests/{_segment(service_request_id)}/supporters.json",
-                                            data={k: v for k, v in form.items() if v}))
+                                            data={k: v for k, v in form.items() if v}, headers=self._keyed()))
         return Support(str(answer.get("service_request_id") or service_request_id),
                        _int(answer.get("supporters")) or 0, bool(answer.get("added")))
 
@@ -279,7 +283,7 @@ class Open311Client:
         if not self.media_upload_url:
             raise RequestRejected(404, "Dieser Server nimmt keine Fotos an.")
         body = await self._request("POST", self.media_upload_url, data={"api_key": self._key()},
-                                   files={"file": (filename, content, content_type)})
+                                   files={"file": (filename, content, content_type)}, headers=self._keyed())
         url = body.get("media_url") if isinstance(body, dict) else None
         if not url:
             raise BackendUnavailable("the media upload answered without media_url")
@@ -293,6 +297,10 @@ class Open311Client:
             raise AccessDenied("no Open311 API key: set OPEN311_API_KEY or start the backend once so that it "
                                "writes <data dir>/open311-api-key")
         return key
+
+    def _keyed(self, headers: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+        """`headers` plus the API key: a header, never a query parameter (URLs end up in access logs)."""
+        return {**(headers or {}), KEY_HEADER: self._key()}
 
     async def _get(self, path: str, params: Optional[Mapping[str, str]] = None) -> Any:
         return await self._request("GET", path, params=params)

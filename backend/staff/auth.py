@@ -2,16 +2,16 @@
 
 Pages without a valid session redirect to /staff/login (with `next`);
 photos (`/media/{name}`) answer 401 instead, unless the request carries the
-backend's API key (the city's own systems, e.g. the messenger adapter).
+backend's API key in the header X-Api-Key (the city's own systems).
 """
 
-import secrets
 from typing import Optional
 from urllib.parse import quote
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
+from backend.auth import has_api_key
 from backend.errors import Open311Error
 from backend.staff import store
 from backend.staff.security import SESSION_COOKIE
@@ -53,10 +53,8 @@ def safe_next(next_path: Optional[str]) -> str:
 
 
 def may_view_media(request: Request) -> None:
-    """Photos only for logged-in staff (or the city's systems with the API key)."""
-    given = request.query_params.get("api_key")
-    if given:
-        if secrets.compare_digest(given.encode(), request.app.state.api_key.encode()):
-            return
+    """Photos only for logged-in staff (or the city's systems with the API key in the header X-Api-Key)."""
+    if has_api_key(request):  # a key in the URL is refused there with 400
+        return
     if current_staff(request) is None:
         raise Open311Error(401, "Fotos sind nur nach der Anmeldung in der Mitarbeiter-Oberfläche sichtbar.")

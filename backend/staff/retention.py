@@ -29,7 +29,7 @@ def delete_old_conversations(staff: staff_settings.StaffSettings, days: int, now
     """Rasa deletes the events older than `days` days: {"deleted": n, "copy_deleted": bool}."""
     cutoff = (time.time() if now is None else now) - days * SECONDS_PER_DAY
     response = httpx.post(f"{staff.rasa_url}/webhooks/privacy/delete_older_than", json={"before": cutoff},
-                          params={"token": staff.rasa_token}, timeout=120)
+                          headers={"Authorization": f"Bearer {staff.rasa_token}"}, timeout=120)
     response.raise_for_status()
     return response.json()
 

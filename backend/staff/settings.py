@@ -7,13 +7,16 @@ staff web reads:
 | variable                     | default | meaning |
 |------------------------------|---------|---------|
 | `STAFF_SESSION_HOURS`        | `8`     | a staff login ends this many hours after it began |
-| `STAFF_LOGIN_MAX_FAILURES`   | `5`     | wrong passwords per user name and IP before logins are refused |
+| `STAFF_LOGIN_MAX_FAILURES`   | `5`     | wrong passwords per user name (any address) before its logins are refused |
 | `STAFF_LOGIN_LOCK_MINUTES`   | `15`    | how long those failures count (and logins are refused) |
 | `TRACKER_STORE_URL`          | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store, read for the conversations pages (the same URL Rasa is given) |
 | `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
 | `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
 | `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
 | `STAFF_AREAS_FILE`           | `backend/staff/areas.geojson` | GeoJSON FeatureCollection of the areas (Ortsteile, property `name`) of the queue filter "Gebiet"; the shipped file is only approximate |
+
+The limit per address (for any name) and the cap on concurrent password
+hashing are constants of `store.py` (`ADDRESS_LIMIT`, `HASH_SLOTS`).
 """
 
 from dataclasses import dataclass

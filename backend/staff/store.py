@@ -4,14 +4,26 @@ Passwords are hashed with Argon2id (argon2-cffi, memory-hard). A session is a
 random token in an HttpOnly cookie; only its SHA-256 is stored, so a copy of
 the database does not let anyone log in. The audit log records who changed
 what and when (fixmystreet's admin log).
+
+Logins are throttled per user name (from any address) and per address (for
+any name). An attempt is checked against both limits and counted as a failure
+in one transaction, before its password is hashed, so parallel attempts cannot
+all pass the check; a successful login takes its count back. Each hash needs
+64 MiB, so at most `HASH_SLOTS` run at once and a few more may wait briefly;
+the rest are told the login is busy (`HashingBusy`) instead of queueing.
 """
 
 import hashlib
+import ipaddress
 import json
+import math
 import re
 import secrets
-from datetime import timedelta
-from typing import List, Optional, Tuple
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterator, List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -27,9 +39,51 @@ _hasher = PasswordHasher()  # Argon2id, 64 MiB, 3 passes (the library's RFC 9106
 # Verified when the user name is unknown, so that a wrong name takes as long as a wrong password.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
+# At most this many Argon2 hashes at once (64 MiB each), and this many more attempts waiting for one
+# (each waiting attempt holds a worker thread of the server, which the Open311 API shares).
+HASH_SLOTS = 2
+HASH_WAITING = 8
+HASH_WAIT_SECONDS = 3.0
+
 
 class StaffError(ValueError):
     """A German message for the person at the command line or the login form."""
+
+
+class HashingBusy(RuntimeError):
+    """Every hashing slot stayed taken: the login answers "busy" rather than queue without end."""
+
+
+class HashLimiter:
+    """A cap on concurrent password hashing: `slots` at once, `waiting` more for at most `wait_seconds`."""
+
+    def __init__(self, slots: int, waiting: int, wait_seconds: float):
+        self._running = threading.BoundedSemaphore(slots)
+        self._admitted = threading.BoundedSemaphore(slots + waiting)
+        self.wait_seconds = wait_seconds
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """Hold one hashing slot for the block; HashingBusy when none is free soon enough."""
+        if not self._admitted.acquire(blocking=False):  # the queue is full: no wait at all
+            raise HashingBusy()
+        try:
+            if not self._running.acquire(timeout=self.wait_seconds):
+                raise HashingBusy()
+            try:
+                yield
+            finally:
+                self._running.release()
+        finally:
+            self._admitted.release()
+
+
+hashing = HashLimiter(HASH_SLOTS, HASH_WAITING, HASH_WAIT_SECONDS)
+
+
+def _hash(password: str) -> str:
+    with hashing.slot():
+        return _hasher.hash(password)
 
 
 def _hash_token(token: str) -> str:
@@ -50,7 +104,7 @@ def create_user(storage: Storage, name: str, password: str) -> None:
         raise StaffError("Ungültiger Benutzername: 2–64 Zeichen aus Buchstaben, Ziffern, Punkt, "
                          "Binde- oder Unterstrich.")
     check_password_rules(password)
-    password_hash = _hasher.hash(password)  # before the write lock: Argon2 takes a while on purpose
+    password_hash = _hash(password)  # before the write lock: Argon2 takes a while on purpose
     with storage.transaction() as db:
         if db.execute("SELECT 1 FROM staff_users WHERE name = ?", [name]).fetchone():
             raise StaffError(f"Den Benutzer „{name}“ gibt es schon.")
@@ -63,7 +117,7 @@ def create_user(storage: Storage, name: str, password: str) -> None:
 def set_password(storage: Storage, name: str, password: str) -> None:
     """New password; every session of the user ends."""
     check_password_rules(password)
-    password_hash = _hasher.hash(password)  # before the write lock: Argon2 takes a while on purpose
+    password_hash = _hash(password)  # before the write lock: Argon2 takes a while on purpose
     with storage.transaction() as db:
         row = db.execute("SELECT id FROM staff_users WHERE name = ?", [name]).fetchone()
         if row is None:
@@ -87,41 +141,109 @@ def list_users(storage: Storage) -> List[dict]:
 
 
 def verify(storage: Storage, name: str, password: str) -> Optional[int]:
-    """The user's id when name and password match an active account, else None."""
+    """The user's id when name and password match an active account, else None; HashingBusy when no slot is free.
+
+    An unknown name is checked against a dummy hash (in the same slots), so it takes as long as a wrong password.
+    """
     row = storage.db.execute(
         "SELECT id, password_hash FROM staff_users WHERE name = ? AND active = 1", [name]
     ).fetchone()
-    try:
-        _hasher.verify(row[1] if row else _DUMMY_HASH, password[:MAX_PASSWORD])
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return None
+    with hashing.slot():
+        try:
+            _hasher.verify(row[1] if row else _DUMMY_HASH, password[:MAX_PASSWORD])
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return None
     return row[0] if row else None
 
 
 # --- throttling ------------------------------------------------------------------------------
 
-def is_throttled(storage: Storage, name: str, ip: str, max_failures: int, minutes: int) -> bool:
-    since = dates.to_db(dates.now() - timedelta(minutes=minutes))
-    count = storage.db.execute(
-        "SELECT COUNT(*) FROM staff_login_failures WHERE name = ? AND ip = ? AND datetime >= ?",
-        [name.casefold(), ip, since],
-    ).fetchone()[0]
-    return count >= max_failures
+@dataclass(frozen=True)
+class Limit:
+    """At most `failures` failed logins within `minutes`."""
+
+    failures: int
+    minutes: int
 
 
-def record_failure(storage: Storage, name: str, ip: str, minutes: int) -> None:
+# Per address, for any user name (password spraying). Generous, as a whole office may share one
+# address; the per-name limit is a setting (STAFF_LOGIN_MAX_FAILURES, STAFF_LOGIN_LOCK_MINUTES).
+ADDRESS_LIMIT = Limit(failures=20, minutes=15)
+
+
+class Throttled(Exception):
+    """Too many failed logins for this name or from this address; `minutes` until an attempt may pass again."""
+
+    def __init__(self, minutes: int):
+        super().__init__(minutes)
+        self.minutes = minutes
+
+
+def address_key(host: Optional[str]) -> str:
+    """What the per-address limit counts: an IPv4 address, or the /64 network of an IPv6 one.
+
+    One IPv6 connection usually owns a whole /64, so single addresses would be free to rotate.
+    """
+    if not host:
+        return "-"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host  # not an address (a test client's name): counted as it is
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def begin_attempt(storage: Storage, name: str, address: str, per_name: Limit, per_address: Limit) -> int:
+    """Check both limits and count this attempt as a failure, in one transaction; answers the attempt's id.
+
+    Raises Throttled (and counts nothing) when either limit is reached. Counting before the password is
+    checked is what makes the limits hold for parallel attempts; `login_succeeded` and `attempt_not_made`
+    take the count back.
+    """
     now = dates.now()
     with storage.transaction() as db:
-        db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES (?, ?, ?)",
-                   [name.casefold(), ip, dates.to_db(now)])
+        waits = [_minutes_until_free(db, "name", name.casefold(), per_name, now),
+                 _minutes_until_free(db, "ip", address, per_address, now)]
+        if any(waits):
+            raise Throttled(max(waits))
+        attempt = db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES (?, ?, ?)",
+                             [name.casefold(), address, dates.to_db(now)]).lastrowid
         # Old failures no longer count; drop them so the table stays small.
+        oldest = max(per_name.minutes, per_address.minutes)
         db.execute("DELETE FROM staff_login_failures WHERE datetime < ?",
-                   [dates.to_db(now - timedelta(minutes=minutes))])
+                   [dates.to_db(now - timedelta(minutes=oldest))])
+    return attempt
 
 
-def clear_failures(storage: Storage, name: str, ip: str) -> None:
+def _minutes_until_free(db, column: str, value: str, limit: Limit, now: datetime) -> int:
+    """0 when one more failure is allowed, else the minutes (rounded up) until the failure that blocks expires."""
+    # The limit is reached when the `failures`-th newest failure lies inside the window; it blocks until it leaves.
+    row = db.execute(
+        f"SELECT datetime FROM staff_login_failures WHERE {column} = ? AND datetime >= ? "  # column: name or ip
+        "ORDER BY datetime DESC LIMIT 1 OFFSET ?",
+        [value, dates.to_db(now - timedelta(minutes=limit.minutes)), max(limit.failures, 1) - 1],
+    ).fetchone()
+    if row is None:
+        return 0
+    free_at = datetime.fromisoformat(row[0]) + timedelta(minutes=limit.minutes)
+    return max(1, math.ceil((free_at - now).total_seconds() / 60))
+
+
+def login_succeeded(storage: Storage, attempt: int, name: str, address: str) -> None:
+    """The attempt was right: it and the earlier failures of this name from this address no longer count."""
     with storage.transaction() as db:
-        db.execute("DELETE FROM staff_login_failures WHERE name = ? AND ip = ?", [name.casefold(), ip])
+        db.execute("DELETE FROM staff_login_failures WHERE id = ? OR (name = ? AND ip = ?)",
+                   [attempt, name.casefold(), address])
+
+
+def attempt_not_made(storage: Storage, attempt: int) -> None:
+    """No password was checked (hashing was busy): the attempt does not count."""
+    with storage.transaction() as db:
+        db.execute("DELETE FROM staff_login_failures WHERE id = ?", [attempt])
 
 
 # --- sessions --------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Login and logout (`staff.login:*`): the only staff pages reachable without a session."""
+"""Login and logout (`staff.login:*`): the only staff pages reachable without a session.
+
+A login is throttled per user name and per address (`store.begin_attempt`) before its password is
+hashed; a throttled attempt (429) and one that finds the hashing busy (503) hash nothing.
+"""
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
@@ -10,18 +14,25 @@ from backend.staff.templating import templates
 router = APIRouter()
 
 WRONG = "Benutzername oder Passwort ist falsch."
+BUSY = "Der Anmeldedienst ist gerade ausgelastet. Bitte gleich erneut versuchen."
+BUSY_RETRY_SECONDS = 5
 
 
 def _throttled_message(minutes: int) -> str:
-    return (f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte in {minutes} Minuten erneut versuchen "
+    wait = "einer Minute" if minutes == 1 else f"{minutes} Minuten"
+    return (f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte in {wait} erneut versuchen "
             "oder die IT der Stadt ansprechen.")
 
 
-def _page(request: Request, status: int = 200, error: str = "", name: str = "", next_path: str = ""):
-    return templates.TemplateResponse(request, "login/get.html", {
+def _page(request: Request, status: int = 200, error: str = "", name: str = "", next_path: str = "",
+          retry_after: int = 0):
+    response = templates.TemplateResponse(request, "login/get.html", {
         "error": error, "name": name, "next": auth.safe_next(next_path), "staff": None,
         "csrf_token": request.state.csrf_token,
     }, status_code=status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 @router.get("/staff/login", name="staff.login:get")
@@ -33,16 +44,24 @@ def login_page(request: Request, next: str = ""):
 
 
 def _attempt(request: Request, name: str, password: str):
+    """(session token or None, status, German error, Retry-After seconds)."""
     storage, settings = request.app.state.storage, request.app.state.staff_settings
-    ip = request.client.host if request.client else "-"
-    if store.is_throttled(storage, name, ip, settings.max_failures, settings.lock_minutes):
-        return None, 429, _throttled_message(settings.lock_minutes)
-    user_id = store.verify(storage, name, password)
+    # The client as uvicorn sees it: X-Forwarded-For counts only from a trusted proxy (127.0.0.1).
+    address = store.address_key(request.client.host if request.client else None)
+    per_name = store.Limit(settings.max_failures, settings.lock_minutes)
+    try:
+        attempt = store.begin_attempt(storage, name, address, per_name, store.ADDRESS_LIMIT)
+    except store.Throttled as throttled:
+        return None, 429, _throttled_message(throttled.minutes), throttled.minutes * 60
+    try:
+        user_id = store.verify(storage, name, password)
+    except store.HashingBusy:
+        store.attempt_not_made(storage, attempt)
+        return None, 503, BUSY, BUSY_RETRY_SECONDS
     if user_id is None:
-        store.record_failure(storage, name, ip, settings.lock_minutes)
-        return None, 401, WRONG
-    store.clear_failures(storage, name, ip)
-    return store.start_session(storage, user_id, settings.session_hours), 200, ""
+        return None, 401, WRONG, 0  # the attempt stays counted as a failure
+    store.login_succeeded(storage, attempt, name, address)
+    return store.start_session(storage, user_id, settings.session_hours), 200, "", 0
 
 
 @router.post("/staff/login", name="staff.login:post")
@@ -53,9 +72,9 @@ async def login(request: Request):
     next_path = str(form.get("next") or "")
     if not name or not password:
         return _page(request, 400, "Bitte Benutzername und Passwort eingeben.", name, next_path)
-    token, status, error = await run_in_threadpool(_attempt, request, name[:64], password)
+    token, status, error, retry_after = await run_in_threadpool(_attempt, request, name[:64], password)
     if token is None:
-        return _page(request, status, error, name, next_path)
+        return _page(request, status, error, name, next_path, retry_after)
     response = RedirectResponse(auth.safe_next(next_path), status_code=303)
     hours = request.app.state.staff_settings.session_hours
     secure = request.app.state.settings.backend_url.startswith("https")

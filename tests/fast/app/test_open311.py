@@ -54,13 +54,13 @@ def file_report(backend, **fields) -> dict:
     return response.json()[0]
 
 
-def get(backend, path, **params) -> httpx.Response:
-    return backend.client.get(f"{backend.api}{path}", params=params)
+def get(backend, path, headers=None, **params) -> httpx.Response:
+    return backend.client.get(f"{backend.api}{path}", params=params, headers=headers)
 
 
 def mine(backend, account_id, **params) -> httpx.Response:
-    """GET /requests.json restricted to one account (the "my reports" extension)."""
-    return get(backend, "/requests.json", account_id=account_id, api_key=backend.api_key, **params)
+    """GET /requests.json restricted to one account (the "my reports" extension; the key in a header)."""
+    return get(backend, "/requests.json", headers={"X-Api-Key": backend.api_key}, account_id=account_id, **params)
 
 
 def assert_error(response: httpx.Response, status: int, *words: str) -> None:
@@ -410,7 +410,7 @@ def test_my_reports_lists_only_the_citizens_own_reports(backend):
     assert [r["service_request_id"] for r in mine(backend, me).json()] == [mine_id]
     # Someone else's number gives nothing, even though service_request_id overrides the search filters.
     assert mine(backend, me, service_request_id=other_id).json() == []
-    by_device = get(backend, "/requests.json", device_id=device, api_key=backend.api_key).json()
+    by_device = get(backend, "/requests.json", headers={"X-Api-Key": backend.api_key}, device_id=device).json()
     assert [r["service_request_id"] for r in by_device] == [other_id]
 
 

@@ -43,7 +43,7 @@ def stored(backend: InProcessBackend, file_name: str) -> bool:
 
 
 def served(backend: InProcessBackend, file_name: str) -> int:
-    return backend.client.get(f"/media/{file_name}", params={"api_key": backend.api_key}).status_code
+    return backend.client.get(f"/media/{file_name}", headers={"X-Api-Key": backend.api_key}).status_code
 
 
 def wait_until(condition, what: str) -> None:

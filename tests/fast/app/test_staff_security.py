@@ -120,8 +120,8 @@ def test_photo_without_session_is_no_image(backend, staff_client):
 def test_photo_with_api_key_is_served_to_city_systems(backend):
     number = file_report(backend, photo=True)
     media_url = backend.client.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
-    assert backend.client.get(media_url, params={"api_key": backend.api_key}).status_code == 200
-    assert backend.client.get(media_url, params={"api_key": "falsch"}).status_code == 401
+    assert backend.client.get(media_url, headers={"X-Api-Key": backend.api_key}).status_code == 200
+    assert backend.client.get(media_url, headers={"X-Api-Key": "falsch"}).status_code == 401
 
 
 def test_unknown_photo_without_session_is_401_not_404(backend):

@@ -230,6 +230,42 @@ async def test_when_the_assistant_is_down_the_message_waits_for_nochmal_senden(c
     assert chat.api.texts()[-1] == "Antwort auf Laterne Sorge 12 ist aus"
 
 
+async def test_when_the_assistant_answers_nothing_the_citizen_hears_it_and_can_send_again(chat):
+    chat.assistant.replies = lambda text: []  # Rasa's answer when a custom action failed (action server down)
+    await chat.send(handlers.text, chat.message(text="Absenden"))
+    assert chat.api.texts() == [texts.NO_ANSWER] and texts.NO_ANSWER.startswith("Das hat gerade nicht geklappt")
+    (((title, data),),) = chat.buttons()
+    assert title == texts.RETRY
+    chat.assistant.replies = lambda text: [{"text": "Danke! Ihre Meldung hat die Nr. 1234."}]
+    await chat.send(handlers.retry, chat.press(data, shown=texts.NO_ANSWER))
+    assert chat.assistant.messages() == ["Absenden", "Absenden"]
+    assert chat.api.texts()[-1] == "Danke! Ihre Meldung hat die Nr. 1234."
+
+
+async def test_when_the_photo_turn_answers_nothing_only_the_photo_waits_for_nochmal_senden(chat):
+    chat.api.files["large"] = jpeg()
+    chat.assistant.replies = lambda text: [] if text.startswith("/send_photo") else [{"text": "Wo ist das?"}]
+    sizes = [{"file_id": "large", "file_unique_id": "l", "width": 64, "height": 48, "file_size": 2000}]
+    await chat.send(handlers.photo, chat.message(photo=sizes, caption="Graffiti am Bahnhof"))
+    assert chat.api.texts() == ["Wo ist das?", texts.NO_ANSWER]
+    (((_, data),),) = chat.buttons()
+    chat.assistant.replies = lambda text: [{"text": "Danke für das Foto."}]
+    await chat.send(handlers.retry, chat.press(data, shown=texts.NO_ANSWER))
+    caption, photo, again = chat.assistant.messages()
+    assert caption == "Graffiti am Bahnhof" and photo == again and photo.startswith("/send_photo")
+
+
+async def test_a_long_answer_of_the_assistant_arrives_in_parts_with_its_buttons_under_the_last(chat):
+    answer = "\n\n".join(f"{number}." + " Die Reparatur ist beauftragt." * 40 for number in range(5))
+    assert len(answer) > 4096
+    chat.assistant.replies = lambda text: [{"text": answer, "buttons": [{"title": "Ja", "payload": "/affirm"}]}]
+    await chat.send(handlers.text, chat.message(text="Was steht in der Notiz?"))
+    first, second = chat.api.sent()
+    assert len(first["text"]) <= 4096 and "reply_markup" not in first
+    assert first["text"] + "\n\n" + second["text"] == answer
+    assert second["reply_markup"]["inline_keyboard"][0][0]["text"] == "Ja"
+
+
 async def test_nochmal_senden_with_nothing_waiting_says_so(chat):
     await chat.send(handlers.retry, chat.press(handlers.RETRY, shown=texts.UNAVAILABLE))
     assert chat.assistant.turns == [] and chat.api.texts() == [texts.NOTHING_TO_RETRY]
@@ -305,7 +341,7 @@ async def test_loeschen_ja_deletes_the_conversation_and_unlinks_the_reports(chat
     assert deleted == [str(CHAT_ID)]
     assert chat.api.texts() == [texts.DELETED.format(count=1)]
     mine = chat.city.client.get(f"{chat.city.api}/requests.json",
-                                params={"account_id": str(CHAT_ID), "api_key": API_KEY}).json()
+                                params={"account_id": str(CHAT_ID)}, headers={"X-Api-Key": API_KEY}).json()
     assert mine == [] and chat.city.client.get(f"{chat.city.api}/requests/{number}.json").status_code == 200
 
 

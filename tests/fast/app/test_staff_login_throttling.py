@@ -1,0 +1,221 @@
+"""Login throttling per user name and per address, atomic under parallel attempts, and the cap on password hashing.
+
+The in-process app sees the address TestClient gives (`client=`), as it would see the one uvicorn
+gives (X-Forwarded-For only from a trusted proxy). Every test uses fresh names and fresh addresses,
+since the app (and its failure counts) is shared by the module. Most tests replace Argon2 with a
+stand-in that counts the passwords it checks, so "no hash at all" can be seen and the tests stay fast.
+"""
+
+import itertools
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+import pytest
+from argon2.exceptions import VerifyMismatchError
+from fastapi.testclient import TestClient
+
+from backend import dates
+from backend.staff import store
+from backend.staff.routers.login import BUSY, WRONG
+from tests.fast.app.conftest import csrf_from
+
+THROTTLED = "Zu viele fehlgeschlagene Anmeldeversuche"
+_addresses = (f"198.51.{high}.{low}" for high, low in itertools.product(range(100, 200), range(1, 255)))
+
+
+class StandInHasher:
+    """Stands in for Argon2: counts the checks, how many ran at once and which hashes they were against."""
+
+    def __init__(self, seconds: float = 0.0, right: str = ""):
+        self.seconds, self.right = seconds, right
+        self.checked, self.running, self.most_at_once = [], 0, 0
+        self._lock = threading.Lock()
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        with self._lock:
+            self.checked.append(password_hash)
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            time.sleep(self.seconds)
+        finally:
+            with self._lock:
+                self.running -= 1
+        if self.right and password == self.right:
+            return True
+        raise VerifyMismatchError()
+
+    @property
+    def calls(self) -> int:
+        return len(self.checked)
+
+
+@pytest.fixture
+def hasher(monkeypatch):
+    """Argon2 replaced by a quick stand-in that finds every password wrong."""
+    stand_in = StandInHasher()
+    monkeypatch.setattr(store, "_hasher", stand_in)
+    return stand_in
+
+
+@pytest.fixture
+def account(backend):
+    """A fresh staff account (really hashed, as `backend.staff.users create` makes it): (name, password)."""
+    name, password = f"test-{uuid.uuid4().hex[:10]}", f"Gera-{uuid.uuid4().hex}"
+    store.create_user(backend.client.app.state.storage, name, password)
+    return name, password
+
+
+@pytest.fixture
+def name_limit(backend) -> store.Limit:
+    settings = backend.client.app.state.staff_settings
+    return store.Limit(settings.max_failures, settings.lock_minutes)
+
+
+def client_at(backend, address: str = "") -> TestClient:
+    """A client of the app that connects from `address` (a fresh one unless given), with the login form's token."""
+    client = TestClient(backend.client.app, base_url=backend.url, follow_redirects=False,
+                        client=(address or next(_addresses), 50000))
+    client.csrf_token = csrf_from(client.get("/staff/login").text)
+    return client
+
+
+def log_in(client: TestClient, name: str, password: str):
+    return client.post("/staff/login", data={"name": name, "password": password, "csrf_token": client.csrf_token})
+
+
+def fresh_name() -> str:
+    return f"jemand-{uuid.uuid4().hex[:10]}"
+
+
+def all_at_once(attempts) -> list:
+    """Run the (client, name, password) logins in parallel threads, started together; their responses in order."""
+    start, responses = threading.Barrier(len(attempts)), [None] * len(attempts)
+
+    def attempt(index, client, name, password):
+        start.wait()
+        responses[index] = log_in(client, name, password)
+
+    threads = [threading.Thread(target=attempt, args=(index, *args)) for index, args in enumerate(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return responses
+
+
+def test_wrong_passwords_for_one_name_from_many_addresses_lock_that_name(backend, account, hasher, name_limit):
+    name, password = account
+    for _ in range(name_limit.failures):
+        response = log_in(client_at(backend), name, f"falsch-{uuid.uuid4().hex}")
+        assert response.status_code == 401 and WRONG in response.text
+    blocked = log_in(client_at(backend), name, password)
+    assert blocked.status_code == 429
+    assert f"{THROTTLED}. Bitte in {name_limit.minutes} Minuten erneut versuchen" in blocked.text
+    assert blocked.headers["retry-after"] == str(name_limit.minutes * 60)
+    assert "stadtbot_staff_session" not in blocked.headers.get("set-cookie", "")
+    assert hasher.calls == name_limit.failures, "a throttled attempt hashes nothing"
+
+
+def test_name_is_throttled_whatever_its_spelling(backend, hasher, name_limit):
+    name = fresh_name()
+    for index in range(name_limit.failures):
+        log_in(client_at(backend), name.upper() if index % 2 else name, "falsch-falsch")
+    assert log_in(client_at(backend), name.title(), "falsch-falsch").status_code == 429
+
+
+def test_one_address_trying_many_names_is_throttled(backend, hasher):
+    client = client_at(backend)
+    for _ in range(store.ADDRESS_LIMIT.failures):
+        assert log_in(client, fresh_name(), "falsch-falsch").status_code == 401
+    blocked = log_in(client, fresh_name(), "falsch-falsch")
+    assert blocked.status_code == 429 and THROTTLED in blocked.text
+    assert hasher.calls == store.ADDRESS_LIMIT.failures
+    assert log_in(client_at(backend), fresh_name(), "falsch-falsch").status_code == 401, "other addresses go on"
+
+
+def test_addresses_of_one_ipv6_network_count_together(backend, hasher, monkeypatch):
+    monkeypatch.setattr(store, "ADDRESS_LIMIT", store.Limit(failures=3, minutes=15))
+    for host in ("2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1:aaaa:bbbb:cccc:dddd"):
+        assert log_in(client_at(backend, host), fresh_name(), "falsch-falsch").status_code == 401
+    assert log_in(client_at(backend, "2001:db8:7:1::9"), fresh_name(), "falsch-falsch").status_code == 429
+    assert log_in(client_at(backend, "2001:db8:7:2::1"), fresh_name(), "falsch-falsch").status_code == 401
+
+
+def test_address_key_is_the_ipv4_address_or_the_ipv6_network():
+    assert store.address_key("203.0.113.9") == "203.0.113.9"
+    assert store.address_key("::ffff:203.0.113.9") == "203.0.113.9"
+    assert store.address_key("2001:db8:7:1:aaaa::1") == "2001:db8:7:1::/64"
+    assert store.address_key(None) == "-"
+
+
+def test_parallel_wrong_passwords_for_one_name_are_checked_only_up_to_the_limit(backend, account, name_limit,
+                                                                              monkeypatch):
+    hasher = StandInHasher(seconds=0.05)  # long enough that the attempts overlap
+    monkeypatch.setattr(store, "_hasher", hasher)
+    name = account[0]
+    attempts = [(client_at(backend), name, f"falsch-{index}") for index in range(20)]
+    statuses = sorted(response.status_code for response in all_at_once(attempts))
+    assert hasher.calls == name_limit.failures
+    assert statuses == [401] * name_limit.failures + [429] * (20 - name_limit.failures)
+
+
+def test_parallel_attempts_from_one_address_are_checked_only_up_to_its_limit(backend, monkeypatch):
+    hasher = StandInHasher(seconds=0.05)
+    monkeypatch.setattr(store, "_hasher", hasher)
+    monkeypatch.setattr(store, "ADDRESS_LIMIT", store.Limit(failures=4, minutes=15))
+    address = next(_addresses)
+    attempts = [(client_at(backend, address), fresh_name(), "falsch-falsch") for _ in range(20)]
+    statuses = sorted(response.status_code for response in all_at_once(attempts))
+    assert hasher.calls == 4 and statuses == [401] * 4 + [429] * 16
+
+
+def test_unknown_name_costs_one_hash_and_gets_the_same_answer(backend, hasher):
+    response = log_in(client_at(backend), fresh_name(), "falsch-falsch")
+    assert response.status_code == 401 and WRONG in response.text
+    assert hasher.checked == [store._DUMMY_HASH]
+
+
+def test_hashing_is_capped_and_the_overflow_hears_that_the_login_is_busy(backend, monkeypatch):
+    hasher = StandInHasher(seconds=0.6)
+    monkeypatch.setattr(store, "_hasher", hasher)
+    monkeypatch.setattr(store, "hashing", store.HashLimiter(slots=2, waiting=2, wait_seconds=0.2))
+    names = [fresh_name() for _ in range(12)]
+    responses = all_at_once([(client_at(backend), name, "falsch-falsch") for name in names])
+    busy = [response for response in responses if response.status_code == 503]
+    assert hasher.most_at_once == 2
+    assert busy and all(BUSY in response.text and response.headers["retry-after"] for response in busy)
+    assert sorted({response.status_code for response in responses}) == [401, 503]
+    assert sum(response.status_code == 401 for response in responses) == hasher.calls
+    # An attempt that found the hashing busy checked no password, so it does not count as a failure.
+    placeholders = ",".join("?" * len(names))
+    counted = backend.client.app.state.storage.db.execute(
+        f"SELECT COUNT(*) FROM staff_login_failures WHERE name IN ({placeholders})", names).fetchone()[0]
+    assert counted == hasher.calls
+
+
+def test_right_password_forgets_the_earlier_failures_of_that_address(backend, account, name_limit, monkeypatch):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    address = next(_addresses)
+    for _ in range(name_limit.failures - 1):
+        assert log_in(client_at(backend, address), name, "falsch-falsch").status_code == 401
+    assert log_in(client_at(backend, address), name, password).status_code == 303
+    for _ in range(name_limit.failures - 1):
+        assert log_in(client_at(backend, address), name, "falsch-falsch").status_code == 401
+
+
+def test_right_password_works_again_once_the_window_has_passed(backend, account, name_limit, monkeypatch):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    client = client_at(backend)
+    for _ in range(name_limit.failures):
+        assert log_in(client, name, "falsch-falsch").status_code == 401
+    assert log_in(client, name, password).status_code == 429
+    real_now = dates.now
+    monkeypatch.setattr(dates, "now", lambda: real_now() + timedelta(minutes=name_limit.minutes, seconds=1))
+    response = log_in(client, name, password)
+    assert response.status_code == 303
+    assert client.get("/staff/reports").status_code == 200

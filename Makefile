@@ -9,7 +9,7 @@ APP_VENV := .venv-app
 APP_PY := $(APP_VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-fast install install-test emulator browser train validate eval bench lock corrections clean help
+.PHONY: run test test-fast install install-test emulator browser train validate eval bench fuzz lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-fast  the in-process tests only (no training, Node or browser; under a minute)"
 	@echo "make eval    NLU figures of four seeds on the blind and development sets"
 	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages"
+	@echo "make fuzz    attacks: hostile Telegram updates, the Open311 API fuzzed, servers killed while citizens file"
 
 run: install
 	$(PY) -m scripts.run
@@ -84,11 +85,19 @@ SEEDS ?= config,1,2,3
 eval: install
 	$(PY) -m bench.nlu_eval --seeds $(SEEDS)
 
-bench: train
+bench: train $(APP_VENV)/.installed-test
 	$(PY) -m bench.nlu_latency --seeds $(SEEDS)
 	$(PY) -m bench.language_detection
 	$(PY) -m bench.report_filing
 	$(PY) -m bench.staff_pages
+	$(APP_PY) -m bench.blurring
+
+# Proof by attack (issue 12): figures only, each exits 0; FUZZ_FLAGS=--strict makes a non-zero figure that should
+# be zero fail the target. About 15 minutes on 2 cores.
+fuzz: train install-test emulator
+	$(PY) -m bench.fuzz_telegram $(FUZZ_FLAGS)
+	$(PY) -m bench.fuzz_open311 $(FUZZ_FLAGS)
+	$(PY) -m bench.faults $(FUZZ_FLAGS)
 
 # Re-resolve the pinned sets after changing a requirements*.txt file.
 lock: install install-test

@@ -51,6 +51,8 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 CLAIM_SECONDS = 120.0
 BUSY_TIMEOUT = 10.0  # seconds SQLite waits for another process's write lock
 BATCH = 100  # entries per round, so one round cannot run for hours after a long outage
+# What /loeschen takes out of a waiting report: who sent it, and the photo the backend deletes with the chat's data.
+FORGOTTEN_FIELDS = frozenset({"account_id", "device_id", "email", "first_name", "last_name", "phone", "media_url"})
 
 COLUMNS = {
     "id": int, "idempotency_key": str, "sender_id": str, "report": str, "state": str, "attempts": int,
@@ -232,13 +234,15 @@ class Outbox:
 
     def forget(self, sender_id: str) -> int:
         """The citizen asked for their data to be deleted: reports still waiting are filed all the same (the
-        problem in the street stays real) but without their account_id, and no entry names the chat any
-        more; entries already delivered or failed are deleted. Answers how many entries were touched."""
+        problem in the street stays real) but without their account_id and without their photo (the backend
+        deletes the photos of the chat that no report uses in the same /loeschen, so the address would lead
+        nowhere), and no entry names the chat any more; entries already delivered or failed are deleted.
+        Answers how many entries were touched."""
         with self._db() as db:
             waiting = list(db.query("SELECT id, report FROM outbox WHERE sender_id = ? AND state = ?",
                                     [str(sender_id), PENDING]))
             for row in waiting:
-                report = {k: v for k, v in json.loads(row["report"]).items() if k != "account_id"}
+                report = {k: v for k, v in json.loads(row["report"]).items() if k not in FORGOTTEN_FIELDS}
                 db.execute("UPDATE outbox SET report = ?, sender_id = '' WHERE id = ?",
                            [json.dumps(report, ensure_ascii=False), row["id"]])
             done = db.execute("DELETE FROM outbox WHERE sender_id = ? AND state != ?",

@@ -3,7 +3,9 @@
 Rasa runs this action when it is asked to delete a conversation
 (channels/privacy.py, for the Telegram adapter's /loeschen); the outbox
 belongs to the action server, so nobody else opens it. Reports still waiting are filed all the same, without
-the chat id (the problem in the street stays real).
+the chat id and without the photo, which the backend deletes in the same /loeschen (the problem in the street
+stays real); entries already filed or refused are deleted (actions/outbox.py, `Outbox.forget`). The log line
+names no chat.
 """
 
 import logging

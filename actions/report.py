@@ -18,6 +18,7 @@ A location arrives as /share_location{"latitude":…,"longitude":…}, a photo a
 
 import logging
 import uuid
+from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -209,11 +210,18 @@ class ActionReviewReport(Action):
         if not declined:
             duplicate = await _open_report_nearby(tracker)
             if duplicate:
+                # Category, distance, date and state only: never another citizen's words or photo.
+                category = duplicate.service_name
+                if not category:
+                    async with client() as open311:
+                        category = await category_name(open311, duplicate.service_code)
                 dispatcher.utter_message(
                     response="utter_ask_duplicate",
                     number=duplicate.service_request_id,
+                    category=category,
                     distance=round(duplicate.distance_m or 0),
-                    description=(duplicate.description or "")[:120],
+                    date=_day(duplicate.requested_datetime),
+                    state=duplicate.state,
                 )
                 return [SlotSet("duplicate_id", duplicate.service_request_id), SlotSet("report_step", "duplicate")]
         await show_summary(dispatcher, tracker)
@@ -222,6 +230,14 @@ class ActionReviewReport(Action):
 
 def _latest_intent(tracker: Tracker) -> Optional[str]:
     return tracker.latest_message.get("intent", {}).get("name")
+
+
+def _day(timestamp: Optional[str]) -> str:
+    """The day of an Open311 datetime as "06.12.2026" (the server's local date); "–" when there is none."""
+    try:
+        return datetime.fromisoformat((timestamp or "").replace("Z", "+00:00")).strftime("%d.%m.%Y")
+    except ValueError:
+        return "–"
 
 
 async def _open_report_nearby(tracker: Tracker):

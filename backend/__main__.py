@@ -5,6 +5,7 @@ import logging
 import uvicorn
 
 from backend import config
+from backend.access_log import logging_config
 from backend.app import create_app
 
 log = logging.getLogger("backend")
@@ -17,7 +18,9 @@ def main() -> None:
     where = "OPEN311_API_KEY" if settings.configured_api_key else settings.data_dir / config.API_KEY_FILE
     log.info("Open311 endpoint %s (data in %s, API key from %s)", settings.open311_url, settings.data_dir, where)
     # ws="none": websockets is pinned to 10.4 by rasa, and the backend needs no websockets.
-    uvicorn.run(app, host=settings.host, port=settings.port, ws="none", log_level="info")
+    # The access log names no citizen: queries are pseudonymised, addresses shortened (backend/access_log.py).
+    uvicorn.run(app, host=settings.host, port=settings.port, ws="none", log_level="info",
+                log_config=logging_config(settings.data_dir))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The backend as one ASGI app: `create_app(settings)` wires storage, routes, error handling and limits.
 
 While the app runs, a background task deletes the photos no report used within a day
-(backend.media), so the backend stays the only writer of backend.db and media/.
+(backend.media), and another removes the contact data and later the photos of long-closed
+reports (backend.report_retention), so the backend stays the only writer of backend.db and media/.
 """
 
 import asyncio
@@ -12,7 +13,7 @@ from fastapi import FastAPI
 
 from backend import catalog, config, errors
 from backend import accounts, notifications
-from backend import media, staff
+from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
 from backend.open311 import router as open311_router
@@ -74,15 +75,21 @@ class SecurityHeaders:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Delete unused photos at start and then regularly; stop that on shutdown."""
-    cleanup = asyncio.create_task(media.delete_unlinked_regularly(app.state.storage, app.state.settings.media_dir),
+    """Delete unused photos and the traces of long-closed reports at start and then regularly; stop on shutdown."""
+    settings = app.state.settings
+    cleanup = asyncio.create_task(media.delete_unlinked_regularly(app.state.storage, settings.media_dir),
                                   name="photo-cleanup")
+    retention = asyncio.create_task(report_retention.forget_closed_regularly(
+        app.state.storage, settings.media_dir, settings.report_chat_id_days, settings.closed_photo_days),
+        name="closed-report-retention")
     try:
         yield
     finally:
-        cleanup.cancel()
-        with suppress(asyncio.CancelledError):
-            await cleanup  # returns once a run already started has finished
+        for task in (cleanup, retention):
+            task.cancel()
+        for task in (cleanup, retention):
+            with suppress(asyncio.CancelledError):
+                await task  # returns once a run already started has finished
 
 
 def create_app(settings: Optional[config.Settings] = None) -> FastAPI:

@@ -8,6 +8,8 @@ first start when unset; `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS`), the backend read
 | variable            | default                        | meaning |
 |---------------------|--------------------------------|---------|
 | `GERA_BBOX`         | `50.80,11.96,50.96,12.23`      | south,west,north,east: a location outside is "not in Gera" |
+| `REPORT_CHAT_ID_DAYS` | `30`                         | days after a report was closed until it loses its chat id and other contact data (backend/report_retention.py) |
+| `CLOSED_PHOTO_DAYS` | `180`                          | days after a report was closed until its photos are deleted |
 """
 
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE, ROOT, ConfigError  # noqa: F401  (callers use config.API_KEY_FILE, .ROOT, ...)
 from common.env import Environment, open311_api_key, secret_file
 
-DEFAULTS = {"GERA_BBOX": DEFAULT_GERA_BBOX}
+DEFAULTS = {"GERA_BBOX": DEFAULT_GERA_BBOX, "REPORT_CHAT_ID_DAYS": "30", "CLOSED_PHOTO_DAYS": "180"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Settings:
     media_max_bytes: int
     media_max_pixels: int
     configured_api_key: str = ""
+    report_chat_id_days: int = 30
+    closed_photo_days: int = 180
 
     @property
     def db_path(self) -> Path:
@@ -73,4 +77,6 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         media_max_bytes=env.number("MEDIA_MAX_BYTES"),
         media_max_pixels=env.number("MEDIA_MAX_PIXELS"),
         configured_api_key=env.text("OPEN311_API_KEY"),
+        report_chat_id_days=env.number("REPORT_CHAT_ID_DAYS"),
+        closed_photo_days=env.number("CLOSED_PHOTO_DAYS"),
     )

@@ -3,7 +3,8 @@
 Every error the backend answers has this shape, including FastAPI's own
 validation errors, unknown routes and wrong methods. Under /open311 a wrong
 method is a 400 (the spec knows only 400/403/404) and an `.xml` URL is a 400
-saying that only JSON is served. Unexpected failures are a 500 in the same
+saying that only JSON is served; a form body the multipart parser cannot read
+is a 400 too. Unexpected failures are a 500 in the same
 shape: a client's outbox must be able to tell "try again later" from "this
 request is wrong".
 """
@@ -13,6 +14,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from python_multipart.exceptions import FormParserError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -23,6 +25,7 @@ NOT_FOUND = "Diese Adresse gibt es nicht. Die Schnittstelle beschreibt sich unte
 ONLY_JSON = "Dieser Server liefert nur JSON: bitte „.json“ statt „.xml“ verwenden."
 WRONG_METHOD = "Diese Methode ist hier nicht erlaubt."
 INTERNAL = "Interner Fehler im Server. Bitte später erneut versuchen."
+UNREADABLE_FORM = "Das Formular konnte nicht gelesen werden."
 
 
 class Open311Error(Exception):
@@ -76,6 +79,12 @@ def install(app: FastAPI) -> None:
         names = [str(err["loc"][-1]) for err in exc.errors() if err.get("loc")]
         where = ", ".join(f"„{name}“" for name in dict.fromkeys(names)) or "der Anfrage"
         return error_response(400, f"Ungültiger oder fehlender Wert für {where}.")
+
+    @app.exception_handler(FormParserError)
+    async def unreadable_form(request: Request, exc: FormParserError):
+        # python-multipart's own parse errors (a broken multipart body, e.g. no boundary where one is declared)
+        # can escape Starlette's MultiPartException: the client sent them, so a 400, not a 500.
+        return error_response(400, UNREADABLE_FORM)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception):

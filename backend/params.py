@@ -147,8 +147,13 @@ def _date(params: Mapping, name: str):
     if not text:
         return None
     try:
-        return dates.parse(text)
-    except ValueError:
+        moment = dates.parse(text)
+        # A date at the end of the calendar (9999-12-31T23:59-14:00) parses, but cannot be shown in UTC or
+        # moved by the 90-day window: OverflowError, which is no ValueError.
+        dates.to_db(moment - timedelta(days=MAX_DAYS))
+        dates.to_db(moment + timedelta(days=MAX_DAYS))
+        return moment
+    except (ValueError, OverflowError):
         example = "2026-11-26T09:30:00+01:00"
         raise bad_request(f"„{name}“ ist kein gültiges Datum (ISO 8601, z. B. {example}).") from None
 
@@ -157,7 +162,9 @@ def _whole(params: Mapping, name: str, default: int, low: int, high: int) -> int
     text = (params.get(name) or "").strip()
     if not text:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    # ASCII digits only: str.isdigit() is also true for "²" and "①", which int() refuses (a 500 before).
+    # At most 12 of them: int() refuses more than 4,300 digits (ValueError), and no limit here needs more.
+    if not (text.isascii() and text.isdigit() and len(text) <= 12) or not low <= int(text) <= high:
         raise bad_request(f"„{name}“ muss eine ganze Zahl von {low} bis {high} sein.")
     return int(text)
 
@@ -189,6 +196,8 @@ def read_query(params: Mapping) -> RequestQuery:
         if status not in ("open", "closed"):
             raise bad_request(f"Unbekannter Status „{status}“: erlaubt sind open und closed.")
     query.near = _near(params)
+    # A lookup by number skips the 90-day window, with or without the key: without it, reading old reports
+    # by number gives only their public view (backend/open311.py), the same as a list of recent ones.
     if not query.ids:
         query.start, query.end = _window(params, own_reports=bool(query.account_id or query.device_id))
     return query

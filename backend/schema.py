@@ -205,6 +205,36 @@ def _v6_media_of_reports(db: Database) -> None:
                        [request_id, file_name])
 
 
+def _v7_public_view(db: Database) -> None:
+    """What the public may read (backend/releases.py): a note says whether it is for the citizen (sent to
+    them and shown publicly) or internal, and `releases` keeps the masked text, address and photo a staff
+    member released. Every note so far was sent to the citizen by the trigger of migration 2, so they are
+    all citizen notes; the trigger now leaves internal notes out."""
+    if "for_citizen" not in db["notes"].columns_dict:  # safe to run twice, like the migrations before it
+        db.execute("ALTER TABLE notes ADD COLUMN for_citizen INTEGER NOT NULL DEFAULT 1")
+    db.execute("DROP TRIGGER IF EXISTS notifications_on_status_change")
+    db.execute("""
+        CREATE TRIGGER notifications_on_status_change AFTER INSERT ON notes
+        WHEN NEW.source IS NOT 'system' AND NEW.for_citizen = 1
+        BEGIN
+            INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
+            SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
+              FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
+            UNION ALL
+            SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
+              FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
+        END""")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS releases (
+            request_id INTEGER PRIMARY KEY REFERENCES requests(id),
+            description TEXT NOT NULL DEFAULT '',
+            address TEXT,
+            photo INTEGER NOT NULL DEFAULT 0,
+            released_datetime TEXT NOT NULL,
+            released_by TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -212,6 +242,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (4, "staff corrections for training", _v4_corrections),
     (5, "conversation events from the Rasa server's event broker", _v5_conversation_events),
     (6, "photos linked to the report that uses them", _v6_media_of_reports),
+    (7, "notes for the citizen or internal; what staff released for the public", _v7_public_view),
 ]
 
 

@@ -7,6 +7,7 @@ text (see backend.dates). The staff-side `set_state` lives here too.
 """
 
 import json
+import logging
 import math
 import secrets
 import sqlite3
@@ -18,7 +19,9 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 from sqlite_utils import Database
 
-from backend import dates, media_names, schema
+from backend import dates, media_names, photo_variants, schema
+
+log = logging.getLogger(__name__)
 
 # state code -> (German label, public Open311 status)
 STATES = {
@@ -93,8 +96,10 @@ def distance_m(lat1, long1, lat2, long2) -> Optional[float]:
 
 
 class Storage:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, media_dir: Optional[Path] = None):
         self.path = Path(path)
+        # The photos' folder beside the database (config.Settings.media_dir): linking a photo settles its files.
+        self.media_dir = Path(media_dir) if media_dir else self.path.parent / media_names.FOLDER
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.Lock()
@@ -158,11 +163,17 @@ class Storage:
                                 "note": "Meldung eingegangen.", "source": "system"})
             db["tokens"].insert({"token": secrets.token_urlsafe(16), "request_id": request_id,
                                  "created_datetime": stamp})
-            self._link_media(db, request_id, new.media_url)
+            linked = self._link_media(db, request_id, new.media_url)
             if idempotency_key:
                 db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
                                                "fingerprint": new.fingerprint(), "created_datetime": stamp})
-            return self._row_by_id(request_id), True
+            row = self._row_by_id(request_id)
+        if linked:  # after the commit: plates become readable only once the photo is an abandoned vehicle's
+            try:
+                photo_variants.keep_for(self.media_dir, linked, new.service_code)
+            except OSError as error:  # the report is stored; the hourly cleanup settles the photo (backend.media)
+                log.warning("could not settle the versions of photo %s: %s", linked, error)
+        return row, True
 
     def request_for_key(self, idempotency_key: str, new: NewRequest) -> Optional[dict]:
         """The report already stored under this idempotency key (None if the key is new)."""
@@ -308,16 +319,24 @@ class Storage:
         return next(iter(self.db.query("SELECT * FROM media WHERE file_name = ?", [file_name])), None)
 
     @staticmethod
-    def _link_media(db: Database, request_id: int, media_url: Optional[str]) -> None:
-        """The stored photo a new report names becomes that report's.
+    def _link_media(db: Database, request_id: int, media_url: Optional[str]) -> Optional[str]:
+        """The stored photo a new report names becomes that report's; its file name if it was linked now.
 
         A URL naming no stored photo (another host, a photo already deleted) is kept as text, as
-        Open311 allows; a photo already linked stays with the first report that used it.
+        Open311 allows; a photo already linked stays with the first report that used it (and keeps
+        the version of the first report's category, backend.photo_variants).
         """
         file_name = media_names.file_name_in(media_url)
-        if file_name:
-            db.execute("UPDATE media SET request_id = ? WHERE file_name = ? AND request_id IS NULL",
-                       [request_id, file_name])
+        if file_name and db.execute("UPDATE media SET request_id = ? WHERE file_name = ? AND request_id IS NULL",
+                                    [request_id, file_name]).rowcount == 1:
+            return file_name
+        return None
+
+    def category_of_photo(self, file_name: str) -> Optional[str]:
+        """The category of the report a stored photo belongs to (None while it belongs to none)."""
+        found = self.db.execute("SELECT r.service_code FROM media m JOIN requests r ON r.id = m.request_id "
+                                "WHERE m.file_name = ?", [file_name]).fetchone()
+        return found[0] if found else None
 
     def photos_of(self, service_request_id: str) -> List[dict]:
         """The stored photos that belong to a report (to delete or anonymise them with it)."""

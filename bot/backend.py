@@ -7,7 +7,7 @@ into every access log).
 """
 
 import logging
-from typing import Callable, List
+from typing import Callable, List, Sequence
 
 import httpx
 
@@ -56,9 +56,11 @@ class Backend:
         response = await self._request("POST", "/notifications/ack.json", data={"ids": ",".join(map(str, ids))})
         response.raise_for_status()
 
-    async def unlink(self, account_id: str) -> dict:
-        """Remove the account from every report and support; {"reports_unlinked", ...}."""
-        response = await self._request("POST", "/accounts/unlink.json", data={"account_id": account_id})
+    async def unlink(self, account_id: str, photos: Sequence[str] = ()) -> dict:
+        """Remove the account from every report and support, with its notifications and the unused photos
+        among `photos` (media URLs it uploaded); {"reports_unlinked", ..., "photos_deleted"}."""
+        response = await self._request("POST", "/accounts/unlink.json",
+                                       data={"account_id": account_id, "media": ",".join(photos)})
         response.raise_for_status()
         return response.json()
 

@@ -216,15 +216,16 @@ async def delete_answer(update: Update, context: Context) -> None:
     try:
         # Rasa (and the outbox) first: a report filed from the outbox after the unlink would name the chat again.
         await privacy.delete_conversation(settings(context).rasa_url, settings(context).rasa_token, str(chat_id))
-        unlinked = await backend(context).unlink(str(chat_id))
-    except Exception:  # backend or tracker store down: both steps are safe to repeat
-        log.exception("deleting a citizen's data failed")
+        unlinked = await backend(context).unlink(str(chat_id), privacy.uploads(context.chat_data))
+    except Exception as error:  # backend or tracker store down: both steps are safe to repeat
+        log.error("deleting a citizen's data failed: %s", type(error).__name__)  # its text may name the chat
         await context.bot.send_message(chat_id, texts.DELETE_FAILED)
         return
     keyboard_shown = context.chat_data.get("location_keyboard")
     context.chat_data.clear()
     await context.bot.send_message(chat_id, texts.DELETED.format(count=unlinked.get("reports_unlinked", 0)),
                                    reply_markup=ReplyKeyboardRemove() if keyboard_shown else None)
+    privacy.drop_chat(context.application, chat_id)  # last: see its docstring
 
 
 async def unknown_command(update: Update, context: Context) -> None:
@@ -352,6 +353,7 @@ async def take_photo(update: Update, context: Context, file_id: str, file_size: 
     try:
         checked = photos.check(data, config.media_max_bytes, config.media_max_pixels)
         media_url = await backend(context).upload_photo(checked.data, checked.file_name, checked.content_type)
+        privacy.remember_upload(context.chat_data, media_url)  # /loeschen deletes it unless a report uses it
     except (photos.PhotoProblem, PhotoRefused) as problem:
         await context.bot.send_message(chat_id, str(problem))
         return

@@ -15,14 +15,20 @@ COMMANDS = [
 ]
 COMMAND_LIST = ", ".join(f"/{name}" for name, _ in COMMANDS)
 
-PRIVACY_SHORT = ("Zum Datenschutz in einem Satz: Ich speichere Ihre Nachrichten und Meldungen, "
-                 "sehen können sie nur Mitarbeitende der Stadt Gera; mehr unter /datenschutz.")
+PRIVACY_SHORT = ("Zum Datenschutz in einem Satz: Ich speichere Ihre Nachrichten und Meldungen für die Stadt Gera, "
+                 "öffentlich sind von einer Meldung nur Kategorie, Stand, Datum und der Ort auf etwa 100 m genau, "
+                 "Text und Foto erst nach Prüfung durch die Stadt; mehr unter /datenschutz.")
 HELP_COMMANDS = f"Befehle: {COMMAND_LIST}"
+# What is public is decided in backend/open311.py (the public view) and backend/releases.py: keep these in step.
 PRIVACY = (
     "Gespeichert werden Ihre Nachrichten an mich und Ihre Meldungen (Ort, Foto ohne Metadaten, Beschreibung) "
-    "mit Ihrer Telegram-Chat-Nummer.\n"
-    "Das bleibt, bis Sie es mit /loeschen löschen; Meldungen bleiben danach bei der Stadt, aber ohne Bezug zu Ihnen.\n"
-    "Sehen können es nur Mitarbeitende der Stadt Gera, die Meldungen bearbeiten. Kontakt: StadtService H35, 0365 838-1900."
+    "mit Ihrer Telegram-Chat-Nummer, bis Sie es mit /loeschen löschen; Meldungen bleiben danach bei der Stadt, "
+    "aber ohne Bezug zu Ihnen. Alles sehen nur Mitarbeitende der Stadt Gera, die Meldungen bearbeiten.\n"
+    "Öffentlich zeigt die Stadt von einer Meldung nur Kategorie, Stand, Datum, den Ort auf etwa 100 m genau und "
+    "ihre Hinweise dazu; Beschreibung, Adresse und Foto erst, wenn Mitarbeitende die Meldung geprüft und "
+    "freigegeben haben. Namen, Telefonnummern, E-Mail-Adressen und Kontonummern werden dabei unkenntlich gemacht, "
+    "Ihre Chat-Nummer ist nie öffentlich.\n"
+    "Kontakt: StadtService H35, 0365 838-1900."
 )
 
 DELETE_QUESTION = ("Soll ich Ihren Gesprächsverlauf löschen und Ihre Meldungen von Ihrem Telegram-Konto trennen?\n"

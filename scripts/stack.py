@@ -1,7 +1,9 @@
 """Starts and stops the assistant's processes; used by `make run` and the tests.
 
 Each process is a real server on loopback (the host of its URL) with its log
-in the data directory: the backend (Open311 reports API, media), the action
+in the data directory (<data dir>/logs/<name>.log, mode 600, rotated by size:
+common/logfiles.py; the launcher copies each server's output there, and every
+file the servers create is private too, umask 077): the backend (Open311 reports API, media), the action
 server (rasa-sdk, scripts/action_server.py) and the Rasa server (REST
 channel, SQL tracker store). Their secrets travel in the environment, never
 on a command line, and the clients send them in headers, never in a URL.
@@ -24,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
+from common.logfiles import RotatingLog, copy_lines, make_private
 from scripts.settings import ROOT, Settings
 from scripts.train import rasa_env
 
@@ -65,18 +68,28 @@ def _tail(log: Path, lines: int = 30) -> str:
 
 @contextmanager
 def process(name: str, command: List[str], env: dict, settings: Settings, ready_url: str, timeout: float) -> Iterator[subprocess.Popen]:
-    """Run one server process for the duration of the block, its output in <data dir>/logs/<name>.log."""
+    """Run one server process for the duration of the block, its output in <data dir>/logs/<name>.log (private,
+    rotated by size)."""
     settings.log_dir.mkdir(parents=True, exist_ok=True)
     log = settings.log_dir / f"{name}.log"
     ensure_port_free(ready_url, name)
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True, preexec_fn=die_with_parent)
+    out = RotatingLog(log)
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True, preexec_fn=in_child)
+    copying = copy_lines(proc.stdout, out)
     try:
         wait_until_ready(ready_url, proc, log, timeout)
         yield proc
     finally:
         stop(proc)
+        copying.join(timeout=5)  # the last lines; a grandchild holding the pipe must not stop the launcher
+        out.close()
+
+
+def in_child() -> None:
+    """In the child before it starts: what it creates is private (umask 077), and it dies with the launcher."""
+    os.umask(0o077)
+    die_with_parent()
 
 
 def die_with_parent() -> None:
@@ -151,7 +164,7 @@ def rasa_server(settings: Settings, model: Path):
         sys.executable, "-m", "scripts.rasa_server", "--model", str(model),
         "--endpoints", str(endpoints_file(settings)),
         "--credentials", "credentials.yml", "--interface", urlsplit(settings.rasa_url).hostname,
-        "--port", str(settings.rasa_port), "--log-file", str(settings.log_dir / "rasa-debug.log"),
+        "--port", str(settings.rasa_port),  # no --log-file: its output goes to rasa.log, private and rotated
         # The HTTP API (parse, conversations) only with the token (RASA_API_TOKEN in the environment,
         # never on the command line: scripts/rasa_server.py): staff tools and tests use it.
         "--enable-api",
@@ -190,8 +203,10 @@ class Running:
 
 @contextmanager
 def running(settings: Settings, model: Path) -> Iterator[Running]:
-    """All processes of the assistant, started in order and stopped in reverse."""
+    """All processes of the assistant, started in order and stopped in reverse; every file they write is private."""
+    os.umask(0o077)  # the launcher's own files too (e.g. retention.log of scripts/run.py)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(settings.data_dir)  # data written before this rule
     with ExitStack() as exit_stack:
         stack = Running(settings, exit_stack)
         stack.start("backend", backend)

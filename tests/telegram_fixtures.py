@@ -294,7 +294,8 @@ def filed_number(messages) -> str:
 
 
 def backend_report(settings, number: str) -> dict:
-    response = httpx.get(f"{settings.backend_url}/open311/v2/requests/{number}.json", params={"extensions": "true"})
+    response = httpx.get(f"{settings.backend_url}/open311/v2/requests/{number}.json", params={"extensions": "true"},
+                         headers={"X-Api-Key": api_key(settings)})  # the full view, as the city's systems read it
     response.raise_for_status()
     return response.json()[0]
 

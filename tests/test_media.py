@@ -190,7 +190,8 @@ def test_multipart_report_with_a_photo_gets_its_media_url(backend):
                           files={"media": ("foto.jpg", jpeg_with_gps(), "image/jpeg")})
     assert response.status_code == 201, response.text
     rid = response.json()[0]["service_request_id"]
-    report = httpx.get(f"{backend.url}/open311/v2/requests/{rid}.json").json()[0]
+    report = httpx.get(f"{backend.url}/open311/v2/requests/{rid}.json",
+                       headers={"X-Api-Key": backend.api_key}).json()[0]
     photo = fetch(backend, report["media_url"])
     assert photo.status_code == 200 and b"Exif" not in photo.content
 

@@ -51,9 +51,11 @@ def settings(backend, tmp_path):  # noqa: F811
     return settings_for(backend.url, backend.api_key, tmp_path)
 
 
-def reports_with(url: str, description: str) -> list:
-    """The backend's reports with exactly this description (its own GET /requests.json)."""
-    response = httpx.get(f"{url}/open311/v2/requests.json", params={"page_size": "200"}, timeout=10)
+def reports_with(backend, description: str) -> list:
+    """The backend's reports with exactly this description (its own GET /requests.json, the key in the header:
+    without it the description is not public)."""
+    response = httpx.get(f"{backend.url}/open311/v2/requests.json", params={"page_size": "200"},
+                         headers={"X-Api-Key": backend.api_key}, timeout=10)
     response.raise_for_status()
     return [r for r in response.json() if r["description"] == description]
 
@@ -104,7 +106,7 @@ async def test_report_waits_while_the_backend_is_down_and_is_filed_once_when_it_
         [filed] = await outbox.deliver_due(client, now=waiting.next_try_at)
         assert (filed.state, filed.attempts) == (DELIVERED, 2) and filed.service_request_id
         assert await outbox.deliver_due(client, now=waiting.next_try_at + LATER) == []
-    assert [r["service_request_id"] for r in reports_with(stopped_backend.url, report["description"])] \
+    assert [r["service_request_id"] for r in reports_with(stopped_backend, report["description"])] \
         == [filed.service_request_id]
     assert outbox.pending_for(sender) == []
 
@@ -118,7 +120,7 @@ async def test_delivery_after_a_lost_answer_files_no_second_report(settings, bac
         number = await client.create_request(**report, idempotency_key=key)
         [filed] = await outbox.deliver_due(client)
     assert (filed.state, filed.service_request_id) == (DELIVERED, number)
-    assert len(reports_with(backend.url, report["description"])) == 1
+    assert len(reports_with(backend, report["description"])) == 1
 
 
 async def test_rejected_report_ends_as_failed_with_the_german_reason(settings):
@@ -154,7 +156,7 @@ async def test_two_action_servers_deliver_each_report_once(settings, backend, tm
         rounds = await asyncio.gather(first.deliver_due(client), second.deliver_due(client))
     assert sum(len(tried) for tried in rounds) == 3  # each entry claimed by one of them only
     for report in reports:
-        assert len(reports_with(backend.url, report["description"])) == 1
+        assert len(reports_with(backend, report["description"])) == 1
 
 
 def test_the_same_confirmation_twice_keeps_one_entry(tmp_path):
@@ -217,7 +219,7 @@ async def test_forgotten_citizen_report_is_still_filed_but_not_linked_to_the_cha
         assert outbox.pending_for(sender) == [] and outbox.unannounced(sender) == []
         [filed] = await outbox.deliver_due(client)
     assert filed.state == DELIVERED and filed.sender_id == ""
-    assert [r["service_request_id"] for r in reports_with(backend.url, waiting["description"])] \
+    assert [r["service_request_id"] for r in reports_with(backend, waiting["description"])] \
         == [filed.service_request_id]
     linked = [r["description"] for r in my_reports(backend.url, backend.api_key, sender)]
     assert waiting["description"] not in linked

@@ -80,7 +80,8 @@ def test_photo_sent_with_the_report_form_names_the_report(backend):
     number = file_report(backend, files={"media": ("foto.jpg", jpeg(), "image/jpeg")})
     photos = storage_of(backend).photos_of(number)
     assert len(photos) == 1 and photos[0]["request_id"] == report_id(backend, number)
-    assert httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"].endswith(photos[0]["file_name"])
+    assert httpx.get(f"{backend.api}/requests/{number}.json",
+                     headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"].endswith(photos[0]["file_name"])
 
 
 @pytest.mark.parametrize("media_url", [
@@ -90,7 +91,8 @@ def test_photo_sent_with_the_report_form_names_the_report(backend):
 ])
 def test_photo_address_that_names_no_stored_photo_is_filed_as_sent(backend, media_url):
     number = file_report(backend, media_url=media_url)
-    assert httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"] == media_url
+    assert httpx.get(f"{backend.api}/requests/{number}.json",
+                     headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"] == media_url
     assert storage_of(backend).photos_of(number) == []
 
 

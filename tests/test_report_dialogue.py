@@ -24,7 +24,10 @@ def location(point: dict) -> str:
 
 
 def backend_request(stack, number: str) -> dict:
-    response = httpx.get(f"{stack.settings.backend_url}/open311/v2/requests/{number}.json", params={"extensions": "true"})
+    """The report in full, as the city's systems read it (the key in the header; without it: the public view)."""
+    key = (stack.settings.data_dir / "open311-api-key").read_text().strip()
+    response = httpx.get(f"{stack.settings.backend_url}/open311/v2/requests/{number}.json",
+                         params={"extensions": "true"}, headers={"X-Api-Key": key})
     response.raise_for_status()
     return response.json()[0]
 

@@ -81,7 +81,8 @@ def test_citizen_script_is_shown_as_text_not_run(backend, staff_user, page):
 
 def test_photo_url_without_session_shows_no_image_in_browser(backend, page):
     number = file_report(backend, photo=True)
-    media_url = httpx.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    media_url = httpx.get(f"{backend.api}/requests/{number}.json",
+                          headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"]
     response = page.goto(media_url)
     assert response.status == 401
     assert not response.headers["content-type"].startswith("image/")

@@ -10,6 +10,8 @@ never required to read an answer.
 The API key travels in the header X-Api-Key of every request that needs it
 and, as the spec asks, in the form body of a POST; never in a URL, where
 servers and proxies would log it (the built-in backend refuses that).
+Reading sends it too: without it the built-in backend shows only its public
+view (no text, a rounded place) and refuses the nearby search.
 
 Errors come in two kinds, because the action must react differently:
 - `RequestRejected`: the server refused the request (4xx). Its `description`
@@ -234,8 +236,8 @@ class Open311Client:
 
     async def get_request(self, service_request_id: str) -> Report:
         """One report with German state and notes when the server has the extensions."""
-        items = _list(await self._get(f"requests/{_segment(service_request_id)}.json",
-                                      params={"extensions": "true"}))
+        items = _list(await self._request("GET", f"requests/{_segment(service_request_id)}.json",
+                                          params={"extensions": "true"}, headers=self._keyed()))
         if not items or not isinstance(items[0], dict):
             raise RequestRejected(404, f"Keine Meldung mit der Nummer „{service_request_id}“.")
         return Report.from_open311(items[0])
@@ -251,14 +253,15 @@ class Open311Client:
         """Open reports of this category within radius_m of the place, filed in the last `days`, nearest first.
 
         The distance is checked here too, so a server that ignores the lat/long
-        extension still gives a correct (if slower) duplicate hint.
+        extension still gives a correct (if slower) duplicate hint. With the key: without it the
+        built-in backend refuses the search (it would give a report's exact place away).
         """
         since = datetime.now(timezone.utc) - timedelta(days=days)
         params = {"service_code": service_code, "status": "open", "lat": str(lat), "long": str(long),
                   "radius": str(radius_m), "start_date": since.isoformat(timespec="seconds"),
                   "extensions": "true"}
         nearby = []
-        for report in _reports(await self._get("requests.json", params=params)):
+        for report in _reports(await self._request("GET", "requests.json", params=params, headers=self._keyed())):
             distance = report.distance_m
             if distance is None:  # a server without the extension: measure ourselves
                 distance = _distance_m(lat, long, report.lat, report.long)

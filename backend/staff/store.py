@@ -19,16 +19,16 @@ import json
 import math
 import re
 import secrets
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterator, List, Optional, Tuple
+from typing import List, Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from backend import dates
+# The login and its tests know the cap by these names; backend.limits serves photo processing too.
+from backend.limits import Busy as HashingBusy, Limiter as HashLimiter  # noqa: F401  (callers: store.HashingBusy)
 from backend.storage import Storage
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
@@ -48,34 +48,6 @@ HASH_WAIT_SECONDS = 3.0
 
 class StaffError(ValueError):
     """A German message for the person at the command line or the login form."""
-
-
-class HashingBusy(RuntimeError):
-    """Every hashing slot stayed taken: the login answers "busy" rather than queue without end."""
-
-
-class HashLimiter:
-    """A cap on concurrent password hashing: `slots` at once, `waiting` more for at most `wait_seconds`."""
-
-    def __init__(self, slots: int, waiting: int, wait_seconds: float):
-        self._running = threading.BoundedSemaphore(slots)
-        self._admitted = threading.BoundedSemaphore(slots + waiting)
-        self.wait_seconds = wait_seconds
-
-    @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Hold one hashing slot for the block; HashingBusy when none is free soon enough."""
-        if not self._admitted.acquire(blocking=False):  # the queue is full: no wait at all
-            raise HashingBusy()
-        try:
-            if not self._running.acquire(timeout=self.wait_seconds):
-                raise HashingBusy()
-            try:
-                yield
-            finally:
-                self._running.release()
-        finally:
-            self._admitted.release()
 
 
 hashing = HashLimiter(HASH_SLOTS, HASH_WAITING, HASH_WAIT_SECONDS)
@@ -291,6 +263,7 @@ def audit(storage: Storage, user_name: str, action: str, service_request_id: Opt
 
 
 AUDIT_ACTIONS = {"status_change": "Stand geändert", "merge": "Duplikat zusammengeführt",
+                 "release": "Meldung veröffentlicht", "release_withdraw": "Veröffentlichung zurückgenommen",
                  "correction": "Korrektur gespeichert", "correction_delete": "Korrektur gelöscht"}
 
 

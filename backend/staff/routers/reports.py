@@ -1,6 +1,7 @@
-"""The reports (`staff.reports:*`): the queue, its export, one report with map, status change and merge.
+"""The reports (`staff.reports:*`): the queue, its export, one report with map, status change, merge and release.
 
-Login needed for all (the router's dependency).
+Login needed for all (the router's dependency). A release makes a report's text (masked), address and,
+if chosen, photo public in the Open311 view (backend/releases.py); it is audited like a status change.
 """
 
 import json
@@ -11,8 +12,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from backend import categories
-from backend.params import MAX_DESCRIPTION, clean_text
+from backend import categories, masking, releases
+from backend.params import FIELD_LIMITS, MAX_DESCRIPTION, clean_text
 from backend.staff import areas, auth, conversations, duplicates, export, queue, store, views
 from backend.staff.paging import page_links
 from backend.staff.templating import render
@@ -79,7 +80,21 @@ def export_geojson(request: Request):
     return _export(request, "geojson", "application/geo+json", export.to_geojson)
 
 
-def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None):
+RELEASE_NOTICES = {"1": "Die Meldung ist veröffentlicht (Text maskiert).",
+                   "0": "Die Veröffentlichung ist zurückgenommen."}
+
+
+def _release_form(row: dict, release) -> dict:
+    """What the release form offers: the stored release, else the citizen's text and address masked."""
+    if release:
+        return {"description": release["description"], "address": release["address"] or "",
+                "photo": bool(release["photo"])}
+    return {"description": masking.mask(row["description"] or ""), "address": masking.mask(row["address"] or ""),
+            "photo": True}
+
+
+def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None,
+            release_form: dict = None):
     storage = request.app.state.storage
     try:
         row = storage.get_request(service_request_id)
@@ -87,6 +102,7 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         return _not_found(request, service_request_id)
     lat, long = row["lat"], row["long"]
     conversation = _conversation(request, row["id"])
+    release = releases.of(storage, row["id"])
     return render(request, "reports/get.html", {
         "report": row, "notes": storage.notes_for([row["id"]])[row["id"]],
         "audit": store.audit_for(storage, service_request_id), "attributes": json.loads(row["attributes"] or "{}"),
@@ -97,6 +113,9 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
         "original": duplicates.original_of(storage, service_request_id),
         "merged": duplicates.duplicates_of(storage, service_request_id),
+        "release": release, "photo_releasable": releases.photo_releasable(storage, row),
+        "release_form": release_form or _release_form(row, release),
+        "release_notice": RELEASE_NOTICES.get(request.query_params.get("freigabe", ""), "") if not error else "",
         **conversation,
         **views.photo(row["media_url"]),
     }, status)
@@ -171,3 +190,53 @@ async def change_state(service_request_id: str, request: Request):
     state, note = str(form.get("state") or ""), str(form.get("note") or "")
     original = str(form.get("original") or "").strip()
     return await run_in_threadpool(_change_state, request, service_request_id, state, note, original)
+
+
+def _release(request: Request, service_request_id: str, text: str, address: str, photo: bool):
+    storage = request.app.state.storage
+    try:
+        row = storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    # Masked again here: what staff typed into the form is published as it is stored.
+    description, public_address = masking.mask(clean_text(text)), masking.mask(clean_text(address))
+    form = {"description": text, "address": address, "photo": photo}
+    if len(description) > MAX_DESCRIPTION:
+        return _detail(request, service_request_id, 400,
+                       f"Der öffentliche Text ist zu lang (höchstens {MAX_DESCRIPTION} Zeichen).", release_form=form)
+    if len(public_address) > FIELD_LIMITS["address_string"]:
+        return _detail(request, service_request_id, 400, "Die öffentliche Adresse ist zu lang "
+                       f"(höchstens {FIELD_LIMITS['address_string']} Zeichen).", release_form=form)
+    stored = releases.release(storage, row, description, public_address, photo, request.state.staff["name"])
+    store.audit(storage, request.state.staff["name"], "release", service_request_id,
+                {"description": description, "address": public_address, "photo": bool(stored["photo"])})
+    return RedirectResponse(f"/staff/reports/{service_request_id}?freigabe=1#freigabe", status_code=303)
+
+
+@router.post("/staff/reports/{service_request_id}/release", name="staff.reports:release")
+async def release_report(service_request_id: str, request: Request):
+    """Publish the report's masked text, its address and (if chosen) its photo in the Open311 view; audited."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    form = await request.form()
+    text, address = str(form.get("description") or ""), str(form.get("address") or "")
+    return await run_in_threadpool(_release, request, service_request_id, text, address, bool(form.get("photo")))
+
+
+def _withdraw(request: Request, service_request_id: str):
+    storage = request.app.state.storage
+    try:
+        row = storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    if releases.withdraw(storage, row["id"]):
+        store.audit(storage, request.state.staff["name"], "release_withdraw", service_request_id, {})
+    return RedirectResponse(f"/staff/reports/{service_request_id}?freigabe=0#freigabe", status_code=303)
+
+
+@router.post("/staff/reports/{service_request_id}/release/withdraw", name="staff.reports:withdraw_release")
+async def withdraw_release(service_request_id: str, request: Request):
+    """Back to the default public view (category, state, dates, rounded place); audited."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    return await run_in_threadpool(_withdraw, request, service_request_id)

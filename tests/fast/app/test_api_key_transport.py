@@ -94,7 +94,8 @@ def test_a_wrong_key_in_the_header_is_not_saved_by_a_right_one_in_the_form(backe
 
 def test_a_photo_with_the_key_in_the_address_is_refused(backend):
     number = file_report(backend, photo=True)
-    media_url = backend.client.get(f"/open311/v2/requests/{number}.json").json()[0]["media_url"]
+    media_url = backend.client.get(f"/open311/v2/requests/{number}.json",
+                                   headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"]
     response = backend.client.get(media_url, params={"api_key": backend.api_key})
     assert response.status_code == 400 and description(response) == KEY_IN_URL
     assert backend.client.get(media_url, headers={"X-Api-Key": backend.api_key}).status_code == 200

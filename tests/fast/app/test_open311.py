@@ -58,6 +58,11 @@ def get(backend, path, headers=None, **params) -> httpx.Response:
     return backend.client.get(f"{backend.api}{path}", params=params, headers=headers)
 
 
+def full(backend, path, **params) -> httpx.Response:
+    """GET as the city's systems do, with the key in the header: the full view (without it, the public one)."""
+    return get(backend, path, headers={"X-Api-Key": backend.api_key}, **params)
+
+
 def mine(backend, account_id, **params) -> httpx.Response:
     """GET /requests.json restricted to one account (the "my reports" extension; the key in a header)."""
     return get(backend, "/requests.json", headers={"X-Api-Key": backend.api_key}, account_id=account_id, **params)
@@ -147,7 +152,7 @@ def test_form_encoded_post_files_a_report(backend):
     assert answer["service_request_id"].isdigit()
     assert answer["account_id"] == account
     assert "Stadtverwaltung Gera" in answer["service_notice"]
-    report = get(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
+    report = full(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
     assert report["service_code"] == "road_damage" and report["service_name"] == "Straßenschaden"
     assert report["status"] == "open"
     assert (report["lat"], report["long"]) == MARKT
@@ -160,7 +165,7 @@ def test_multipart_post_files_a_report(backend):
     files = {"unused": ("note.txt", b"x", "text/plain")}  # forces multipart/form-data
     response = backend.client.post(f"{backend.api}/requests.json", data=fields, files=files)
     assert response.status_code == 201, response.text
-    report = get(backend, f"/requests/{response.json()[0]['service_request_id']}.json", extensions="true").json()[0]
+    report = full(backend, f"/requests/{response.json()[0]['service_request_id']}.json", extensions="true").json()[0]
     assert report["address"] == "Sorge 12, Gera"
     assert report["extended_attributes"]["attributes"] == {"light_state": "aus"}
 
@@ -195,7 +200,7 @@ def test_post_with_text_as_coordinates_is_bad_request(backend):
 
 def test_post_with_address_only_is_accepted(backend):
     answer = file_report(backend, lat=None, long=None, address_string="Heinrichstraße 35")
-    report = get(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
+    report = full(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
     assert report["address"] == "Heinrichstraße 35" and report["lat"] is None
 
 
@@ -207,7 +212,7 @@ def test_location_outside_gera_is_bad_request(backend, lat, long):
 
 def test_description_of_4000_characters_is_accepted(backend):
     answer = file_report(backend, description="a" * 4000)
-    assert len(get(backend, f"/requests/{answer['service_request_id']}.json").json()[0]["description"]) == 4000
+    assert len(full(backend, f"/requests/{answer['service_request_id']}.json").json()[0]["description"]) == 4000
 
 
 def test_description_over_4000_characters_is_bad_request(backend):
@@ -218,7 +223,7 @@ def test_description_over_4000_characters_is_bad_request(backend):
 def test_html_in_description_is_stripped_but_the_words_stay(backend):
     text = "<b>Loch</b> im Gehweg<script>alert(1)</script> <3 und 2 < 3"
     answer = file_report(backend, description=text)
-    report = get(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
+    report = full(backend, f"/requests/{answer['service_request_id']}.json").json()[0]
     assert report["description"] == "Loch im Gehweg <3 und 2 < 3"
 
 
@@ -245,7 +250,7 @@ def test_multivaluelist_attribute_takes_several_values(backend):
         "api_key": backend.api_key, "service_code": "illegal_dumping", "address_string": "Auenstraße",
         "attribute[waste_type][]": ["reifen", "bauschutt"]})
     assert response.status_code == 201, response.text
-    report = get(backend, f"/requests/{response.json()[0]['service_request_id']}.json", extensions="true").json()[0]
+    report = full(backend, f"/requests/{response.json()[0]['service_request_id']}.json", extensions="true").json()[0]
     assert report["extended_attributes"]["attributes"] == {"waste_type": ["reifen", "bauschutt"]}
 
 
@@ -276,7 +281,9 @@ def test_personal_data_never_appears_in_public_answers(backend):
     account = new_id()
     answer = file_report(backend, account_id=account, email="erika@example.org", phone="0365 1234567",
                          first_name="Erika", last_name="Mustermann", device_id="dev-erika")
-    for response in (get(backend, f"/requests/{answer['service_request_id']}.json", extensions="true"),
+    number = answer["service_request_id"]
+    for response in (get(backend, f"/requests/{number}.json", extensions="true"),
+                     full(backend, f"/requests/{number}.json", extensions="true"),
                      mine(backend, account, extensions="true")):
         text = response.text
         for secret in ("erika@example.org", "1234567", "Erika", "Mustermann", "dev-erika", account):
@@ -423,7 +430,7 @@ def test_duplicate_search_finds_open_reports_of_the_same_category_nearby(backend
     closed = file_report(backend, **here)["service_request_id"]
     post(backend, f"/requests/{closed}/status.json", state="erledigt")
     since = (datetime.now(timezone.utc) - timedelta(days=30)).isoformat()
-    body = get(backend, "/requests.json", service_code="road_damage", status="open", lat=str(lat + 0.0002),
+    body = full(backend, "/requests.json", service_code="road_damage", status="open", lat=str(lat + 0.0002),
                long=str(long), radius="50", start_date=since, extensions="true").json()
     assert [r["service_request_id"] for r in body] == [wanted]
     assert 15 < body[0]["extended_attributes"]["distance_m"] < 30
@@ -433,7 +440,7 @@ def test_nearby_search_orders_nearest_first(backend):
     lat, long = spot()
     far = file_report(backend, lat=str(lat + 0.0004), long=str(long))["service_request_id"]
     near = file_report(backend, lat=str(lat + 0.0001), long=str(long))["service_request_id"]
-    body = get(backend, "/requests.json", lat=str(lat), long=str(long), radius="100").json()
+    body = full(backend, "/requests.json", lat=str(lat), long=str(long), radius="100").json()
     assert [r["service_request_id"] for r in body] == [near, far]
 
 

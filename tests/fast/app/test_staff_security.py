@@ -106,7 +106,8 @@ def test_staff_pages_contain_no_inline_script(backend, staff_client):
 
 def test_photo_without_session_is_no_image(backend, staff_client):
     number = file_report(backend, photo=True)
-    media_url = backend.client.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    media_url = backend.client.get(f"{backend.api}/requests/{number}.json",
+                                   headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"]
     anonymous = backend.client.get(media_url)
     assert anonymous.status_code == 401
     assert not anonymous.headers["content-type"].startswith("image/")
@@ -119,7 +120,8 @@ def test_photo_without_session_is_no_image(backend, staff_client):
 
 def test_photo_with_api_key_is_served_to_city_systems(backend):
     number = file_report(backend, photo=True)
-    media_url = backend.client.get(f"{backend.api}/requests/{number}.json").json()[0]["media_url"]
+    media_url = backend.client.get(f"{backend.api}/requests/{number}.json",
+                                   headers={"X-Api-Key": backend.api_key}).json()[0]["media_url"]
     assert backend.client.get(media_url, headers={"X-Api-Key": backend.api_key}).status_code == 200
     assert backend.client.get(media_url, headers={"X-Api-Key": "falsch"}).status_code == 401
 

@@ -30,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from backend import categories, dates
 from backend.auth import check_api_key, keyed_form
 from backend.errors import bad_request
+from backend.params import is_whole_number
 from backend.storage import STATES, Storage
 
 router = APIRouter()
@@ -87,7 +88,7 @@ def acknowledge(storage: Storage, ids: List[int]) -> int:
 def _whole_number(text: str, name: str, default: int) -> int:
     if text in (None, ""):
         return default
-    if not text.isdigit():
+    if not is_whole_number(text):
         raise bad_request(f"{name} muss eine ganze Zahl sein.")
     return int(text)
 
@@ -110,7 +111,7 @@ async def acknowledge_notifications(request: Request):
     async with keyed_form(request) as form:
         raw = form.get("ids")
     parts = [part.strip() for part in raw.split(",")] if isinstance(raw, str) else []
-    if not parts or not all(part.isdigit() for part in parts) or len(parts) > MAX_LIMIT:
+    if not parts or not all(is_whole_number(part) for part in parts) or len(parts) > MAX_LIMIT:
         raise bad_request(f"ids fehlt oder ist ungültig (bis zu {MAX_LIMIT} Nummern, durch Kommas getrennt).")
     count = await run_in_threadpool(acknowledge, request.app.state.storage, [int(part) for part in parts])
     return {"acknowledged": count}

@@ -158,13 +158,17 @@ def _date(params: Mapping, name: str):
         raise bad_request(f"„{name}“ ist kein gültiges Datum (ISO 8601, z. B. {example}).") from None
 
 
+def is_whole_number(text: str, digits: int = 18) -> bool:
+    """ASCII digits only, at most `digits` of them: str.isdigit() is also true for "²" and "①", which int()
+    refuses, and SQLite integers end at 19 digits (an OverflowError, a 500 before)."""
+    return isinstance(text, str) and text.isascii() and text.isdigit() and len(text) <= digits
+
+
 def _whole(params: Mapping, name: str, default: int, low: int, high: int) -> int:
     text = (params.get(name) or "").strip()
     if not text:
         return default
-    # ASCII digits only: str.isdigit() is also true for "²" and "①", which int() refuses (a 500 before).
-    # At most 12 of them: int() refuses more than 4,300 digits (ValueError), and no limit here needs more.
-    if not (text.isascii() and text.isdigit() and len(text) <= 12) or not low <= int(text) <= high:
+    if not is_whole_number(text, 12) or not low <= int(text) <= high:
         raise bad_request(f"„{name}“ muss eine ganze Zahl von {low} bis {high} sein.")
     return int(text)
 

@@ -17,7 +17,11 @@ directly). Nothing is lost and nothing is filed twice:
 
 States: pending -> delivered (service_request_id, delivered_at) or failed
 (failed_reason). `unannounced()` / `mark_announced()` let the assistant tell
-the citizen the number (or the refusal) once.
+the citizen the number (or the refusal) once. Each try asks the backend to
+tell the citizen's account the number itself (`file_late`, the extension
+`notify_account`); when it answers that it will, the entry is delivered
+already announced, and the citizen learns the number on their messenger
+without asking (backend/notifications.py).
 
 Storage: SQLite through sqlite-utils at `<data dir>/outbox.db` (WAL). A
 connection is opened per operation, so the outbox is safe across threads and
@@ -142,7 +146,7 @@ class Outbox:
 
     async def _deliver(self, client: Open311Client, entry: OutboxEntry, claim: str, now: datetime) -> OutboxEntry:
         try:
-            number = await client.create_request(idempotency_key=entry.idempotency_key, **entry.report)
+            filed = await client.file_late(entry.report, entry.idempotency_key)
         except AcceptedWithoutNumber as filed:
             return self._record(entry, claim, state=DELIVERED, token=filed.token, delivered_at=_stamp(now),
                                 attempts=entry.attempts + 1)
@@ -156,9 +160,11 @@ class Outbox:
         except Exception as unexpected:  # never drop a report over a bug: log it and retry later
             log.exception("outbox: unexpected error delivering %s", entry.idempotency_key)
             return self._postpone(entry, claim, f"{type(unexpected).__name__}: {unexpected}", now)
-        log.info("outbox: report %s filed as %s", entry.idempotency_key, number)
-        return self._record(entry, claim, state=DELIVERED, service_request_id=number, delivered_at=_stamp(now),
-                            attempts=entry.attempts + 1)
+        log.info("outbox: report %s filed as %s", entry.idempotency_key, filed.service_request_id)
+        # The backend tells the citizen the number on their messenger; "Meine Meldungen" need not repeat it.
+        announced = {"announced_at": _stamp(now)} if filed.account_notified else {}
+        return self._record(entry, claim, state=DELIVERED, service_request_id=filed.service_request_id,
+                            delivered_at=_stamp(now), attempts=entry.attempts + 1, **announced)
 
     def _postpone(self, entry: OutboxEntry, claim: str, error: str, now: datetime) -> OutboxEntry:
         attempts = entry.attempts + 1

@@ -20,6 +20,13 @@ is personal data):
     POST /notifications/ack.json   (form: api_key, ids="12,13")  → {"acknowledged": n}
 
 Nothing is lost while the adapter is down: rows stay until acknowledged.
+
+One notification comes from no status change: a report the action server's
+outbox filed late (the backend was down when the citizen confirmed) is sent
+with `notify_account=true`, and `Storage.create_request` then notifies the
+reporter's account of the report's receipt note, which the trigger skips
+(the citizen usually sees the number at once). Its text names the number:
+"Ihre gespeicherte Meldung ist jetzt bei der Stadt eingegangen: Nr. 12 (…)."
 """
 
 from typing import List
@@ -36,12 +43,16 @@ from backend.storage import STATES, Storage
 router = APIRouter()
 
 MAX_LIMIT = 200
+RECEIPT = "system"  # the source of a report's receipt note ("Meldung eingegangen.")
+
 
 def text(row: dict) -> str:
     """The German message for the citizen (plain text, at most three short lines)."""
     service = categories.get(row["service_code"])
     category = service.name if service else row["service_code"]
     report = f"Nr. {row['service_request_id']} ({category})"
+    if row["source"] == RECEIPT:  # filed late from the outbox: the number is the news (utter_report_delivered_later)
+        return f"Ihre gespeicherte Meldung ist jetzt bei der Stadt eingegangen: {report}."
     first = (f"Neuigkeiten zu Ihrer Meldung {report}:" if row["role"] == "reporter"
              else f"Neuigkeiten zur Meldung {report}, die Sie unterstützen:")
     lines = [first, f"Stand jetzt: {STATES[row['state']][0]}."]
@@ -54,7 +65,7 @@ def pending(storage: Storage, after: int, limit: int) -> List[dict]:
     rows = storage.db.query(
         """
         SELECT n.id, n.account_id, n.role, n.created_datetime, r.service_request_id, r.service_code,
-               o.state, o.note
+               o.state, o.note, o.source
           FROM notifications n JOIN requests r ON r.id = n.request_id JOIN notes o ON o.id = n.note_id
          WHERE n.delivered_datetime IS NULL AND n.id > ?
          ORDER BY n.id LIMIT ?

@@ -27,7 +27,7 @@ from backend import categories, dates, masking, params, releases
 from backend.auth import check_api_key, has_api_key, keyed_form
 from backend.errors import bad_request, forbidden, not_found
 from backend.media import store_upload
-from backend.storage import STATES, IdempotencyConflict, Storage, UnknownRequest
+from backend.storage import STATES, Filed, IdempotencyConflict, Storage, UnknownRequest
 
 router = APIRouter()
 
@@ -195,6 +195,7 @@ async def create_request(request: Request):
     async with keyed_form(request) as form:
         new = params.read_new_request(form, request.app.state.settings)
         key = _idempotency_key(request, form)
+        notify = params.notify_account(form)
         storage = _storage(request)
         try:
             known = await run_in_threadpool(storage.request_for_key, key, new) if key else None
@@ -203,19 +204,24 @@ async def create_request(request: Request):
                 if isinstance(upload, UploadFile) and upload.filename:
                     stored = await store_upload(upload, request.app.state.settings, storage, too_large_status=400)
                     new.media_url = stored["media_url"]
-                row, created = await run_in_threadpool(storage.create_request, new, key)
+                filed = await run_in_threadpool(storage.create_request, new, key, notify)
+            elif notify:  # a replay whose first answer may have been lost: the notification is made at most once
+                filed = await run_in_threadpool(storage.create_request, new, key, notify)
             else:
-                row, created = known, False
+                filed = Filed(known, False)
         except IdempotencyConflict:
             raise bad_request("Dieser Idempotency-Key wurde schon für eine andere Meldung verwendet.") from None
-    answer = [{
+    row = filed.row
+    answer = {
         "service_request_id": row["service_request_id"],
         "token": row["token"],
         "service_notice": row["service_notice"],
         "account_id": new.contact.get("account_id"),
-    }]
-    headers = {} if created else {"Idempotent-Replayed": "true"}
-    return JSONResponse(answer, status_code=201 if created else 200, headers=headers)
+    }
+    if filed.account_notified:  # extension: the adapter will tell the citizen the number (backend/notifications.py)
+        answer["account_notified"] = True
+    headers = {} if filed.created else {"Idempotent-Replayed": "true"}
+    return JSONResponse([answer], status_code=201 if filed.created else 200, headers=headers)
 
 
 def _idempotency_key(request: Request, form) -> Optional[str]:

@@ -127,6 +127,14 @@ def read_new_request(form, settings: Settings) -> NewRequest:
     )
 
 
+def notify_account(form) -> bool:
+    """Extension of POST /requests.json: notify_account=true asks the backend to tell the reporter's account the
+    number through the notifications (backend/notifications.py), because the citizen has not seen it: the
+    assistant's outbox files the report late. Without an account_id it changes nothing."""
+    raw = form.get("notify_account")
+    return flag({"notify_account": raw if isinstance(raw, str) else None}, "notify_account")
+
+
 def attributes(form) -> Dict[str, List[str]]:
     """attribute[code]=v and attribute[code][]=v1&attribute[code][]=v2 -> {code: [values]}."""
     sent: Dict[str, List[str]] = {}

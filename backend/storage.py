@@ -15,7 +15,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 from sqlite_utils import Database
 
@@ -67,6 +67,14 @@ class NewRequest:
              self.address_id, self.contact.get("device_id"), self.contact.get("account_id")],
             sort_keys=True, ensure_ascii=False,
         )
+
+
+class Filed(NamedTuple):
+    """What create_request did: the stored row, whether it is new, whether the reporter's account will be told."""
+
+    row: dict
+    created: bool
+    account_notified: bool = False
 
 
 @dataclass
@@ -131,12 +139,18 @@ class Storage:
 
     # --- reports -------------------------------------------------------------------------------
 
-    def create_request(self, new: NewRequest, idempotency_key: Optional[str] = None) -> Tuple[dict, bool]:
-        """Store a report (or find the one stored under the same idempotency key): (row, created)."""
+    def create_request(self, new: NewRequest, idempotency_key: Optional[str] = None,
+                       notify_account: bool = False) -> Filed:
+        """Store a report (or find the one stored under the same idempotency key).
+
+        notify_account: the citizen has not seen the number (the action server's outbox delivers it late), so
+        the reporter's account gets a notification of the receipt note, in the same transaction and at most
+        once however often the report is sent again (a replay after a lost answer included).
+        """
         with self._write() as db:
             known = self.request_for_key(idempotency_key, new) if idempotency_key else None
             if known:
-                return known, False
+                return Filed(known, False, notify_account and self._notify_receipt(db, known["id"]))
             stamp = dates.to_db(dates.now())
             status = STATES["received"][1]
             request_id = db["requests"].insert({
@@ -167,13 +181,32 @@ class Storage:
             if idempotency_key:
                 db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
                                                "fingerprint": new.fingerprint(), "created_datetime": stamp})
+            notified = notify_account and self._notify_receipt(db, request_id)
             row = self._row_by_id(request_id)
         if linked:  # after the commit: plates become readable only once the photo is an abandoned vehicle's
             try:
                 photo_variants.keep_for(self.media_dir, linked, new.service_code)
             except OSError as error:  # the report is stored; the hourly cleanup settles the photo (backend.media)
                 log.warning("could not settle the versions of photo %s: %s", linked, error)
-        return row, True
+        return Filed(row, True, notified)
+
+    @staticmethod
+    def _notify_receipt(db: Database, request_id: int) -> bool:
+        """One notification of the receipt note for the reporter's account, unless it has one already; True when
+        the account has it now. The trigger of migration 2 skips receipt notes (source 'system') because the
+        citizen usually sees the number at once; this is the exception, written here and not by a fake note."""
+        receipt = db.execute("SELECT id, datetime FROM notes WHERE request_id = ? AND source = 'system' "
+                             "ORDER BY id LIMIT 1", [request_id]).fetchone()
+        account = db.execute("SELECT account_id FROM reporters WHERE request_id = ? AND account_id IS NOT NULL "
+                             "AND account_id != ''", [request_id]).fetchone()
+        if receipt is None or account is None:
+            return False  # no account to tell (none was sent, or /loeschen unlinked it)
+        known = db.execute("SELECT 1 FROM notifications WHERE note_id = ? AND account_id = ?",
+                           [receipt[0], account[0]]).fetchone()
+        if known is None:
+            db.execute("INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime) "
+                       "VALUES (?, ?, ?, 'reporter', ?)", [request_id, receipt[0], account[0], receipt[1]])
+        return True
 
     def request_for_key(self, idempotency_key: str, new: NewRequest) -> Optional[dict]:
         """The report already stored under this idempotency key (None if the key is new)."""

@@ -171,10 +171,39 @@ def test_report_with_unknown_fields_is_refused_at_once(tmp_path):
         Outbox(tmp_path / "outbox.db").put({"service_code": "tree", "colour": "grün"}, new_id(), "s")
 
 
-async def test_citizen_is_told_the_number_once(settings):
+def notifications_for(backend, account_id: str) -> list:  # noqa: F811
+    response = httpx.get(f"{backend.url}/notifications.json", params={"limit": "200"},
+                         headers={"X-Api-Key": backend.api_key}, timeout=10)
+    response.raise_for_status()
+    return [n for n in response.json() if n["account_id"] == account_id]
+
+
+async def test_backend_tells_the_citizen_the_number_of_a_report_filed_late(settings, backend):  # noqa: F811
+    outbox, sender = Outbox.from_settings(settings), new_id()
+    entry = outbox.put(a_report(sender), new_id(), sender)
+    async with Open311Client.from_settings(settings) as client:
+        [filed] = await outbox.deliver_due(client)
+    assert filed.state == DELIVERED and filed.announced_at is not None
+    assert outbox.unannounced(sender) == [], "Meine Meldungen does not repeat the number"
+    [news] = notifications_for(backend, sender)
+    assert news["service_request_id"] == filed.service_request_id
+    assert news["text"].startswith(f"Ihre gespeicherte Meldung ist jetzt bei der Stadt eingegangen: "
+                                   f"Nr. {filed.service_request_id} (")
+    assert outbox.get(entry.idempotency_key) == filed
+
+
+async def test_report_filed_at_once_is_not_notified_again(settings, backend):  # noqa: F811
+    sender = new_id()
+    async with Open311Client.from_settings(settings) as client:
+        number = await client.create_request(**a_report(sender), idempotency_key=new_id())
+    assert number and notifications_for(backend, sender) == []
+
+
+async def test_citizen_without_an_account_is_told_the_number_once_when_asking(settings):
+    """No account_id (or a server without notifications): the assistant announces the number when asked."""
     outbox, sender = Outbox.from_settings(settings), new_id()
     before = datetime.now(timezone.utc)
-    entry = outbox.put(a_report(sender), new_id(), sender)
+    entry = outbox.put(a_report(sender, account_id=None), new_id(), sender)
     async with Open311Client.from_settings(settings) as client:
         await outbox.deliver_due(client)
     [filed] = outbox.unannounced(sender)

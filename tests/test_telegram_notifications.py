@@ -76,3 +76,25 @@ def test_status_change_while_the_adapter_is_down_arrives_when_it_is_back(telegra
     news = telegram_citizen.waits_for("Die Ampel ist repariert.")
     assert "erledigt" in texts_of(news)
     telegram_citizen.presses("Meine Meldungen", expect=number)  # the chat's buttons survive the restart
+
+
+def test_report_confirmed_while_the_backend_is_down_gets_its_number_in_the_chat_without_asking(
+        stack, telegram, telegram_citizen):
+    """The outbox files the report when the backend is back; the backend tells the chat the number once."""
+    from scripts.stack import backend
+
+    telegram_citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    stack.stop("backend")
+    try:
+        telegram_citizen.presses("Absenden", expect="wird automatisch übermittelt")
+    finally:
+        stack.start("backend", backend)
+    news = telegram_citizen.waits_for("Ihre gespeicherte Meldung ist jetzt bei der Stadt eingegangen", timeout=60)
+    number = filed_number(news)
+    assert f"Nr. {number} (" in texts_of(news)
+    assert acknowledged(telegram.settings, str(telegram_citizen.chat_id)), "the adapter acknowledges what it sent"
+    # The button under the notification; its message comes back edited ("Ihre Wahl: …"), so look for the
+    # assistant's own announcement (utter_report_delivered_later: the number without the category).
+    status = telegram_citizen.presses("Meine Meldungen", expect=number)
+    assert f"eingegangen: Nr. {number}." not in texts_of(status), "the number is not announced a second time"

@@ -88,6 +88,14 @@ class AcceptedWithoutNumber(Open311Error):
 
 
 @dataclass(frozen=True)
+class Filed:
+    """A filed report's number, and whether the server will tell the reporter's account (backend extension)."""
+
+    service_request_id: str
+    account_notified: bool = False
+
+
+@dataclass(frozen=True)
 class Note:
     """One entry of a report's history (extension `notes[]`)."""
 
@@ -202,23 +210,37 @@ class Open311Client:
                              last_name: Optional[str] = None, phone: Optional[str] = None,
                              idempotency_key: Optional[str] = None) -> str:
         """File a report; returns its service_request_id. The same idempotency_key never files twice."""
-        optional = {"lat": lat, "long": long, "address_string": address_string, "description": description,
-                    "media_url": media_url, "account_id": account_id, "device_id": device_id, "email": email,
-                    "first_name": first_name, "last_name": last_name, "phone": phone}
-        form: Dict[str, Union[str, List[str]]] = {"api_key": self._key(), "service_code": service_code}
-        form.update({name: str(value) for name, value in optional.items() if value not in (None, "")})
-        form.update(_attribute_fields(attributes or {}))
+        report = {"service_code": service_code, "lat": lat, "long": long, "address_string": address_string,
+                  "description": description, "media_url": media_url, "attributes": attributes,
+                  "account_id": account_id, "device_id": device_id, "email": email, "first_name": first_name,
+                  "last_name": last_name, "phone": phone}
+        return (await self._file(report, idempotency_key)).service_request_id
+
+    async def file_late(self, report: Mapping[str, Any], idempotency_key: str) -> Filed:
+        """File a report the outbox kept (the fields of create_request). The citizen has not seen its number, so
+        the backend is asked to tell their account (extension `notify_account`); `account_notified` says whether
+        it will. Other servers ignore the field, and the assistant tells the number when asked."""
+        return await self._file(report, idempotency_key, notify_account=True)
+
+    async def _file(self, report: Mapping[str, Any], idempotency_key: Optional[str],
+                    notify_account: bool = False) -> Filed:
+        fields = {name: value for name, value in report.items() if name not in ("service_code", "attributes")}
+        form: Dict[str, Union[str, List[str]]] = {"api_key": self._key(), "service_code": report["service_code"]}
+        form.update({name: str(value) for name, value in fields.items() if value not in (None, "")})
+        form.update(_attribute_fields(report.get("attributes") or {}))
+        if notify_account:
+            form["notify_account"] = "true"
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
         answer = _first(await self._request("POST", "requests.json", data=form, headers=self._keyed(headers)))
         if answer.get("service_request_id") not in (None, ""):
-            return str(answer["service_request_id"])
+            return Filed(str(answer["service_request_id"]), answer.get("account_notified") is True)
         token = _text(answer.get("token"))
         if not token:
             raise BackendUnavailable("the answer to POST requests.json has neither service_request_id nor token")
         number = await self._try_resolve(token)
         if number is None:
             raise AcceptedWithoutNumber(token)
-        return number
+        return Filed(number)
 
     async def resolve_token(self, token: str) -> Optional[str]:
         """The number behind a token, or None while the server has not assigned one."""

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backend import open311
+from backend import dates, open311
 from backend.masking import MASK, mask
 from bot import texts
 from tests.fast.app.conftest import csrf_from, file_report
@@ -63,9 +63,9 @@ def add_internal_note(backend, number, text):
     """An internal note as a future staff tool would write it (nothing in the staff web writes one yet)."""
     storage = backend.client.app.state.storage
     request_id = storage.get_request(number)["id"]
-    with storage.transaction() as db:
+    with storage.transaction() as db:  # now: after every note the test wrote before
         db.execute("INSERT INTO notes (request_id, datetime, status, state, note, source, for_citizen) "
-                   "VALUES (?, '2026-12-06T10:00:00', 'open', 'in_progress', ?, 'staff', 0)", [request_id, text])
+                   "VALUES (?, ?, 'open', 'in_progress', ?, 'staff', 0)", [request_id, dates.to_db(dates.now()), text])
 
 
 # --- the public view --------------------------------------------------------------------------

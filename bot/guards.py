@@ -17,7 +17,11 @@
   read (the Bot API grows; PTB refuses objects without fields it requires)
   would otherwise make every getUpdates fail again, and polling would stall
   for everybody. It is replaced by a bare message in the same chat, which
-  gets the "Damit kann ich nichts anfangen" answer.
+  gets the "Damit kann ich nichts anfangen" answer. An update whose fields
+  have the wrong type (a chat without an integer id, a text that is a
+  number: only a forged webhook call or a broken relay sends such) is
+  ignored instead (`wrong_field`): PTB reads it without complaint, and the
+  filters, the handlers and the per-chat queue would fail on it later.
 """
 
 import asyncio
@@ -29,7 +33,7 @@ import secrets
 import time
 from collections import OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Deque, Dict, Hashable, Set
+from typing import Any, Awaitable, Deque, Dict, Hashable, Optional, Set
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -190,8 +194,86 @@ class TolerantUpdates(HTTPXRequest):
         return [readable(update) for update in result] if isinstance(result, list) else result
 
 
+# The kinds of update that carry a message, and the messages inside a message or a button press.
+MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post",
+                 "business_message", "edited_business_message")
+INNER_MESSAGES = ("reply_to_message", "pinned_message")
+# Fields the adapter reads, wherever they occur, with the JSON type the Bot API gives them.
+FIELD_TYPES = {"message_id": int, "date": int, "text": str, "caption": str, "data": str,
+               "entities": list, "caption_entities": list}
+PEOPLE = ("chat", "from", "user", "sender_chat")  # objects with an integer id
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def wrong_field(data: dict) -> Optional[str]:
+    """The first field of `data` whose type the Bot API would never send (e.g. "message.chat.id"), or None.
+
+    Checks what the filters, the handlers and ChatOrderedProcessor rely on: every message is an object
+    with a chat, an id and a date; chats and users have an integer id (a chat also its type as text);
+    texts, captions and button data are text.
+    """
+    for kind in MESSAGE_KINDS:
+        if kind in data:
+            problem = wrong_message(data[kind], kind)
+            if problem:
+                return problem
+    for kind, value in data.items():
+        if kind in MESSAGE_KINDS or kind == "update_id":
+            continue
+        if not isinstance(value, dict):
+            return kind
+        problem = wrong_object(value, kind)
+        if problem:
+            return problem
+        if kind == "callback_query" and "message" in value:
+            problem = wrong_message(value["message"], "callback_query.message")
+            if problem:
+                return problem
+    return None
+
+
+def wrong_message(message: Any, path: str) -> Optional[str]:
+    if not isinstance(message, dict):
+        return path
+    for required in ("message_id", "date", "chat"):
+        if required not in message:
+            return f"{path}.{required}"
+    for inner in INNER_MESSAGES:
+        if inner in message:
+            problem = wrong_message(message[inner], f"{path}.{inner}")
+            if problem:
+                return problem
+    return wrong_object(message, path)
+
+
+def wrong_object(value: dict, path: str) -> Optional[str]:
+    """The typed fields and the chats and users directly in `value`."""
+    for key, kind in FIELD_TYPES.items():
+        if key in value and not (is_int(value[key]) if kind is int else isinstance(value[key], kind)):
+            return f"{path}.{key}"
+    for key in PEOPLE:
+        if key not in value:
+            continue
+        person = value[key]
+        if not isinstance(person, dict) or not is_int(person.get("id")):
+            return f"{path}.{key}"
+        if key in ("chat", "sender_chat") and not isinstance(person.get("type"), str):
+            return f"{path}.{key}.type"
+    return None
+
+
 def readable(data: dict) -> dict:
-    """The update if PTB can read it; else a bare message in its chat (or only its id)."""
+    """The update if PTB can read it; else a bare message in its chat (or only its id).
+
+    An update with a field of the wrong type (`wrong_field`) keeps only its id: it is ignored.
+    """
+    problem = wrong_field(data)
+    if problem:  # the field's name only: never its value, which may be a chat id
+        log.warning("update %s ignored: %s has the wrong type or is missing", data.get("update_id"), problem)
+        return {"update_id": data.get("update_id")}
     try:
         Update.de_json(copy.deepcopy(data), None)
         return data

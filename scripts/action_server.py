@@ -9,7 +9,13 @@ action server through this module, which builds the same Sanic app
 - answers /webhook and /actions only to a request with `Authorization: Bearer
   <ACTION_SERVER_TOKEN>` (compared in constant time), which the Rasa server
   sends (endpoints.yml); anything else gets 401. /health stays open for the
-  launcher's readiness check and says nothing but "ok".
+  launcher's readiness check and says nothing but "ok";
+- keeps an idle connection open for `KEEP_ALIVE_SECONDS` instead of Sanic's
+  5 s: a client that keeps idle connections for reuse (aiohttp, Rasa's
+  client, up to 15 s by default) and sends on one the server is just
+  closing fails with "Cannot write to closing transport"; the server must be
+  the side that waits longer. (Rasa 3.6 itself opens a new connection for
+  every action call, so this is a guard, not the whole story of such failures.)
 """
 
 import logging
@@ -25,6 +31,8 @@ from common.env import bearer_matches
 
 ACTIONS_PACKAGE = "actions"
 OPEN_PATHS = frozenset({"/health"})
+# Longer than a client keeps an idle connection for reuse (aiohttp: 15 s); 75 s is nginx's default.
+KEEP_ALIVE_SECONDS = 75
 
 
 def require_token(app: Sanic, token: str) -> None:
@@ -40,6 +48,7 @@ def require_token(app: Sanic, token: str) -> None:
 def build_app(token: str) -> Sanic:
     # No CORS origins: only the Rasa server calls, never a browser.
     app = create_app(ACTIONS_PACKAGE, cors_origins="")
+    app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     require_token(app, token)
     return app

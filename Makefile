@@ -26,8 +26,11 @@ run: install
 # runtime: bot/ and backend/ (tests/fast/app) in .venv-app, actions/ and nlu/ (tests/fast/rasa) in .venv.
 # The end-to-end layer (the rest of tests/) trains the model and starts the real processes, the Bot API
 # emulator and Chromium; `make test` runs it after the fast layer.
-test: test-fast emulator browser
-	$(PY) -m pytest --ignore=tests/fast
+# Two cores: the two environments install side by side, and the model trains while the fast layer runs
+# (each job's output is printed whole when it ends); the end-to-end layer then finds the model trained.
+test:
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-fast train emulator browser
+	$(PY) -m pytest --ignore=tests/fast --durations=10
 
 test-fast: install install-test
 	$(APP_PY) -m pytest tests/fast/app

@@ -18,11 +18,10 @@ else the launcher's token file: what Rasa must show), the action server reads:
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
-from urllib.parse import urlsplit
 
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE  # noqa: F401  (callers use config.API_KEY_FILE)
-from common.env import ConfigError, Environment, action_server_token, open311_api_key
+from common.env import ConfigError, Environment, action_server_token, listen_address, open311_api_key
 
 DEFAULTS = {
     "BACKEND_TIMEOUT": "5",
@@ -70,11 +69,11 @@ class Settings:
     @property
     def host(self) -> str:
         """The action server listens on the host of ACTION_SERVER_URL (loopback by default), nowhere else."""
-        return urlsplit(self.action_server_url).hostname or "127.0.0.1"
+        return listen_address(self.action_server_url, 5055)[0]
 
     @property
     def port(self) -> int:
-        return urlsplit(self.action_server_url).port or 5055
+        return listen_address(self.action_server_url, 5055)[1]
 
     @property
     def action_server_token(self) -> str:

@@ -15,11 +15,10 @@ first start when unset; `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS`), the backend read
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
-from urllib.parse import urlsplit
 
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE, ROOT, ConfigError  # noqa: F401  (callers use config.API_KEY_FILE, .ROOT, ...)
-from common.env import Environment, open311_api_key, secret_file
+from common.env import Environment, listen_address, open311_api_key, secret_file
 
 DEFAULTS = {"GERA_BBOX": DEFAULT_GERA_BBOX, "REPORT_CHAT_ID_DAYS": "30", "CLOSED_PHOTO_DAYS": "180"}
 
@@ -50,12 +49,11 @@ class Settings:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.backend_url).hostname or "127.0.0.1"
+        return listen_address(self.backend_url)[0]
 
     @property
     def port(self) -> int:
-        parts = urlsplit(self.backend_url)
-        return parts.port or (443 if parts.scheme == "https" else 80)
+        return listen_address(self.backend_url)[1]
 
     @property
     def api_key(self) -> str:

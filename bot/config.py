@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 from urllib.parse import urlsplit
 
-from common.env import ConfigError, Environment, open311_api_key, rasa_api_token
+from common.env import ConfigError, Environment, listen_address, open311_api_key, rasa_api_token
 
 DEFAULTS = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": ""}
 
@@ -63,11 +63,11 @@ class Settings:
 
     @property
     def listen_host(self) -> str:
-        return urlsplit(self.listen_url).hostname or "127.0.0.1"
+        return listen_address(self.listen_url, 8081)[0]
 
     @property
     def listen_port(self) -> int:
-        return urlsplit(self.listen_url).port or 8081
+        return listen_address(self.listen_url, 8081)[1]
 
     @property
     def persistence_path(self) -> Path:

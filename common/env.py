@@ -26,7 +26,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
@@ -52,6 +52,13 @@ DEFAULTS = {
 API_KEY_FILE = "open311-api-key"  # created by the backend
 RASA_TOKEN_FILE = "rasa-api-token"  # created by the launcher
 ACTION_TOKEN_FILE = "action-server-token"  # created by the launcher
+
+
+def listen_address(url: str, default_port: Optional[int] = None) -> Tuple[str, int]:
+    """(host, port) a server of `url` listens on: loopback when the URL names no host; without a port
+    in the URL, `default_port`, else the scheme's (80, 443)."""
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or default_port or (443 if parts.scheme == "https" else 80)
 
 
 class ConfigError(ValueError):

@@ -18,9 +18,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
-from urllib.parse import urlsplit
 
-from common.env import ROOT, Environment, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
+from common.env import ROOT, Environment, listen_address, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
 from common.env import action_server_token as configured_or_generated_action_token
 from common.env import rasa_api_token as configured_or_generated_token
 
@@ -56,11 +55,11 @@ class Settings:
 
     @property
     def rasa_port(self) -> int:
-        return urlsplit(self.rasa_url).port or 5005
+        return listen_address(self.rasa_url, 5005)[1]
 
     @property
     def action_server_port(self) -> int:
-        return urlsplit(self.action_server_url).port or 5055
+        return listen_address(self.action_server_url, 5055)[1]
 
     @property
     def log_dir(self) -> Path:

@@ -10,6 +10,8 @@ in the end-to-end layer: tests file their own reports and do not depend on each 
 
 import io
 import re
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,3 +97,23 @@ def file_report(backend: InProcessBackend, photo: bool = False, **fields) -> str
     response = backend.client.post(f"{backend.api}/requests.json", data=data, files=files)
     assert response.status_code == 201, response.text
     return response.json()[0]["service_request_id"]
+
+
+class Overlap:
+    """Counts the calls of a stand-in and how many of them ran at the same time (limits are tested so)."""
+
+    def __init__(self, seconds: float = 0.0):
+        self.seconds, self.calls, self.running, self.most_at_once = seconds, 0, 0, 0
+        self._lock = threading.Lock()
+
+    def run(self) -> None:
+        """One call: counted, then `seconds` long while others may run."""
+        with self._lock:
+            self.calls += 1
+            self.running += 1
+            self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            time.sleep(self.seconds)
+        finally:
+            with self._lock:
+                self.running -= 1

@@ -11,13 +11,12 @@ Pillow loads.
 
 import io
 import threading
-import time
 
 import pytest
 from PIL import Image, ImageFile
 
 from backend import media
-from tests.fast.app.conftest import jpeg_bytes
+from tests.fast.app.conftest import Overlap, jpeg_bytes
 
 ORIENTATION = 0x0112
 TOO_MANY_PIXELS = "zu viele Pixel"
@@ -101,23 +100,11 @@ def test_jpeg_over_the_accepted_pixels_is_still_refused():
     assert TOO_MANY_PIXELS in refused.value.description and "10 Millionen" in refused.value.description
 
 
-class SlowProcessing:
+class SlowProcessing(Overlap):
     """Stands in for decoding, blurring and encoding: takes a while, counts how many ran at once."""
 
-    def __init__(self, seconds: float):
-        self.seconds, self.calls, self.running, self.most_at_once = seconds, 0, 0, 0
-        self._lock = threading.Lock()
-
     def __call__(self, data: bytes, max_pixels: int) -> media.Processed:
-        with self._lock:
-            self.calls += 1
-            self.running += 1
-            self.most_at_once = max(self.most_at_once, self.running)
-        try:
-            time.sleep(self.seconds)
-        finally:
-            with self._lock:
-                self.running -= 1
+        self.run()
         return media.Processed(jpeg_bytes(), None, "JPEG", 64, 48)
 
 

@@ -219,13 +219,19 @@ class ActionReviewReport(Action):
                     response="utter_ask_duplicate",
                     number=duplicate.service_request_id,
                     category=category,
-                    distance=round(duplicate.distance_m or 0),
+                    distance=distance_band(duplicate.distance_m),
                     date=_day(duplicate.requested_datetime),
                     state=duplicate.state,
                 )
                 return [SlotSet("duplicate_id", duplicate.service_request_id), SlotSet("report_step", "duplicate")]
         await show_summary(dispatcher, tracker)
         return [SlotSet("report_step", "summary"), SlotSet("report_key", tracker.get_slot("report_key") or uuid.uuid4().hex)]
+
+
+def distance_band(distance_m: Optional[float]) -> str:
+    """How far the other report is, in two bands: exact metres from several places would give its
+    exact position away, which the public view rounds to about 100 m."""
+    return "weniger als 20 m" if (distance_m or 0) < 20 else "20 bis 50 m"
 
 
 def _latest_intent(tracker: Tracker) -> Optional[str]:

@@ -31,6 +31,12 @@ def announce_delivered(dispatcher: CollectingDispatcher, sender_id: str) -> None
         outbox.mark_announced(entry.idempotency_key)
 
 
+def citizen_note(report) -> str:
+    """The newest note written for the citizen; the keyed view also holds staff notes for colleagues only."""
+    told = [n.note for n in report.notes if n.for_citizen and n.note]
+    return told[-1] if told else (report.status_notes or "")
+
+
 class ActionReportStatus(Action):
     def name(self) -> Text:
         return "action_report_status"
@@ -56,7 +62,7 @@ class ActionReportStatus(Action):
         if report is None:
             dispatcher.utter_message(response="utter_status_not_found", number=number)
             return
-        note = report.notes[-1].note if report.notes and report.notes[-1].note else (report.status_notes or "")
+        note = citizen_note(report)
         dispatcher.utter_message(
             response="utter_status_one",
             number=number,

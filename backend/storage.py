@@ -318,6 +318,14 @@ class Storage:
         db["notes"].insert({"request_id": request_id, "datetime": stamp, "status": status, "state": state,
                             "note": note, "source": source})
 
+    def add_internal_note(self, service_request_id: str, note: str, source: str = "staff") -> None:
+        """Staff action: a note for colleagues only. The state stays; nobody is notified (the notification
+        trigger skips notes not for the citizen), and the public view and the citizen's status never show it."""
+        with self._write() as db:
+            row = self.get_request(service_request_id)
+            db["notes"].insert({"request_id": row["id"], "datetime": dates.to_db(dates.now()), "status": row["status"],
+                                "state": row["state"], "note": note, "source": source, "for_citizen": 0})
+
     # --- supporters ----------------------------------------------------------------------------
 
     def add_supporter(self, service_request_id: str, kind: str, value: str) -> Tuple[dict, bool]:

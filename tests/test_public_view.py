@@ -80,5 +80,5 @@ def test_the_duplicate_hint_shows_the_other_report_without_its_words(stack, citi
     citizen.says(location({"latitude": spot["latitude"] + 0.0001, "longitude": spot["longitude"]}))
     hint = texts(citizen.says("/deny"))
     assert "Ist es diese Meldung" in hint and f"Nr. {number}" in hint
-    assert "gemeldet am" in hint and "Stand: eingegangen" in hint and " m entfernt" in hint
+    assert "gemeldet am" in hint and "Stand: eingegangen" in hint and "weniger als 20 m entfernt" in hint
     assert "Mustermann" not in hint and "Umgestürzter" not in hint

@@ -102,6 +102,7 @@ class Note:
     datetime: Optional[str]
     state: str
     note: str
+    for_citizen: bool = True  # False: a staff note for colleagues only (the built-in backend's keyed view)
 
 
 @dataclass(frozen=True)
@@ -407,7 +408,7 @@ def _segment(value: str) -> str:
 
 def _note(item: Mapping[str, Any]) -> Note:
     return Note(datetime=_text(item.get("datetime")), state=str(item.get("state") or item.get("status") or ""),
-                note=str(item.get("note") or ""))
+                note=str(item.get("note") or ""), for_citizen=item.get("for_citizen") is not False)
 
 
 def _text(value: Any) -> Optional[str]:

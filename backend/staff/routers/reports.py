@@ -94,7 +94,7 @@ def _release_form(row: dict, release) -> dict:
 
 
 def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None,
-            release_form: dict = None):
+            release_form: dict = None, internal_note: str = "", internal_error: str = ""):
     storage = request.app.state.storage
     try:
         row = storage.get_request(service_request_id)
@@ -109,7 +109,9 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "osm_url": views.osm_url(lat, long), "states": STATES, "error": error,
         "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
         if request.query_params.get("geaendert") and not error else "",
-        "form": form or {"state": row["state"], "note": "", "original": ""},
+        "form": form or {"state": row["state"], "note": "", "original": ""}, "internal_note": internal_note,
+        "internal_error": internal_error,
+        "internal_notice": "Die interne Notiz ist gespeichert." if request.query_params.get("intern") else "",
         "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
         "original": duplicates.original_of(storage, service_request_id),
         "merged": duplicates.duplicates_of(storage, service_request_id),
@@ -190,6 +192,31 @@ async def change_state(service_request_id: str, request: Request):
     state, note = str(form.get("state") or ""), str(form.get("note") or "")
     original = str(form.get("original") or "").strip()
     return await run_in_threadpool(_change_state, request, service_request_id, state, note, original)
+
+
+def _add_internal_note(request: Request, service_request_id: str, note: str):
+    storage = request.app.state.storage
+    try:
+        storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    clean = clean_text(note)
+    error = ("Bitte eine interne Notiz schreiben." if not clean else
+             f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION} Zeichen)." if len(clean) > MAX_DESCRIPTION else "")
+    if error:
+        return _detail(request, service_request_id, 400, internal_note=note, internal_error=error)
+    storage.add_internal_note(service_request_id, clean)
+    store.audit(storage, request.state.staff["name"], "internal_note", service_request_id, {"note": clean})
+    return RedirectResponse(f"/staff/reports/{service_request_id}?intern=1#verlauf", status_code=303)
+
+
+@router.post("/staff/reports/{service_request_id}/internal-note", name="staff.reports:internal_note")
+async def internal_note(service_request_id: str, request: Request):
+    """A note for colleagues only: no state change, no notification, never public; audited."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    form = await request.form()
+    return await run_in_threadpool(_add_internal_note, request, service_request_id, str(form.get("note") or ""))
 
 
 def _release(request: Request, service_request_id: str, text: str, address: str, photo: bool):

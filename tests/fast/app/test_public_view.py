@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backend import dates, open311
+from backend import open311
 from backend.masking import MASK, mask
 from bot import texts
 from tests.fast.app.conftest import csrf_from, file_report
@@ -59,13 +59,10 @@ def withdraw(staff_client, number):
     return staff_client.post(f"/staff/reports/{number}/release/withdraw", data={"csrf_token": token})
 
 
-def add_internal_note(backend, number, text):
-    """An internal note as a future staff tool would write it (nothing in the staff web writes one yet)."""
-    storage = backend.client.app.state.storage
-    request_id = storage.get_request(number)["id"]
-    with storage.transaction() as db:  # now: after every note the test wrote before
-        db.execute("INSERT INTO notes (request_id, datetime, status, state, note, source, for_citizen) "
-                   "VALUES (?, ?, 'open', 'in_progress', ?, 'staff', 0)", [request_id, dates.to_db(dates.now()), text])
+def add_internal_note(staff_client, number, text):
+    """A note for colleagues only, written in the staff web's report page."""
+    token = csrf_from(staff_client.get(f"/staff/reports/{number}").text)
+    return staff_client.post(f"/staff/reports/{number}/internal-note", data={"csrf_token": token, "note": text})
 
 
 # --- the public view --------------------------------------------------------------------------
@@ -103,11 +100,11 @@ def test_the_list_shows_strangers_the_public_view_only(backend):
         assert "Mustermann" not in response.text and "876543" not in response.text
 
 
-def test_a_stranger_reads_the_notes_for_the_citizen_masked_and_never_an_internal_note(backend):
+def test_a_stranger_reads_the_notes_for_the_citizen_masked_and_never_an_internal_note(backend, staff_client):
     number = a_report(backend)
     backend.client.post(f"{backend.api}/requests/{number}/status.json", headers={"X-Api-Key": backend.api_key},
                         data={"state": "in_progress", "note": "Der Bauhof kommt. Fragen: 0365 838-1900"})
-    add_internal_note(backend, number, "Nachbar ist schwierig, nicht anrufen")
+    assert add_internal_note(staff_client, number, "Nachbar ist schwierig, nicht anrufen").status_code == 303
     public = one(stranger(backend, f"/requests/{number}.json", extensions="true"))
     assert [n["note"] for n in public["notes"]] == ["Meldung eingegangen.", f"Der Bauhof kommt. Fragen: {MASK}"]
     assert public["status_notes"] == f"Der Bauhof kommt. Fragen: {MASK}"
@@ -117,12 +114,38 @@ def test_a_stranger_reads_the_notes_for_the_citizen_masked_and_never_an_internal
         ("Der Bauhof kommt. Fragen: 0365 838-1900", True), ("Nachbar ist schwierig, nicht anrufen", False)]
 
 
-def test_an_internal_note_is_sent_to_nobody(backend):
+def test_an_internal_note_is_sent_to_nobody_keeps_the_state_and_shows_as_internal_to_staff(backend, staff_client):
     number = a_report(backend, account_id="intern-test")
-    add_internal_note(backend, number, "nur für uns")
+    before = one(city(backend, f"/requests/{number}.json", extensions="true"))
+    answer = add_internal_note(staff_client, number, "nur für uns")
+    assert answer.status_code == 303 and answer.headers["location"].endswith("?intern=1#verlauf")
+    page = staff_client.get(answer.headers["location"]).text
+    assert "Die interne Notiz ist gespeichert." in page and "nur für uns</span> · <em>intern</em>" in page
+    assert "interne Notiz" in page  # the report's own audit lines
+    after = one(city(backend, f"/requests/{number}.json", extensions="true"))
+    assert (after["status_notes"], after["updated_datetime"]) == (before["status_notes"], before["updated_datetime"])
+    audit = staff_client.get("/staff/protokoll").text
+    assert "Interne Notiz" in audit and "„nur für uns“" in audit
     pending = backend.client.get("/notifications.json", params={"after": "0", "limit": "200"},
                                  headers={"X-Api-Key": backend.api_key}).json()
     assert not [n for n in pending if n["service_request_id"] == number]
+
+
+@pytest.mark.parametrize("note, error", [("   ", "Bitte eine interne Notiz schreiben."),
+                                         ("x" * 4001, "Die Notiz ist zu lang")])
+def test_an_empty_or_too_long_internal_note_is_refused_in_german_and_keeps_what_was_typed(backend, staff_client,
+                                                                                         note, error):
+    number = a_report(backend)
+    answer = add_internal_note(staff_client, number, note)
+    assert answer.status_code == 400 and error in answer.text
+    if note.strip():
+        assert note in answer.text  # nothing typed is lost
+    keyed = one(city(backend, f"/requests/{number}.json", extensions="true"))
+    assert [n["for_citizen"] for n in keyed["notes"]] == [True]
+
+
+def test_an_internal_note_for_an_unknown_report_is_404(backend, staff_client):
+    assert add_internal_note(staff_client, "999999", "x").status_code == 404
 
 
 def test_free_text_answers_stay_internal_until_release(backend):

@@ -27,8 +27,14 @@ def test_the_hint_names_category_distance_date_and_state_and_nothing_the_other_c
     assert [m["response"] for m in messages] == ["utter_ask_duplicate"]
     template = DOMAIN["responses"]["utter_ask_duplicate"][0]["text"]
     text = template.format(**{k: v for k, v in messages[0].items() if isinstance(v, (str, int))})
-    assert text.startswith("Hier gibt es schon eine offene Meldung, 12 m entfernt: Nr. 1042, Baum und Grünfläche, "
+    assert text.startswith("Hier gibt es schon eine offene Meldung, weniger als 20 m entfernt: Nr. 1042, Baum und Grünfläche, "
                            "gemeldet am 03.12.2026, Stand: in Bearbeitung.")
     for words in ("Mustermann", "2345678", "Heinrichstraße", "media"):
         assert words not in str(messages)
     assert {"name": "duplicate_id", "value": "1042"} in [{k: e[k] for k in ("name", "value")} for e in events]
+
+
+@pytest.mark.parametrize("metres, band", [(0, "weniger als 20 m"), (19.9, "weniger als 20 m"), (20, "20 bis 50 m"),
+                                          (37.2, "20 bis 50 m"), (50, "20 bis 50 m"), (None, "weniger als 20 m")])
+def test_the_distance_is_told_in_bands_so_that_several_hints_cannot_pin_the_other_report_down(metres, band):
+    assert report.distance_band(metres) == band

@@ -98,7 +98,7 @@ def secrets_of(settings) -> dict:
     data_dir = settings.data_dir
     found = {"OPEN311_API_KEY": api_key(settings), "RASA_API_TOKEN": settings.rasa_api_token,
              "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token}
-    for name in ("action-server-token", "staff-csrf-key", "staff-pseudonym-key"):
+    for name in ("action-server-token", "staff-csrf-key", "staff-device-key", "staff-pseudonym-key"):
         if (data_dir / name).exists():
             found[name] = (data_dir / name).read_text().strip()
     return found

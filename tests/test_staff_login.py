@@ -39,16 +39,21 @@ def test_login_page_shows_german_form_with_csrf_token(backend):
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
 
 
-def test_login_sets_httponly_lax_session_cookie_with_expiry(backend, staff_user):
+def test_login_sets_httponly_lax_session_cookie_with_expiry_and_a_device_cookie(backend, staff_user):
     with httpx.Client(base_url=backend.url) as client:
         token = csrf_from(client.get("/staff/login").text)
         response = client.post("/staff/login", data={"name": staff_user[0], "password": staff_user[1],
                                                      "csrf_token": token, "next": "/staff/reports?stand=offen"})
         assert response.status_code == 303
         assert response.headers["location"] == "/staff/reports?stand=offen"
-        cookie = response.headers["set-cookie"].lower()
-        assert "stadtbot_staff_session=" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+        cookies = {value.split("=")[0]: value.lower() for value in response.headers.get_list("set-cookie")}
+        cookie = cookies["stadtbot_staff_session"]
+        assert "httponly" in cookie and "samesite=lax" in cookie
         assert "max-age=28800" in cookie  # STAFF_SESSION_HOURS default 8
+        # The device cookie (backend/staff/devices.py): only for the login form, kept 180 days.
+        device = cookies["stadtbot_staff_device"]
+        assert "httponly" in device and "samesite=strict" in device and "path=/staff/login" in device
+        assert "max-age=15552000" in device
         assert client.get("/staff/reports").status_code == 200
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from backend import media
-from backend.staff import auth, settings
+from backend.staff import auth, devices, settings
 from backend.staff.routers import conversations as conversation_pages
 from backend.staff.routers import audit, dashboard, login, reports
 from backend.staff.security import StaffSecurity
@@ -20,6 +20,7 @@ from backend.staff.templating import HERE
 
 def install(app: FastAPI) -> None:
     app.state.staff_settings = settings.load(app.state.settings.data_dir)
+    app.state.staff_device_key = app.state.settings.secret(devices.KEY_FILE)  # signs the device cookies
     app.include_router(login.router)
     app.include_router(reports.router)
     app.include_router(conversation_pages.router)

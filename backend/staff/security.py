@@ -17,9 +17,9 @@ backend's own SecurityHeaders middleware, for every response.)
 import hashlib
 import hmac
 import secrets
-from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
+from starlette.requests import cookie_parser
 from starlette.responses import HTMLResponse
 
 PREFIX = "/staff"
@@ -45,14 +45,14 @@ REFUSED = ("<!doctype html><html lang=\"de\"><meta charset=\"utf-8\"><title>Nich
 
 
 def _cookies(scope) -> dict:
-    jar = SimpleCookie()
+    # Starlette's lenient parser (as request.cookies uses): SimpleCookie drops every cookie after a
+    # malformed one, so a mangled device cookie (sent before this one, its path is longer) would cost
+    # the form token and refuse the login.
+    cookies = {}
     for name, value in scope["headers"]:
         if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header counts as no cookie
-                pass
-    return {key: morsel.value for key, morsel in jar.items()}
+            cookies.update(cookie_parser(value.decode("latin-1")))
+    return cookies
 
 
 def _header(scope, wanted: bytes) -> str:

@@ -6,9 +6,12 @@ the database does not let anyone log in. The audit log records who changed
 what and when (fixmystreet's admin log).
 
 Logins are throttled per user name (from any address) and per address (for
-any name). An attempt is checked against both limits and counted as a failure
-in one transaction, before its password is hashed, so parallel attempts cannot
-all pass the check; a successful login takes its count back. Each hash needs
+any name); an attempt with a valid device cookie (backend/staff/devices.py) is
+throttled per device instead of per name, so strangers cannot lock a staff
+member out of a browser they logged in from before. An attempt is checked
+against its limits and counted as a failure in one transaction, before its
+password is hashed, so parallel attempts cannot all pass the check; a
+successful login takes its count back. Each hash needs
 64 MiB, so at most `HASH_SLOTS` run at once and a few more may wait briefly;
 the rest are told the login is busy (`HashingBusy`) instead of queueing.
 """
@@ -144,11 +147,14 @@ ADDRESS_LIMIT = Limit(failures=20, minutes=15)
 
 
 class Throttled(Exception):
-    """Too many failed logins for this name or from this address; `minutes` until an attempt may pass again."""
+    """Too many failed logins for this name, device or address; `minutes` until an attempt may pass again.
 
-    def __init__(self, minutes: int):
+    `by_name`: the name's own limit is reached (a device the name logged in from before could still try).
+    """
+
+    def __init__(self, minutes: int, by_name: bool = False):
         super().__init__(minutes)
-        self.minutes = minutes
+        self.minutes, self.by_name = minutes, by_name
 
 
 def address_key(host: Optional[str]) -> str:
@@ -169,21 +175,39 @@ def address_key(host: Optional[str]) -> str:
     return str(address)
 
 
-def begin_attempt(storage: Storage, name: str, address: str, per_name: Limit, per_address: Limit) -> int:
-    """Check both limits and count this attempt as a failure, in one transaction; answers the attempt's id.
+# Which failures each limit counts (`device` is '' for attempts without a valid device cookie).
+# Migration 8 gives each an index: (ip, datetime) and (name, device, datetime).
+BY_ADDRESS = "ip = ?"
+BY_NAME = "name = ? AND device = ''"
+BY_DEVICE = "name = ? AND device = ?"
 
-    Raises Throttled (and counts nothing) when either limit is reached. Counting before the password is
+
+def window_query(where: str) -> str:
+    """The `failures`-th newest failure inside the window (parameters: *where's, window start, offset)."""
+    return (f"SELECT datetime FROM staff_login_failures WHERE {where} AND datetime >= ? "
+            "ORDER BY datetime DESC LIMIT 1 OFFSET ?")
+
+
+def begin_attempt(storage: Storage, name: str, address: str, per_name: Limit, per_address: Limit,
+                  device: str = "") -> int:
+    """Check the limits and count this attempt as a failure, in one transaction; answers the attempt's id.
+
+    `device`: the key of a valid device cookie for this name (devices.Device.key), or ''. With one, the
+    attempt is counted and limited (by `per_name`) under name and device instead of under the name alone.
+    Raises Throttled (and counts nothing) when a limit is reached. Counting before the password is
     checked is what makes the limits hold for parallel attempts; `login_succeeded` and `attempt_not_made`
     take the count back.
     """
-    now = dates.now()
+    now, key = dates.now(), name.casefold()
     with storage.transaction() as db:
-        waits = [_minutes_until_free(db, "name", name.casefold(), per_name, now),
-                 _minutes_until_free(db, "ip", address, per_address, now)]
-        if any(waits):
-            raise Throttled(max(waits))
-        attempt = db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES (?, ?, ?)",
-                             [name.casefold(), address, dates.to_db(now)]).lastrowid
+        own = (_minutes_until_free(db, BY_DEVICE, [key, device], per_name, now) if device
+               else _minutes_until_free(db, BY_NAME, [key], per_name, now))
+        by_address = _minutes_until_free(db, BY_ADDRESS, [address], per_address, now)
+        if own or by_address:
+            # The hint about devices only helps when the name's limit is all that blocks.
+            raise Throttled(max(own, by_address), by_name=bool(own) and not device and not by_address)
+        attempt = db.execute("INSERT INTO staff_login_failures (name, ip, datetime, device) VALUES (?, ?, ?, ?)",
+                             [key, address, dates.to_db(now), device]).lastrowid
         # Old failures no longer count; drop them so the table stays small.
         oldest = max(per_name.minutes, per_address.minutes)
         db.execute("DELETE FROM staff_login_failures WHERE datetime < ?",
@@ -191,25 +215,26 @@ def begin_attempt(storage: Storage, name: str, address: str, per_name: Limit, pe
     return attempt
 
 
-def _minutes_until_free(db, column: str, value: str, limit: Limit, now: datetime) -> int:
+def _minutes_until_free(db, where: str, values: list, limit: Limit, now: datetime) -> int:
     """0 when one more failure is allowed, else the minutes (rounded up) until the failure that blocks expires."""
     # The limit is reached when the `failures`-th newest failure lies inside the window; it blocks until it leaves.
-    row = db.execute(
-        f"SELECT datetime FROM staff_login_failures WHERE {column} = ? AND datetime >= ? "  # column: name or ip
-        "ORDER BY datetime DESC LIMIT 1 OFFSET ?",
-        [value, dates.to_db(now - timedelta(minutes=limit.minutes)), max(limit.failures, 1) - 1],
-    ).fetchone()
+    row = db.execute(window_query(where),
+                     [*values, dates.to_db(now - timedelta(minutes=limit.minutes)), max(limit.failures, 1) - 1],
+                     ).fetchone()
     if row is None:
         return 0
     free_at = datetime.fromisoformat(row[0]) + timedelta(minutes=limit.minutes)
     return max(1, math.ceil((free_at - now).total_seconds() / 60))
 
 
-def login_succeeded(storage: Storage, attempt: int, name: str, address: str) -> None:
-    """The attempt was right: it and the earlier failures of this name from this address no longer count."""
+def login_succeeded(storage: Storage, attempt: int, name: str, address: str, device: str = "") -> None:
+    """The attempt was right: it, the earlier failures of this name from this address and those of its device
+    no longer count."""
     with storage.transaction() as db:
         db.execute("DELETE FROM staff_login_failures WHERE id = ? OR (name = ? AND ip = ?)",
                    [attempt, name.casefold(), address])
+        if device:
+            db.execute(f"DELETE FROM staff_login_failures WHERE {BY_DEVICE}", [name.casefold(), device])
 
 
 def attempt_not_made(storage: Storage, attempt: int) -> None:

@@ -1,4 +1,5 @@
-"""Login throttling per user name and per address, atomic under parallel attempts, and the cap on password hashing.
+"""Login throttling per user name, per device cookie and per address, atomic under parallel attempts, the indexes
+the throttling queries use, and the cap on password hashing.
 
 The in-process app sees the address TestClient gives (`client=`), as it would see the one uvicorn
 gives (X-Forwarded-For only from a trusted proxy). Every test uses fresh names and fresh addresses,
@@ -6,6 +7,7 @@ since the app (and its failure counts) is shared by the module. Most tests repla
 stand-in that counts the passwords it checks, so "no hash at all" can be seen and the tests stay fast.
 """
 
+import copy
 import itertools
 import threading
 import uuid
@@ -15,9 +17,12 @@ import pytest
 from argon2.exceptions import VerifyMismatchError
 from fastapi.testclient import TestClient
 
-from backend import dates
-from backend.staff import store
-from backend.staff.routers.login import BUSY, WRONG
+from backend import config, dates, schema
+from backend.app import create_app
+from backend.staff import devices, store
+from backend.staff.routers.login import BUSY, DEVICE_HINT, WRONG
+from backend.staff.security import CSRF_COOKIE
+from backend.storage import Storage
 from tests.fast.app.conftest import Overlap, csrf_from
 
 THROTTLED = "Zu viele fehlgeschlagene Anmeldeversuche"
@@ -206,3 +211,170 @@ def test_right_password_works_again_once_the_window_has_passed(backend, account,
     response = log_in(client, name, password)
     assert response.status_code == 303
     assert client.get("/staff/reports").status_code == 200
+
+
+# --- device cookies ------------------------------------------------------------------------------
+
+def device_cookie_of(client: TestClient):
+    """The device cookie in a client's jar (as the login set it), or None."""
+    return next((cookie for cookie in client.cookies.jar if cookie.name == devices.COOKIE), None)
+
+
+def browser_with(backend, cookie, value: str = "") -> TestClient:
+    """A fresh client at a fresh address carrying the device cookie `cookie` (with another `value` if given)."""
+    client = client_at(backend)
+    cookie = copy.copy(cookie)
+    cookie.value = value or cookie.value
+    client.cookies.jar.set_cookie(cookie)
+    return client
+
+
+def logged_in_once(backend, name: str, password: str):
+    """Log in from a fresh browser (the hasher must accept `password`); answers the device cookie it got."""
+    browser = client_at(backend)
+    assert log_in(browser, name, password).status_code == 303
+    return device_cookie_of(browser)
+
+
+def lock_by_stranger(backend, name: str, limit: store.Limit) -> None:
+    for _ in range(limit.failures):
+        assert log_in(client_at(backend), name, f"falsch-{uuid.uuid4().hex}").status_code == 401
+
+
+def test_stranger_locking_a_name_does_not_lock_out_its_staff_members_device(backend, account, name_limit,
+                                                                            monkeypatch):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    cookie = logged_in_once(backend, name, password)
+    lock_by_stranger(backend, name, name_limit)
+
+    blocked = log_in(client_at(backend), name, password)
+    assert blocked.status_code == 429 and DEVICE_HINT in blocked.text, "a browser without the cookie stays locked"
+    device = browser_with(backend, cookie)
+    assert log_in(device, name, password).status_code == 303
+    assert device.get("/staff/reports").status_code == 200
+    assert device_cookie_of(device).value != cookie.value, "every login gets a fresh device cookie"
+    assert log_in(client_at(backend), name, password).status_code == 429, "the name stays locked for others"
+
+
+def test_wrong_passwords_with_a_device_cookie_lock_that_device_only(backend, account, name_limit, monkeypatch):
+    name, password = account
+    hasher = StandInHasher(right=password)
+    monkeypatch.setattr(store, "_hasher", hasher)
+    cookie, other_device = logged_in_once(backend, name, password), logged_in_once(backend, name, password)
+    device = browser_with(backend, cookie)
+    for _ in range(name_limit.failures):
+        assert log_in(device, name, "falsch-falsch").status_code == 401
+    checked = hasher.calls
+    blocked = log_in(browser_with(backend, cookie), name, password)
+    assert blocked.status_code == 429 and DEVICE_HINT not in blocked.text
+    assert hasher.calls == checked, "a stolen device cookie gets no more guesses than the limit"
+    assert log_in(browser_with(backend, other_device), name, password).status_code == 303
+    assert log_in(client_at(backend), name, password).status_code == 303, "the device's failures are its own"
+
+
+def _forgeries(cookie, other_name_cookie, secret: str) -> dict:
+    name, issued, nonce, signature = cookie.value.split(":")
+    expired = dates.now() - timedelta(days=devices.DAYS + 1)
+    return {
+        "wrong signature": f"{name}:{issued}:{nonce}:{'0' * 64}",
+        "signature of another nonce": f"{name}:{issued}:{nonce[::-1]}:{signature}",
+        "another name's valid cookie": other_name_cookie.value,
+        "name changed": f"{other_name_cookie.value.split(':')[0]}:{issued}:{nonce}:{signature}",
+        "expired": devices.issue(secret, name, expired),
+        "garbage": "kaputt",
+        "separators only": ":::",
+        "huge": f"{name}:{issued}:{nonce}:{signature}" + "a" * 8000,
+    }
+
+
+def test_forged_device_cookie_counts_as_none(backend, account, name_limit, monkeypatch):
+    name, password = account
+    other_name, other_password = f"test-{uuid.uuid4().hex[:10]}", f"Gera-{uuid.uuid4().hex}"
+    store.create_user(backend.client.app.state.storage, other_name, other_password)
+    hasher = StandInHasher(right=password)
+    monkeypatch.setattr(store, "_hasher", hasher)
+    cookie = logged_in_once(backend, name, password)
+    hasher.right = other_password
+    other_cookie = logged_in_once(backend, other_name, other_password)
+    hasher.right = password
+    lock_by_stranger(backend, name, name_limit)
+    for kind, value in _forgeries(cookie, other_cookie, backend.client.app.state.staff_device_key).items():
+        response = log_in(browser_with(backend, cookie, value), name, password)
+        assert response.status_code == 429 and DEVICE_HINT in response.text, kind
+    assert log_in(browser_with(backend, cookie), name, password).status_code == 303, "the real one still works"
+
+
+def test_wrong_password_with_a_forged_device_cookie_counts_for_the_name(backend, account, monkeypatch):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    cookie = logged_in_once(backend, name, password)
+    forged = cookie.value[:-1] + ("1" if cookie.value.endswith("0") else "0")
+    assert log_in(browser_with(backend, cookie, forged), name, "falsch-falsch").status_code == 401
+    counted = backend.client.app.state.storage.db.execute(
+        "SELECT device FROM staff_login_failures WHERE name = ?", [name.casefold()]).fetchall()
+    assert counted == [("",)]
+
+
+@pytest.mark.parametrize("mangled", ['an"na', "an na"])
+def test_mangled_device_cookie_before_the_form_cookie_still_lets_the_login_through(backend, account, monkeypatch,
+                                                                                   mangled):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    client = client_at(backend)
+    form_cookie = f"{CSRF_COOKIE}={client.cookies.get(CSRF_COOKIE)}"
+    # Browsers send the cookie with the longer path (/staff/login) first.
+    response = client.post("/staff/login", data={"name": name, "password": password, "csrf_token": client.csrf_token},
+                           headers={"Cookie": f"{devices.COOKIE}={mangled}; {form_cookie}"})
+    assert response.status_code == 303
+
+def test_device_cookie_is_httponly_strict_for_the_login_form_and_kept_180_days(backend, account, monkeypatch):
+    name, password = account
+    monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+    response = log_in(client_at(backend), name, password)
+    header = next(value for value in response.headers.get_list("set-cookie") if value.startswith(devices.COOKIE))
+    attributes = {part.strip().split("=")[0].lower(): part.strip().partition("=")[2] for part in header.split(";")}
+    assert "httponly" in attributes and attributes["samesite"].lower() == "strict"
+    assert attributes["path"] == "/staff/login" and attributes["max-age"] == str(180 * 24 * 3600)
+    assert "secure" not in attributes, "the in-process backend is reached over http"
+    assert (backend.data_dir / devices.KEY_FILE).stat().st_mode & 0o777 == 0o600
+
+
+def test_device_cookie_is_secure_when_the_backend_is_reached_over_https(tmp_path, monkeypatch):
+    settings = config.load({"STADTBOT_DATA_DIR": str(tmp_path), "BACKEND_URL": "https://stadtbot.example",
+                            "OPEN311_API_KEY": "test-key"})
+    name, password = "anna", "Gera-ein-langes-passwort"
+    with TestClient(create_app(settings), base_url="https://stadtbot.example", follow_redirects=False) as client:
+        store.create_user(client.app.state.storage, name, password)
+        monkeypatch.setattr(store, "_hasher", StandInHasher(right=password))
+        token = csrf_from(client.get("/staff/login").text)
+        response = client.post("/staff/login", data={"name": name, "password": password, "csrf_token": token})
+    header = next(value for value in response.headers.get_list("set-cookie") if value.startswith(devices.COOKIE))
+    assert "secure" in header.lower()
+
+
+# --- indexes of the throttling queries -------------------------------------------------------------
+
+def test_migration_8_applies_to_a_version_7_database(tmp_path, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "MIGRATIONS", [m for m in schema.MIGRATIONS if m[0] <= 7])
+        old = Storage(tmp_path / "backend.db")
+        with old.transaction() as db:
+            db.execute("INSERT INTO staff_login_failures (name, ip, datetime) VALUES ('anna', '192.0.2.1', ?)",
+                       [dates.to_db(dates.now())])
+    storage = Storage(tmp_path / "backend.db")  # migrates
+    assert schema.current_version(storage.db) >= 8
+    assert storage.db.execute("SELECT name, device FROM staff_login_failures").fetchall() == [("anna", "")]
+    indexes = {index.name: index.columns for index in storage.db["staff_login_failures"].indexes}
+    assert indexes["staff_login_failures_ip"] == ["ip", "datetime"]
+    assert indexes["staff_login_failures_name"] == ["name", "device", "datetime"]
+
+
+@pytest.mark.parametrize("where, values", [(store.BY_ADDRESS, ["192.0.2.1"]), (store.BY_NAME, ["anna"]),
+                                           (store.BY_DEVICE, ["anna", "0" * 64])])
+def test_throttling_queries_search_an_index_without_sorting(tmp_path, where, values):
+    db = Storage(tmp_path / "backend.db").db
+    plan = " / ".join(row[3] for row in db.execute(
+        f"EXPLAIN QUERY PLAN {store.window_query(where)}", [*values, "2026-01-01T00:00:00+00:00", 4]))
+    assert plan.startswith("SEARCH staff_login_failures USING COVERING INDEX"), plan
+    assert "TEMP B-TREE" not in plan and "SCAN" not in plan, plan

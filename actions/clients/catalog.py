@@ -8,6 +8,7 @@ from typing import Any, Dict, List, Optional
 
 import httpx
 
+from actions.clients.http import async_client
 from actions.config import Settings
 
 
@@ -17,7 +18,7 @@ class CatalogUnavailable(Exception):
 
 class CatalogClient:
     def __init__(self, base_url: str, timeout: float = 5.0):
-        self._http = httpx.AsyncClient(base_url=base_url.rstrip("/") + "/catalog/", timeout=timeout)
+        self._http = async_client(base_url=base_url.rstrip("/") + "/catalog/", timeout=timeout)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "CatalogClient":

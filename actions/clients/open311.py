@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 import httpx
 
+from actions.clients.http import async_client
 from actions.config import Settings
 
 log = logging.getLogger(__name__)
@@ -170,8 +171,8 @@ class Open311Client:
         self.media_upload_url = media_upload_url
         self.timeout = timeout
         self._api_key = api_key
-        self._http = httpx.AsyncClient(base_url=self.endpoint + "/", timeout=timeout, transport=transport,
-                                       headers={"Accept": "application/json"})
+        self._http = async_client(base_url=self.endpoint + "/", timeout=timeout, transport=transport,
+                                  headers={"Accept": "application/json"})
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "Open311Client":

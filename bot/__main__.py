@@ -4,12 +4,15 @@ Long polling by default; webhook mode when TELEGRAM_WEBHOOK_URL is set (see
 bot/web.py). `main()` registers every handler; the callbacks are in
 bot/handlers.py, the notification job in bot/notifications.py.
 
+    inbox     every update is written to data/inbox.db before Telegram counts it as delivered, and
+              deleted when processed; what a killed adapter left is replayed at the next start
     group -2  every update: a repeated update id is dropped
     group -1  private chats: a flood is answered once and dropped
     group  0  group chats → "private chats only"; edited messages; commands;
               text, locations, photos → the assistant; everything else → a German answer;
               buttons → the assistant / "Ist das der Ort?" / /loeschen / "Nochmal senden"
     job       every 2 s: status changes from the backend → the citizens' chats
+    job       every minute: the inbox's write-ahead log is emptied (no old copies of processed messages)
 """
 
 import asyncio
@@ -25,7 +28,8 @@ from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, 
 
 from bot import config, handlers, texts
 from bot.backend import Backend
-from bot.guards import ChatOrderedProcessor, RateLimit, SeenUpdates, TolerantUpdates
+from bot.guards import ChatOrderedProcessor, RateLimit, SeenUpdates, TolerantUpdates, readable
+from bot.inbox import Inbox
 from bot.notifications import deliver_notifications
 from bot.rasa import Rasa
 from bot.web import server
@@ -43,13 +47,14 @@ def main() -> None:
         print(error, file=sys.stderr)
         raise SystemExit(2)
 
+    inbox = Inbox(settings.inbox_path, config.INBOX_MAX_AGE)
     builder = (
         Application.builder()
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
-        .get_updates_request(TolerantUpdates(connection_pool_size=1))
-        .concurrent_updates(ChatOrderedProcessor(config.MAX_CONCURRENT_UPDATES))
+        .get_updates_request(TolerantUpdates(connection_pool_size=1, inbox=inbox))
+        .concurrent_updates(ChatOrderedProcessor(config.MAX_CONCURRENT_UPDATES, inbox=inbox))
         .persistence(PicklePersistence(settings.persistence_path, update_interval=10,
                                        store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False)))
     )
@@ -62,6 +67,7 @@ def main() -> None:
         backend=Backend(settings.backend_url, lambda: settings.api_key, config.BACKEND_TIMEOUT),
         seen=SeenUpdates(),
         rate=RateLimit(config.RATE_BURST, config.RATE_PER_SECOND),
+        inbox=inbox,
     )
 
     private = filters.ChatType.PRIVATE
@@ -95,8 +101,31 @@ def main() -> None:
     application.add_handler(CallbackQueryHandler(handlers.stale_button))
     application.add_error_handler(handlers.error_handler)
     application.job_queue.run_repeating(deliver_notifications, interval=config.NOTIFICATION_INTERVAL, first=1)
+    application.job_queue.run_repeating(tidy_inbox, interval=config.INBOX_TIDY_INTERVAL)
 
-    asyncio.run(run(application, settings))
+    try:
+        asyncio.run(run(application, settings))
+    finally:
+        inbox.close()
+
+
+async def tidy_inbox(context: handlers.Context) -> None:
+    """Empties the inbox's write-ahead log, where copies of processed messages would otherwise linger."""
+    context.bot_data["inbox"].tidy()
+
+
+def replay(application: Application) -> None:
+    """Queue what the inbox kept from before the start (a kill or a stop), oldest first, before any new update."""
+    inbox: Inbox = application.bot_data["inbox"]
+    dropped = inbox.drop_old()
+    if dropped:
+        log.warning("%d Nachrichten aus der Zeit vor dem Neustart sind älter als %.0f h und werden nicht mehr "
+                    "beantwortet", dropped, config.INBOX_MAX_AGE / 3600)
+    left = inbox.replay()
+    if left:
+        log.info("%d Nachrichten aus der Zeit vor dem Neustart werden nachgeholt", len(left))
+    for data in left:
+        application.update_queue.put_nowait(Update.de_json(readable(data), application.bot))
 
 
 async def run(application: Application, settings: config.Settings) -> None:
@@ -104,6 +133,7 @@ async def run(application: Application, settings: config.Settings) -> None:
     stop = asyncio.Event()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(signal_number, stop.set)
+    replay(application)  # before the webhook takes new updates: a chat's older messages come first
     web = server(application, settings)
     serving = asyncio.create_task(web.serve())
     try:

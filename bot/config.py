@@ -35,6 +35,8 @@ RATE_BURST = 8  # messages a chat may send at once ...
 RATE_PER_SECOND = 0.5  # ... and then one every two seconds
 GROUP_NOTE_INTERVAL = 600.0  # a group chat hears "private chats only" at most every ten minutes
 MAX_CONCURRENT_UPDATES = 256
+INBOX_MAX_AGE = 24 * 3600.0  # seconds: an update older at start is not answered any more (bot/inbox.py)
+INBOX_TIDY_INTERVAL = 60.0  # seconds between two emptyings of the inbox's write-ahead log
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ class Settings:
     @property
     def persistence_path(self) -> Path:
         return self.data_dir / "telegram-chats.pickle"
+
+    @property
+    def inbox_path(self) -> Path:
+        return self.data_dir / "inbox.db"
 
     @property
     def api_key(self) -> str:

@@ -22,6 +22,11 @@
   number: only a forged webhook call or a broken relay sends such) is
   ignored instead (`wrong_field`): PTB reads it without complaint, and the
   filters, the handlers and the per-chat queue would fail on it later.
+- The inbox (bot/inbox.py): `TolerantUpdates` writes each update of a batch
+  to it before the next getUpdates confirms the batch, and passes a repeat
+  on as a bare, marked update (its id still has to be confirmed);
+  `ChatOrderedProcessor` skips repeats and deletes an update's row when its
+  processing ended.
 """
 
 import asyncio
@@ -42,6 +47,7 @@ from telegram.ext import BaseUpdateProcessor
 from telegram.request import HTTPXRequest
 
 from bot import texts
+from bot.inbox import Inbox, is_repeat, repeat_of
 
 log = logging.getLogger(__name__)
 
@@ -65,14 +71,32 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     """Concurrent across chats, in order within a chat; at most `per_chat` updates of a chat admitted."""
 
     def __init__(self, max_concurrent_updates: int, per_chat: int = PER_CHAT_UPDATES,
-                 note_interval: float = FLOOD_NOTE_INTERVAL, clock=time.monotonic):
+                 note_interval: float = FLOOD_NOTE_INTERVAL, clock=time.monotonic, inbox: Optional[Inbox] = None):
         super().__init__(max_concurrent_updates)
-        self.per_chat, self.note_interval, self.clock = per_chat, note_interval, clock
+        self.per_chat, self.note_interval, self.clock, self.inbox = per_chat, note_interval, clock, inbox
         self._chats: Dict[Hashable, ChatQueue] = {}
         self._noted: "OrderedDict[Hashable, float]" = OrderedDict()  # chat -> when it was told, oldest first
         self._log_key = secrets.token_bytes(16)
 
     async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
+        """Process the update in its chat's turn, then delete it from the inbox; a repeat is not processed."""
+        if is_repeat(update):  # its first delivery is in the inbox and runs, or ran, already
+            never_run(coroutine)
+            return
+        try:
+            await self.in_turn(update, coroutine)
+        except asyncio.CancelledError:
+            raise  # cut off by a stop: the inbox keeps it, and the next start replays it
+        except Exception:
+            self.processed(update)  # a failure that escaped PTB's error handler must not come back at every start
+            raise
+        self.processed(update)
+
+    def processed(self, update: object) -> None:
+        if self.inbox is not None and isinstance(update, Update):
+            self.inbox.done(update.update_id)
+
+    async def in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Admit the update to its chat's queue (or drop it), wait for the chat's turn, then take a global slot.
 
         PTB marks this method final: its own version takes one of the global slots first and only then
@@ -86,8 +110,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
             return
         queue = self._chats.setdefault(chat.id, ChatQueue())
         if queue.admitted >= self.per_chat:
-            if asyncio.iscoroutine(coroutine):
-                coroutine.close()  # it never runs; closed, Python does not warn that it was never awaited
+            never_run(coroutine)
             await self._drop(update, chat.id, chat.type, queue)
             return
         queue.admitted += 1
@@ -139,6 +162,12 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         pass
 
 
+def never_run(coroutine: Awaitable[Any]) -> None:
+    """For a coroutine that never runs: closed, Python does not warn that it was never awaited."""
+    if asyncio.iscoroutine(coroutine):
+        coroutine.close()
+
+
 class SeenUpdates:
     """The last `size` update ids."""
 
@@ -187,11 +216,20 @@ class RateLimit:
 
 
 class TolerantUpdates(HTTPXRequest):
-    """The request object for getUpdates: unreadable updates are replaced instead of failing the whole batch."""
+    """The request object for getUpdates: each batch goes to the inbox; unreadable updates are replaced
+    instead of failing the whole batch."""
+
+    def __init__(self, *args, inbox: Optional[Inbox] = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inbox = inbox
 
     async def post(self, url, request_data=None, *args, **kwargs):
         result = await super().post(url, request_data, *args, **kwargs)
-        return [readable(update) for update in result] if isinstance(result, list) else result
+        if not isinstance(result, list):
+            return result
+        # Written before PTB sees the batch: its next getUpdates confirms the batch to Telegram.
+        fresh = self.inbox.accept(result) if self.inbox is not None else [True] * len(result)
+        return [readable(update) if new else repeat_of(update) for update, new in zip(result, fresh)]
 
 
 # The kinds of update that carry a message, and the messages inside a message or a button press.

@@ -223,6 +223,7 @@ async def delete_answer(update: Update, context: Context) -> None:
         return
     keyboard_shown = context.chat_data.get("location_keyboard")
     context.chat_data.clear()
+    privacy.forget_update(context.application, update.update_id)  # before "Erledigt": see its module
     await context.bot.send_message(chat_id, texts.DELETED.format(count=unlinked.get("reports_unlinked", 0)),
                                    reply_markup=ReplyKeyboardRemove() if keyboard_shown else None)
     privacy.drop_chat(context.application, chat_id)  # last: see its docstring

@@ -10,7 +10,13 @@ The adapter owns only its chat state, so it asks each other owner over HTTP:
   (`remember_upload`, in the chat's state) and names them;
 - the adapter itself drops the chat's state (buttons, a text waiting for
   "Nochmal senden", a photo's GPS position waiting for "Ist das der Ort?",
-  those uploads) from memory and from the persistence file (`drop_chat`).
+  those uploads) from memory and from the persistence file (`drop_chat`);
+- the inbox (bot/inbox.py) holds the chat's updates only while they are
+  processed. The chat's updates run strictly in order (bot/guards.py), so
+  when "Ja, löschen" is handled every earlier one has left it, and later
+  ones are messages the citizen still expects answers to. The confirmation
+  itself leaves before "Erledigt" is sent (`forget_update`), not just after:
+  once the citizen reads it, no store names the chat.
 
 Nothing here logs a chat id; a failure is logged without the URL, which names it.
 """
@@ -58,6 +64,13 @@ async def delete_conversation(rasa_url: str, token: str, sender_id: str, timeout
     deleted = response.json()["deleted"]
     log.info("deleted a conversation from the tracker store (%d events)", deleted)
     return deleted
+
+
+def forget_update(application: Application, update_id: int) -> None:
+    """The update leaves the inbox now (a kill after this point does not repeat the deletion)."""
+    inbox = application.bot_data.get("inbox")
+    if inbox is not None:
+        inbox.done(update_id)
 
 
 def drop_chat(application: Application, chat_id: int) -> None:

@@ -3,8 +3,9 @@
 GET /health answers 200 once the adapter reached the Bot API and takes
 updates (503 before). POST <path of TELEGRAM_WEBHOOK_URL> takes Telegram's
 updates: only with the right X-Telegram-Bot-Api-Secret-Token header
-(wrong or missing: 403), at most 1 MB; the update is queued and answered
-at once, so Telegram does not retry it.
+(wrong or missing: 403), at most 1 MB; the update is written to the inbox
+(bot/inbox.py), queued and answered at once, so Telegram does not retry it.
+A repeat of an update still in the inbox is answered 200 and not queued.
 """
 
 import contextlib
@@ -49,6 +50,10 @@ def create_app(application: Application, settings: Settings) -> Starlette:
             return Response(status_code=400)
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return Response(status_code=400)
+        # In the inbox before the 200 confirms it: a killed adapter replays it at its next start.
+        inbox = application.bot_data.get("inbox")
+        if inbox is not None and not inbox.accept([data])[0]:
+            return Response(status_code=200)  # a repeat: its first delivery runs, or ran, already
         # An update this PTB version cannot read is answered 200 all the same: Telegram would repeat it forever.
         await application.update_queue.put(Update.de_json(readable(data), application.bot))
         return Response(status_code=200)

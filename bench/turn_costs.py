@@ -101,6 +101,9 @@ class Timers:
 
 def instrument(timers: Timers) -> None:
     from rasa.core.actions.action import RemoteAction
+    from scripts import rasa_patches
+
+    rasa_patches.apply()  # as scripts/rasa_server.py does: measure the server as it runs
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 

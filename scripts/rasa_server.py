@@ -52,9 +52,11 @@ def main() -> None:
     # One argument with "=": a token may start with "-", which argparse would take for an option.
     sys.argv = ["rasa", "run", *sys.argv[1:], f"--auth-token={token}"]
     import rasa.server  # late: the check above needs no Rasa import
+    from scripts import rasa_patches
     from rasa.__main__ import main as rasa_main
 
     rasa.server.requires_auth = header_auth  # create_app looks the decorator up when it builds the routes
+    rasa_patches.apply()  # Rasa internals replaced for speed (scripts/rasa_patches.py)
     rasa_main()
 
 

@@ -316,10 +316,14 @@ def readable(data: dict) -> dict:
         Update.de_json(copy.deepcopy(data), None)
         return data
     except Exception as error:  # PTB raises TypeError, KeyError, ValueError ... for what it cannot read
-        log.warning("update %s cannot be read (%r); answered as an unknown message", data.get("update_id"), error)
+        unreadable = repr(error)
     message = data.get("message") if isinstance(data.get("message"), dict) else {}
     bare = {"update_id": data.get("update_id"), "message": {
         "message_id": message.get("message_id"), "date": message.get("date"), "chat": message.get("chat")}}
+    if wrong_field(bare):  # no chat to answer in (e.g. a poll answer PTB cannot read)
+        log.warning("update %s cannot be read (%s) and has no chat: ignored", data.get("update_id"), unreadable)
+        return {"update_id": data.get("update_id")}
+    log.warning("update %s cannot be read (%s); answered as an unknown message", data.get("update_id"), unreadable)
     try:
         Update.de_json(copy.deepcopy(bare), None)
         return bare

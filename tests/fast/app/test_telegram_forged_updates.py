@@ -57,6 +57,8 @@ FORGED = {
     "edited text a number": {"edited_message": message(text=2.5)},
     "button data a number": {"callback_query": {"id": "1", "from": CITIZEN, "chat_instance": "1", "data": 5,
                                                 "message": message(text="Worum geht es?")}},
+    # PTB cannot read it, and it carries no message whose chat could get the "unknown message" answer.
+    "poll answer PTB cannot read": {"poll_answer": {"poll_id": "1", "user": CITIZEN}},
     "button from a chat id list": {"callback_query": {"id": "1", "from": {"id": [1], "is_bot": False,
                                                                            "first_name": "X"},
                                                        "chat_instance": "1", "data": "b:/affirm"}},

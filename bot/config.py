@@ -29,6 +29,11 @@ SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
 RASA_TIMEOUT = 30.0  # seconds for one turn (forms with several actions take a few seconds under load)
+# Waiting signs (bot/handlers.py waiting_signs): "schreibt …" after TYPING_AFTER seconds, renewed every
+# TYPING_EVERY (Telegram shows it about five seconds), and a note that the message arrived after SLOW_NOTE_AFTER.
+TYPING_AFTER = 1.0
+TYPING_EVERY = 4.5
+SLOW_NOTE_AFTER = 10.0
 BACKEND_TIMEOUT = 15.0
 NOTIFICATION_INTERVAL = 2.0  # seconds between two looks at the backend's notifications
 RATE_BURST = 8  # messages a chat may send at once ...

@@ -13,6 +13,8 @@ Registration is in one place: bot/__main__.py.
     button ─────────────▶ its payload; the press is answered and shown
 """
 
+import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -23,7 +25,7 @@ from telegram.constants import ChatAction, ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import photos, privacy, render, texts
+from bot import config, photos, privacy, render, texts
 from bot.backend import Backend, BackendUnavailable, PhotoRefused
 from bot.config import GROUP_NOTE_INTERVAL, TELEGRAM_TEXT_LIMIT, Settings
 from bot.guards import ChatOrderedProcessor
@@ -78,23 +80,53 @@ async def converse(update: Update, context: Context, *messages: str, after: Sequ
     user = update.effective_user
     metadata = {"channel": "telegram", "chat_id": chat_id, "message_id": message.message_id if message else None,
                 "language": user.language_code if user else None}
-    context.application.create_task(typing(context, chat_id))  # a form turn can take seconds under load
     turns: List[List[dict]] = []
-    for text in messages:
-        try:
-            turns.append(await rasa(context).send(str(chat_id), text, metadata))
-        except RasaUnavailable as failure:  # down, or it answered nothing because an action failed
-            await show(context, chat_id, turns)
-            honest = texts.NO_ANSWER if isinstance(failure, RasaAnsweredNothing) else texts.UNAVAILABLE
-            await offer_retry(context, chat_id, honest, {"messages": list(messages[len(turns):])})
-            return
+    async with waiting_signs(context, chat_id):
+        for text in messages:
+            try:
+                turns.append(await rasa(context).send(str(chat_id), text, metadata))
+            except RasaUnavailable as failure:  # down, or it answered nothing because an action failed
+                await show(context, chat_id, turns)
+                honest = texts.NO_ANSWER if isinstance(failure, RasaAnsweredNothing) else texts.UNAVAILABLE
+                await offer_retry(context, chat_id, honest, {"messages": list(messages[len(turns):])})
+                return
     await show(context, chat_id, turns)
     for text in after:
         await render.send_text(context.bot, chat_id, text)
 
 
+@contextlib.asynccontextmanager
+async def waiting_signs(context: Context, chat_id: int):
+    """No citizen waits in silence: "Stadtbot schreibt …" once an answer takes longer than TYPING_AFTER
+    (renewed while it lasts), and past SLOW_NOTE_AFTER a short note that the message arrived. A quick answer
+    costs no Bot API call at all, which under load is a quarter of the adapter's calls."""
+    signs = asyncio.create_task(show_waiting(context, chat_id))
+    try:
+        yield
+    finally:
+        signs.cancel()
+        with contextlib.suppress(asyncio.CancelledError, TelegramError):
+            await signs
+
+
+async def show_waiting(context: Context, chat_id: int) -> None:
+    await asyncio.sleep(config.TYPING_AFTER)
+    started = config.TYPING_AFTER
+    while True:
+        await typing(context, chat_id)
+        if started >= config.SLOW_NOTE_AFTER:
+            break
+        await asyncio.sleep(config.TYPING_EVERY)
+        started += config.TYPING_EVERY
+    log.warning("an answer takes longer than %.0f s: the citizen was told it arrived", config.SLOW_NOTE_AFTER)
+    await render.send_text(context.bot, chat_id, texts.SLOW_ANSWER)
+    while True:  # until the answer comes (cancelled) or Rasa's timeout
+        await asyncio.sleep(config.TYPING_EVERY)
+        await typing(context, chat_id)
+
+
 async def typing(context: Context, chat_id: int) -> None:
-    """ "Stadtbot schreibt …" while the assistant thinks; a courtesy that may fail silently."""
+    """ "Stadtbot schreibt …" for about five seconds; a courtesy that may fail silently."""
     try:
         await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
     except TelegramError:
@@ -350,9 +382,9 @@ async def take_photo(update: Update, context: Context, file_id: str, file_size: 
     data = data if data is not None else await download(update, context, file_id, file_size)
     if data is None:
         return
-    config = settings(context)
+    limits = settings(context)
     try:
-        checked = photos.check(data, config.media_max_bytes, config.media_max_pixels)
+        checked = photos.check(data, limits.media_max_bytes, limits.media_max_pixels)
         media_url = await backend(context).upload_photo(checked.data, checked.file_name, checked.content_type)
         privacy.remember_upload(context.chat_data, media_url)  # /loeschen deletes it unless a report uses it
     except (photos.PhotoProblem, PhotoRefused) as problem:

@@ -83,3 +83,6 @@ UNKNOWN_FILE = "Diese Datei kann ich nicht öffnen. Ich verstehe Text, Standorte
 UNKNOWN_MESSAGE = "Damit kann ich leider nichts anfangen. Ich verstehe Text, Fotos und Standorte."
 UNKNOWN_COMMAND = f"Diesen Befehl kenne ich nicht. Ich verstehe: {COMMAND_LIST}"
 GROUP_ONLY_PRIVATE = "Ich arbeite nur im privaten Chat, damit Ihre Meldungen nicht alle mitlesen.\nSchreiben Sie mir direkt: @{username}"
+
+# An answer takes longer than bot/config.py SLOW_NOTE_AFTER (the assistant is busy): nothing is lost.
+SLOW_ANSWER = "Ihre Nachricht ist angekommen. Die Antwort dauert gerade etwas länger, bitte einen Moment Geduld."

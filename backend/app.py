@@ -11,7 +11,7 @@ from typing import AsyncIterator, Optional
 
 from fastapi import FastAPI
 
-from backend import catalog, config, errors
+from backend import catalog, config, errors, metrics
 from backend import accounts, notifications
 from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
@@ -121,5 +121,6 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     limit_message = f"Die Anfrage ist zu groß (höchstens {megabytes:g} MB für ein Foto)."
     app.add_middleware(BodyLimit, limit=settings.media_max_bytes + FORM_OVERHEAD, message=limit_message)
     app.add_middleware(SecurityHeaders)
+    metrics.install(app)  # GET /metrics; its middleware last, so it times everything above
     return app
 

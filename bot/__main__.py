@@ -26,7 +26,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler,
                           PersistenceInput, PicklePersistence, TypeHandler, filters)
 
-from bot import config, handlers, texts
+from bot import config, handlers, metrics, texts
 from bot.backend import Backend
 from bot.guards import ChatOrderedProcessor, RateLimit, SeenUpdates, TolerantUpdates, readable
 from bot.inbox import Inbox
@@ -53,6 +53,7 @@ def main() -> None:
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        .request(metrics.CountedRequest(connection_pool_size=config.MAX_CONCURRENT_UPDATES))  # PTB's default size
         .get_updates_request(TolerantUpdates(connection_pool_size=1, inbox=inbox))
         .concurrent_updates(ChatOrderedProcessor(config.MAX_CONCURRENT_UPDATES, inbox=inbox))
         .persistence(PicklePersistence(settings.persistence_path, update_interval=10,
@@ -69,7 +70,18 @@ def main() -> None:
         rate=RateLimit(config.RATE_BURST, config.RATE_PER_SECOND),
         inbox=inbox,
     )
+    add_handlers(application)
+    application.job_queue.run_repeating(deliver_notifications, interval=config.NOTIFICATION_INTERVAL, first=1)
+    application.job_queue.run_repeating(tidy_inbox, interval=config.INBOX_TIDY_INTERVAL)
 
+    try:
+        asyncio.run(run(application, settings))
+    finally:
+        inbox.close()
+
+
+def add_handlers(application: Application) -> None:
+    """Every handler, in the order of the module docstring (the tests register them so too)."""
     private = filters.ChatType.PRIVATE
     application.add_handler(TypeHandler(Update, handlers.drop_duplicates), group=-2)
     application.add_handler(TypeHandler(Update, handlers.limit_rate), group=-1)
@@ -100,13 +112,6 @@ def main() -> None:
     application.add_handler(CallbackQueryHandler(handlers.retry, pattern=rf"^{handlers.RETRY}$"))
     application.add_handler(CallbackQueryHandler(handlers.stale_button))
     application.add_error_handler(handlers.error_handler)
-    application.job_queue.run_repeating(deliver_notifications, interval=config.NOTIFICATION_INTERVAL, first=1)
-    application.job_queue.run_repeating(tidy_inbox, interval=config.INBOX_TIDY_INTERVAL)
-
-    try:
-        asyncio.run(run(application, settings))
-    finally:
-        inbox.close()
 
 
 async def tidy_inbox(context: handlers.Context) -> None:

@@ -46,7 +46,7 @@ from telegram.error import TelegramError
 from telegram.ext import BaseUpdateProcessor
 from telegram.request import HTTPXRequest
 
-from bot import texts
+from bot import metrics, texts
 from bot.inbox import Inbox, is_repeat, repeat_of
 
 log = logging.getLogger(__name__)
@@ -83,6 +83,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         if is_repeat(update):  # its first delivery is in the inbox and runs, or ran, already
             never_run(coroutine)
             return
+        metrics.update_received(update)
         try:
             await self.in_turn(update, coroutine)
         except asyncio.CancelledError:
@@ -93,6 +94,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self.processed(update)
 
     def processed(self, update: object) -> None:
+        metrics.update_done()
         if self.inbox is not None and isinstance(update, Update):
             self.inbox.done(update.update_id)
 
@@ -131,6 +133,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     async def _drop(self, update: Update, chat_id: int, chat_type: str, queue: ChatQueue) -> None:
         """Drop an update beyond the chat's queue; a private chat hears it should slow down (once a minute at most)."""
         queue.dropped += 1
+        metrics.update_dropped("queue")
         if queue.dropped == 1:
             log.warning("chat %s floods: more than %d updates waiting, the rest is dropped",
                         self.log_name(chat_id), self.per_chat)
@@ -154,6 +157,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     def log_name(self, chat_id: Hashable) -> str:
         """A pseudonym for the logs: the same chat has the same name while the adapter runs, never its id."""
         return hmac.new(self._log_key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:12]
+
+    def admitted(self) -> int:
+        """Updates of all chats running or waiting for their turn (for /metrics)."""
+        return sum(queue.admitted for queue in self._chats.values())
 
     async def initialize(self) -> None:
         pass
@@ -215,7 +222,7 @@ class RateLimit:
         return True
 
 
-class TolerantUpdates(HTTPXRequest):
+class TolerantUpdates(metrics.CountedCalls, HTTPXRequest):
     """The request object for getUpdates: each batch goes to the inbox; unreadable updates are replaced
     instead of failing the whole batch."""
 

@@ -25,7 +25,7 @@ from telegram.constants import ChatAction, ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import config, photos, privacy, render, texts
+from bot import config, metrics, photos, privacy, render, texts
 from bot.backend import Backend, BackendUnavailable, PhotoRefused
 from bot.config import GROUP_NOTE_INTERVAL, TELEGRAM_TEXT_LIMIT, Settings
 from bot.guards import ChatOrderedProcessor
@@ -86,6 +86,7 @@ async def converse(update: Update, context: Context, *messages: str, after: Sequ
             try:
                 turns.append(await rasa(context).send(str(chat_id), text, metadata))
             except RasaUnavailable as failure:  # down, or it answered nothing because an action failed
+                metrics.rasa_failed(failure)
                 await show(context, chat_id, turns)
                 honest = texts.NO_ANSWER if isinstance(failure, RasaAnsweredNothing) else texts.UNAVAILABLE
                 await offer_retry(context, chat_id, honest, {"messages": list(messages[len(turns):])})
@@ -119,6 +120,7 @@ async def show_waiting(context: Context, chat_id: int) -> None:
         await asyncio.sleep(config.TYPING_EVERY)
         started += config.TYPING_EVERY
     log.warning("an answer takes longer than %.0f s: the citizen was told it arrived", config.SLOW_NOTE_AFTER)
+    metrics.SLOW_ANSWERS.inc()
     await render.send_text(context.bot, chat_id, texts.SLOW_ANSWER)
     while True:  # until the answer comes (cancelled) or Rasa's timeout
         await asyncio.sleep(config.TYPING_EVERY)
@@ -175,6 +177,7 @@ async def drop_duplicates(update: Update, context: Context) -> None:
     """Ignores an update whose id was seen before."""
     if not context.bot_data["seen"].first_time(update.update_id):
         log.info("update %s arrived twice; ignored", update.update_id)
+        metrics.update_dropped("duplicate")
         raise ApplicationHandlerStop
 
 
@@ -186,6 +189,7 @@ async def limit_rate(update: Update, context: Context) -> None:
     limit = context.bot_data["rate"]
     if limit.allow(chat.id):
         return
+    metrics.update_dropped("rate")
     if update.callback_query:
         await update.callback_query.answer(texts.TOO_FAST)
     if limit.should_note(chat.id) and flood_not_noted_yet(context, chat.id):
@@ -464,6 +468,7 @@ async def added_to_group(update: Update, context: Context) -> None:
 async def error_handler(update: object, context: Context) -> None:
     """Logs the error with its traceback and tells the citizen that something went wrong."""
     log.error("error while handling an update", exc_info=context.error)
+    metrics.HANDLER_ERRORS.inc()
     if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
         try:
             await context.bot.send_message(update.effective_chat.id, texts.ERROR)

@@ -1,7 +1,10 @@
-"""The adapter's own HTTP side at TELEGRAM_BOT_URL: /health always, the webhook in webhook mode.
+"""The adapter's own HTTP side at TELEGRAM_BOT_URL: /health and /metrics always, the webhook in webhook mode.
 
 GET /health answers 200 once the adapter reached the Bot API and takes
-updates (503 before). POST <path of TELEGRAM_WEBHOOK_URL> takes Telegram's
+updates (503 before). GET /metrics: the adapter's figures in Prometheus'
+text format (bot/metrics.py); no token, as TELEGRAM_BOT_URL is a loopback
+address and the TLS proxy forwards only the webhook's path (docs/betrieb.md).
+POST <path of TELEGRAM_WEBHOOK_URL> takes Telegram's
 updates: only with the right X-Telegram-Bot-Api-Secret-Token header
 (wrong or missing: 403), at most 1 MB; the update is written to the inbox
 (bot/inbox.py), queued and answered at once, so Telegram does not retry it.
@@ -21,6 +24,7 @@ from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
 
+from bot import metrics
 from bot.config import Settings
 from bot.guards import readable
 
@@ -35,6 +39,9 @@ def create_app(application: Application, settings: Settings) -> Starlette:
         ready = application.bot_data.get("ready", False)
         mode = "webhook" if settings.webhook_mode else "polling"
         return JSONResponse({"status": "ok" if ready else "starting", "mode": mode}, status_code=200 if ready else 503)
+
+    async def figures(request: Request) -> Response:
+        return Response(metrics.exposition(application), media_type=metrics.CONTENT_TYPE)
 
     async def webhook(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -58,7 +65,7 @@ def create_app(application: Application, settings: Settings) -> Starlette:
         await application.update_queue.put(Update.de_json(readable(data), application.bot))
         return Response(status_code=200)
 
-    routes = [Route("/health", health, methods=["GET"])]
+    routes = [Route("/health", health, methods=["GET"]), Route("/metrics", figures, methods=["GET"])]
     if settings.webhook_mode:
         routes.append(Route(settings.webhook_path, webhook, methods=["POST"]))
     return Starlette(routes=routes)

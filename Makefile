@@ -9,12 +9,14 @@ APP_VENV := .venv-app
 APP_PY := $(APP_VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run test test-fast install install-test emulator browser train validate eval bench fuzz lock corrections clean help
+.PHONY: run run-scaled test test-fast test-scaled install install-test emulator browser services train validate eval bench fuzz lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
+	@echo "make run-scaled  the same on PostgreSQL and Redis with two Rasa and two action server workers"
 	@echo "make test    install what the tests need and run them"
 	@echo "make test-fast  the in-process tests only (no training, Node or browser; under a minute)"
+	@echo "make test-scaled  the end-to-end layer on the scaled configuration (PostgreSQL, Redis, two workers each)"
 	@echo "make eval    NLU figures of four seeds on the blind and development sets"
 	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages"
 	@echo "make fuzz    attacks: hostile Telegram updates, the Open311 API fuzzed, servers killed while citizens file"
@@ -22,15 +24,30 @@ help:
 run: install
 	$(PY) -m scripts.run
 
+# The scaled configuration on one machine (docs/betrieb.md): Rasa's conversations in PostgreSQL, its lock store in
+# Redis (private servers from Debian's packages unless TRACKER_STORE_URL / LOCK_STORE_URL name the city's own),
+# two Rasa and two action server workers. `make run` stays embedded (SQLite, one process each).
+run-scaled: install services
+	STADTBOT_SCALED=1 $(PY) -m scripts.run
+
 # Tests in two layers. The fast layer (tests/fast, marker `fast`) runs in-process, each part on its own
 # runtime: bot/ and backend/ (tests/fast/app) in .venv-app, actions/ and nlu/ (tests/fast/rasa) in .venv.
 # The end-to-end layer (the rest of tests/) trains the model and starts the real processes, the Bot API
 # emulator and Chromium; `make test` runs it after the fast layer.
 # Two cores: the two environments install side by side, and the model trains while the fast layer runs
 # (each job's output is printed whole when it ends); the end-to-end layer then finds the model trained.
+# Then the end-to-end layer once more on the scaled configuration (test-scaled); its Debian packages install after
+# Chromium's, not beside it (apt takes one installation at a time).
 test:
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-fast train emulator browser
+	$(MAKE) --no-print-directory services
 	$(PY) -m pytest --ignore=tests/fast --durations=10
+	STADTBOT_SCALED=1 $(PY) -m pytest --ignore=tests/fast --durations=10
+
+# The end-to-end layer on the scaled configuration: private PostgreSQL and Redis, two workers each for Rasa and
+# the actions (tests/conftest.py; tests/test_scaled.py proves the workers, the lock store and the tracker store).
+test-scaled: install-test train emulator browser services
+	STADTBOT_SCALED=1 $(PY) -m pytest --ignore=tests/fast --durations=10
 
 test-fast: install install-test
 	$(APP_PY) -m pytest tests/fast/app
@@ -46,6 +63,10 @@ tests/telegram/node_modules/.installed: tests/telegram/package.json tests/telegr
 # Debian's Chromium for the staff web's browser tests (Playwright never downloads its own).
 browser:
 	scripts/install-chromium.sh
+
+# Debian's PostgreSQL and Redis for the scaled configuration (scripts/services.py starts private instances).
+services:
+	scripts/install-services.sh
 
 install: $(VENV)/.installed $(APP_VENV)/.installed
 

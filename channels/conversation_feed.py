@@ -12,6 +12,11 @@ Events are first written to a spool file that only this broker uses
 in batches, again and again until the backend took them: a backend that is
 down or restarting loses nothing, neither does a Rasa restart.
 
+With several Rasa worker processes (SANIC_WORKERS) every worker adds to the
+same spool, and one sender at a time takes a batch, sends it and removes it
+(`Spool.sending`, an exclusive file lock): otherwise two senders could send the
+same events twice, and a deleted conversation's events after its deletion.
+
 Deleting a conversation (channels/privacy.py) travels the same ordered way as
 a marker event, so the backend's copy is deleted after every event sent
 before it and nothing reappears:
@@ -20,6 +25,8 @@ before it and nothing reappears:
     {"event": "events_deleted_before", "before": unix time}
 """
 
+import contextlib
+import fcntl
 import json
 import logging
 import sqlite3
@@ -54,6 +61,16 @@ class Spool:
         self._db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: survives a process crash
         self._db.execute("CREATE TABLE IF NOT EXISTS spool (id INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT)")
         self._lock = threading.Lock()
+        self._sender_file = open(path.with_suffix(".lock"), "a")  # noqa: SIM115 (held for the process's life)
+
+    @contextlib.contextmanager
+    def sending(self):
+        """The one sender of all worker processes, while it reads, sends and removes one batch."""
+        fcntl.flock(self._sender_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._sender_file, fcntl.LOCK_UN)
 
     def add(self, event: Dict[Text, Any]) -> int:
         with self._lock:
@@ -77,6 +94,7 @@ class Spool:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        self._sender_file.close()
 
 
 class ConversationFeed(EventBroker):
@@ -119,14 +137,17 @@ class ConversationFeed(EventBroker):
         failures = 0
         with httpx.Client(timeout=10) as client:
             while not self._stopping:
-                batch = self.spool.oldest(BATCH)
+                with self.spool.sending():
+                    batch = self.spool.oldest(BATCH)
+                    sent = bool(batch) and self._send(client, batch)
+                    if sent:
+                        self.spool.remove_through(batch[-1][0])
                 if not batch:
                     with self._wake:
                         self._wake.wait(1)
                     continue
-                if self._send(client, batch):
+                if sent:
                     failures = 0
-                    self.spool.remove_through(batch[-1][0])
                     with self._wake:
                         self._wake.notify_all()
                 else:

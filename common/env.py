@@ -93,6 +93,15 @@ class Environment:
     def number(self, name: str, kind=int):
         return positive_number(name, self.text(name), kind)
 
+    def flag(self, name: str) -> bool:
+        """A yes/no setting: 1, true, yes, ja, on count as yes; 0, false, no, nein, off or unset as no."""
+        value = self.text(name).lower()
+        if value in ("1", "true", "yes", "ja", "on"):
+            return True
+        if value in ("", "0", "false", "no", "nein", "off"):
+            return False
+        raise ConfigError(f"{name} must be 1 or 0, got {value!r}")
+
     def url(self, name: str) -> str:
         """An http(s) address without the trailing slash (callers append paths)."""
         url = self.text(name).rstrip("/")

@@ -16,9 +16,13 @@ action server through this module, which builds the same Sanic app
   closing fails with "Cannot write to closing transport"; the server must be
   the side that waits longer. (Rasa 3.6 itself opens a new connection for
   every action call, so this is a guard, not the whole story of such failures.)
+- runs ACTION_SERVER_SANIC_WORKERS worker processes (rasa-sdk's own setting);
+  each writes "action server worker <pid> ready" to the log when it serves, for
+  the launcher's check that all of them started (scripts/workers.py).
 """
 
 import logging
+import os
 import sys
 
 from rasa_sdk import utils
@@ -27,7 +31,9 @@ from rasa_sdk.plugin import plugin_manager
 from sanic import Sanic, response
 
 from actions import config
+from actions.metrics import add_metrics
 from common.env import bearer_matches
+from scripts.workers import announce_ready
 
 ACTIONS_PACKAGE = "actions"
 OPEN_PATHS = frozenset({"/health"})
@@ -45,12 +51,22 @@ def require_token(app: Sanic, token: str) -> None:
         return None
 
 
+def announce_workers(app: Sanic, main_pid: int) -> None:
+    """Each worker says in the log that it serves (and dies with the main process)."""
+
+    @app.listener("after_server_start")
+    async def ready(app, loop):
+        announce_ready(logging.getLogger(__name__), "action server", main_pid)
+
+
 def build_app(token: str) -> Sanic:
     # No CORS origins: only the Rasa server calls, never a browser.
     app = create_app(ACTIONS_PACKAGE, cors_origins="")
     app.config.KEEP_ALIVE_TIMEOUT = KEEP_ALIVE_SECONDS
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     require_token(app, token)
+    add_metrics(app, token)  # GET /metrics (actions/metrics.py)
+    announce_workers(app, os.getpid())
     return app
 
 

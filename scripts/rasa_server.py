@@ -13,14 +13,21 @@ with JWT), and URLs end up in logs. So the guard of Rasa's HTTP API
 one that wants `Authorization: Bearer <token>` (compared in constant time, as
 the deleting routes of channels/privacy.py do) and refuses a token in the URL
 with 400.
+
+With SANIC_WORKERS > 1 each worker process loads the model itself; once it
+has, it writes "Rasa worker <pid> ready" to the log (scripts/workers.py), so
+the launcher can see that every worker serves (Rasa falls back to one process
+without a shared lock store and says so only at debug level).
 """
 
 import functools
 import inspect
+import logging
 import os
 import sys
 
 from common.env import bearer_matches
+from scripts.workers import announce_ready
 
 TOKEN_IN_URL = "Send the API token as 'Authorization: Bearer <token>', never in the URL."
 
@@ -45,18 +52,33 @@ def header_auth(app, token=None):
     return decorator
 
 
+def announcing(load_agent_on_start, main_pid: int):
+    """Stands in for rasa.core.run.load_agent_on_start (each worker's start): the same, then "worker <pid> ready"."""
+
+    @functools.wraps(load_agent_on_start)
+    async def load_and_announce(*args, **kwargs):
+        agent = await load_agent_on_start(*args, **kwargs)
+        announce_ready(logging.getLogger("rasa.core.run"), "Rasa", main_pid)
+        return agent
+
+    return load_and_announce
+
+
 def main() -> None:
     token = os.environ.get("RASA_API_TOKEN", "")
     if not token:
         sys.exit("RASA_API_TOKEN fehlt: ohne Token startet der Rasa-Server seine HTTP-API nicht.")
     # One argument with "=": a token may start with "-", which argparse would take for an option.
     sys.argv = ["rasa", "run", *sys.argv[1:], f"--auth-token={token}"]
+    import rasa.core.run
     import rasa.server  # late: the check above needs no Rasa import
     from scripts import rasa_patches
     from rasa.__main__ import main as rasa_main
 
     rasa.server.requires_auth = header_auth  # create_app looks the decorator up when it builds the routes
     rasa_patches.apply()  # Rasa internals replaced for speed (scripts/rasa_patches.py)
+    # serve_application looks it up when it registers the workers' start.
+    rasa.core.run.load_agent_on_start = announcing(rasa.core.run.load_agent_on_start, os.getpid())
     rasa_main()
 
 

@@ -1,5 +1,7 @@
 """`make run`: trains if needed, starts every process, then opens a terminal chat.
 
+`make run-scaled` (STADTBOT_SCALED=1) starts them on PostgreSQL and Redis with several workers (scripts/stack.py).
+
 While it runs, old conversation logs are deleted once a day (backend.staff.retention).
 
 Without a terminal (a service manager, CI), it keeps the processes running
@@ -44,6 +46,14 @@ def schedule_retention(settings: config.Settings, stopped: threading.Event) -> t
     return thread
 
 
+def scaled_summary(settings: config.Settings) -> str:
+    """Where the scaled configuration keeps conversations and locks (without the passwords)."""
+    where = {name: url.rsplit("@", 1)[-1] for name, url in
+             (("PostgreSQL", settings.tracker_store_url), ("Redis", settings.lock_store_url))}
+    return (f"Skaliert: {settings.rasa_workers} Rasa-Worker, {settings.action_workers} Aktionsserver-Worker; "
+            f"Gespräche in PostgreSQL ({where['PostgreSQL']}), Sperren in Redis ({where['Redis']})")
+
+
 def _stop_on_signal(signum, frame) -> None:
     """SIGTERM (kill, systemd) and SIGHUP (terminal closed) end the launcher like Ctrl+C: the servers stop."""
     raise KeyboardInterrupt
@@ -56,8 +66,10 @@ def main() -> None:
     model = train()
     print("Starte Backend, Aktionsserver und Rasa (etwa eine Minute) ...", file=sys.stderr)
     stopped = threading.Event()
-    with running(settings, model):
+    with running(settings, model) as stack:
         print(f"Bereit: Rasa auf {settings.rasa_url}, Protokolle in {settings.log_dir}", file=sys.stderr)
+        if settings.scaled:
+            print(scaled_summary(stack.settings), file=sys.stderr)
         print(f"Mitarbeiter-Oberfläche: {settings.backend_url}/staff/ (Zugang anlegen: "
               ".venv/bin/python -m backend.staff.users create <name>)", file=sys.stderr)
         if not config.telegram_token():

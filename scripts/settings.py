@@ -12,6 +12,9 @@ adapter's, which it hands on to the adapter (bot/config.py), the launcher reads:
 |---------------------|-----------------------------------------|---------|
 | `TRACKER_STORE_URL` | `sqlite:///<data dir>/conversations.db` | SQLAlchemy URL of the conversation store (PostgreSQL: postgresql://user:pw@host/db) |
 | `LOCK_STORE_URL`    | in-memory                               | redis://host:port/db when several Rasa instances share the conversations |
+| `STADTBOT_SCALED`   | `0`                                     | `1`: the scaled configuration (`make run-scaled`): PostgreSQL tracker store, Redis lock store (private servers unless the two URLs are set: scripts/services.py), two Rasa and two action server workers |
+| `SANIC_WORKERS`     | `1`, scaled `2`                         | Rasa server worker processes (Rasa's own variable); more than one needs LOCK_STORE_URL or STADTBOT_SCALED |
+| `ACTION_SERVER_SANIC_WORKERS` | `1`, scaled `2`               | action server worker processes (rasa-sdk's own variable) |
 """
 
 import os
@@ -19,12 +22,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from common.env import ROOT, Environment, listen_address, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
+from common.env import ROOT, ConfigError, Environment, listen_address, tracker_store_url  # noqa: F401  (callers use settings.ROOT)
 from common.env import action_server_token as configured_or_generated_action_token
 from common.env import rasa_api_token as configured_or_generated_token
 
 # '' for both: the default is computed (TRACKER_STORE_URL) or means "none" (LOCK_STORE_URL: Rasa's in-memory lock).
-DEFAULTS = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": ""}
+# The worker counts: '' means 1, or 2 in the scaled configuration.
+DEFAULTS = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": "", "STADTBOT_SCALED": "0", "SANIC_WORKERS": "",
+            "ACTION_SERVER_SANIC_WORKERS": ""}
+SCALED_WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class Settings:
     telegram_bot_token: str = ""
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = ""
+    # The scaled configuration: PostgreSQL and Redis (the launcher's own unless the URLs above are set).
+    scaled: bool = False
+    rasa_workers: int = 1
+    action_workers: int = 1
 
     @property
     def rasa_api_token(self) -> str:
@@ -84,7 +94,8 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
     """Settings from `env` (default: the process environment after reading .env)."""
     env = Environment(env, DEFAULTS)
     data_dir = env.data_dir()
-    return Settings(
+    scaled = env.flag("STADTBOT_SCALED")
+    settings = Settings(
         data_dir=data_dir,
         rasa_url=env.url("RASA_URL"),
         action_server_url=env.url("ACTION_SERVER_URL"),
@@ -98,7 +109,20 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         telegram_webhook_url=env.text("TELEGRAM_WEBHOOK_URL"),
         telegram_webhook_secret=env.text("TELEGRAM_WEBHOOK_SECRET"),
         telegram_bot_url=env.url("TELEGRAM_BOT_URL"),
+        scaled=scaled,
+        rasa_workers=_workers(env, "SANIC_WORKERS", scaled),
+        action_workers=_workers(env, "ACTION_SERVER_SANIC_WORKERS", scaled),
     )
+    if settings.rasa_workers > 1 and not (scaled or settings.lock_store_url):
+        # Rasa would quietly run one process: several need a lock store they share.
+        raise ConfigError("SANIC_WORKERS > 1 needs a Redis lock store: set LOCK_STORE_URL, or STADTBOT_SCALED=1")
+    return settings
+
+
+def _workers(env: Environment, name: str, scaled: bool) -> int:
+    if not env.text(name):
+        return SCALED_WORKERS if scaled else 1
+    return env.number(name)
 
 
 NO_TOKEN_HINT = (

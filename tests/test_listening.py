@@ -85,11 +85,14 @@ def is_loopback(host: str) -> bool:
 
 @pytest.fixture(scope="module")
 def servers(stack, telegram) -> Dict[str, Tuple[int, str]]:
-    """name -> (pid, URL) of every server of the stack, the Telegram adapter included."""
+    """name -> (pid, URL) of every server of the stack, the Telegram adapter included, and (scaled) the private
+    PostgreSQL and Redis with their worker processes."""
     urls = {"backend": stack.settings.backend_url, "actions": stack.settings.action_server_url,
             "rasa": stack.settings.rasa_url}
     running = {name: (proc.pid, urls[name]) for name, proc in stack.processes.items()}
     running["bot"] = (telegram.process.pid, telegram.settings.telegram_bot_url)
+    for name, service in stack.services.items():
+        running[name] = (service.pid, f"tcp://127.0.0.1:{service.port}")
     return running
 
 

@@ -11,7 +11,8 @@ one after another, as the Rasa server does for one chat. Rasa's own functions ar
     policies         MessageProcessor._predict_next_with_tracker (every prediction of the turn)
     tracker load     SQLTrackerStore.retrieve, outside save (the processor fetching the conversation)
     tracker save     SQLTrackerStore.save without the event broker part
-    broker diff      TrackerStore.stream_events (Rasa reloads the tracker to find the new events)
+    broker diff      TrackerStore.stream_events (Rasa's own SQL store reloads the tracker to find the new
+                     events; channels/tracker_store.py does not, so this stays 0 with endpoints.yml)
     actions          RemoteAction.run (HTTP to the action server, the action, its backend calls)
     other            the rest of handle_message (events, slot extraction, bookkeeping)
 
@@ -107,10 +108,13 @@ def instrument(timers: Timers) -> None:
     from rasa.core.processor import MessageProcessor
     from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
 
+    from channels.tracker_store import ConversationStore
+
     timers.wrap_async(MessageProcessor, "parse_message", "NLU")
     timers.wrap_sync(MessageProcessor, "_predict_next_with_tracker", "policies")
     timers.wrap_async(SQLTrackerStore, "retrieve", "tracker load")
     timers.wrap_async(SQLTrackerStore, "save", "tracker save")
+    timers.wrap_async(ConversationStore, "save", "tracker save")  # endpoints.yml's store saves on its own
     timers.wrap_async(TrackerStore, "stream_events", "broker diff")
     timers.wrap_async(RemoteAction, "run", "actions")
 

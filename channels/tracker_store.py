@@ -10,14 +10,23 @@ Pooled SQLite connections may be used by another thread than the one that opened
 work in executors); SQLite allows that in its default serialized mode, one thread at a time per connection,
 which the pool guarantees.
 
+Saving: Rasa's SQL store feeds the event broker by loading and replaying the whole conversation once
+more only to find the new events (`stream_events`), then counts the stored events again to insert them.
+`save` here counts once and uses the same new events for both: the conversation feed gets exactly what is
+stored, in the same order (Rasa 3.6's save, otherwise unchanged). That reload was a tenth of a turn.
+
 Configured in endpoints.yml as `type: channels.tracker_store.ConversationStore`, with the same
 `dialect` and `url` as Rasa's `type: SQL`.
 """
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.pool import QueuePool
 
 # secure_delete: a conversation deleted by /loeschen or retention is overwritten, not only unlinked.
@@ -47,3 +56,19 @@ class ConversationStore(SQLTrackerStore):
                                        connect_args={"check_same_thread": False})
         sa.event.listen(self.engine, "connect", _tune_sqlite)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        with self.session_scope() as session:
+            new_events = list(self._additional_events(session, tracker))
+            if self.event_broker is not None:  # first, as Rasa does: the copy never misses a stored event
+                await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+            for event in new_events:
+                session.add(self._row(tracker.sender_id, event))
+            session.commit()
+
+    def _row(self, sender_id: str, event: Event) -> Any:
+        """The events table's row of one event, as Rasa 3.6's SQLTrackerStore.save writes it."""
+        data = event.as_dict()
+        return self.SQLEvent(sender_id=sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                             intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                             action_name=data.get("name"), data=json.dumps(data))

@@ -49,3 +49,26 @@ def test_the_validator_is_built_once(patched):
     for _ in range(3):
         patched._validate_action_result(GOOD)
     assert rasa_patches._action_result_validator.cache_info().misses == 1
+
+
+@pytest.fixture
+def events_patched():
+    from rasa.shared.core.events import Event
+    original = Event.resolve_by_type
+    rasa_patches.apply()
+    yield Event
+    Event.resolve_by_type = original
+
+
+def test_every_event_type_resolves_to_rasas_own_class(events_patched):
+    import rasa.shared.utils.common
+    for cls in rasa.shared.utils.common.all_subclasses(events_patched):
+        assert events_patched.resolve_by_type(cls.type_name) is rasa_patches._rasa_resolve_by_type(cls.type_name)
+
+
+def test_an_unknown_event_type_is_refused_as_rasa_refuses_it(events_patched):
+    from rasa.shared.core.events import UserUttered
+    with pytest.raises(ValueError, match="Unknown event name 'erfunden'"):
+        events_patched.resolve_by_type("erfunden")
+    assert events_patched.resolve_by_type("erfunden", UserUttered) is UserUttered
+    assert "erfunden" not in rasa_patches._event_classes

@@ -9,7 +9,7 @@ APP_VENV := .venv-app
 APP_PY := $(APP_VENV)/bin/python
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: run run-scaled test test-fast test-scaled install install-test emulator browser services train validate eval bench fuzz lock corrections clean help
+.PHONY: run run-scaled test test-fast test-scaled install install-test emulator browser services train validate eval bench bench-load fuzz lock corrections clean help
 
 help:
 	@echo "make run     start the assistant (installs and trains when needed)"
@@ -18,7 +18,8 @@ help:
 	@echo "make test-fast  the in-process tests only (no training, Node or browser; under a minute)"
 	@echo "make test-scaled  the end-to-end layer on the scaled configuration (PostgreSQL, Redis, two workers each)"
 	@echo "make eval    NLU figures of four seeds on the blind and development sets"
-	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages"
+	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages, launch-day load"
+	@echo "make bench-load  where a turn's time goes; 50 and 100 citizens embedded and scaled; a Rasa worker killed"
 	@echo "make fuzz    attacks: hostile Telegram updates, the Open311 API fuzzed, servers killed while citizens file"
 
 run: install
@@ -109,12 +110,23 @@ SEEDS ?= config,1,2,3
 eval: install
 	$(PY) -m bench.nlu_eval --seeds $(SEEDS)
 
-bench: train $(APP_VENV)/.installed-test
+bench: train $(APP_VENV)/.installed-test services
 	$(PY) -m bench.nlu_latency --seeds $(SEEDS)
 	$(PY) -m bench.language_detection
 	$(PY) -m bench.report_filing
 	$(PY) -m bench.staff_pages
 	$(APP_PY) -m bench.blurring
+	$(MAKE) --no-print-directory bench-load
+
+# Launch day (issue 13): where a turn's time goes inside Rasa, the harness's ceiling (echo bot), then 50 and 100
+# citizens on the embedded and on the scaled configuration, and 50 citizens while a Rasa worker is killed.
+# About 15 minutes; run it on a quiet machine (each phase prints what else used the CPU).
+bench-load: train $(APP_VENV)/.installed-test services
+	$(PY) -m bench.turn_costs
+	$(APP_PY) -m bench.load --echo
+	$(APP_PY) -m bench.load --citizens 50 100
+	$(APP_PY) -m bench.load --scaled --citizens 50 100
+	$(APP_PY) -m bench.load --scaled --citizens 50 --kill-rasa-worker 30
 
 # Proof by attack (issue 12): figures only, each exits 0; FUZZ_FLAGS=--strict makes a non-zero figure that should
 # be zero fail the target. About 15 minutes on 2 cores.

@@ -11,7 +11,9 @@ run in .venv-app) passes through this file without them.
 
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
+from typing import Iterator
 
 import httpx
 import pytest
@@ -19,35 +21,47 @@ import pytest
 from common.env import default_tracker_store_url
 
 
-# Tests that open Rasa's tracker store as the SQLite file conversations.db; scaled, the conversations are in
-# PostgreSQL (tests/test_scaled.py checks them there). `tracker_store()` below reads either store; a test that
-# uses it instead of sqlite3 comes off this list.
-SQLITE_TRACKER_STORE_ONLY = {
-    "tests/test_forgetting.py::test_delete_leaves_no_trace_of_the_chat_in_any_store_or_log",
-    "tests/test_staff_retention.py::test_old_conversations_are_deleted_recent_ones_kept",
-    "tests/test_staff_retention.py::test_days_can_be_configured",
-    "tests/test_staff_retention.py::test_invalid_setting_is_refused_in_german_and_deletes_nothing",
-    "tests/test_staff_retention.py::test_make_run_schedules_retention_at_start",
-    "tests/test_telegram_privacy.py::test_delete_needs_confirmation_and_no_keeps_everything",
-    "tests/test_telegram_privacy.py::test_delete_removes_the_conversation_and_unlinks_the_reports",
-}
+# Tests that can run on the embedded configuration only; scaled, they are skipped. Tests that look into Rasa's
+# tracker store read it with `tracker_store()` / `stored_events()` below (SQLite embedded, PostgreSQL scaled), so
+# none has to be here; keep a test here only with the reason it cannot run scaled.
+EMBEDDED_ONLY: dict = {}
 
 
 def pytest_collection_modifyitems(config, items):
     if not scaled():
         return
-    skip = pytest.mark.skip(reason="reads conversations.db (SQLite); scaled, Rasa's tracker store is PostgreSQL")
     for item in items:
-        if item.nodeid in SQLITE_TRACKER_STORE_ONLY:
-            item.add_marker(skip)
+        if item.nodeid in EMBEDDED_ONLY:
+            item.add_marker(pytest.mark.skip(reason=EMBEDDED_ONLY[item.nodeid]))
 
 
 def tracker_store(settings):
     """Rasa's tracker store, SQLite or PostgreSQL, as a SQLAlchemy engine (Rasa's own dependency): tests read its
-    table `events` with `sqlalchemy.text("... WHERE sender_id = :sender")`, the same on both."""
+    table `events` with `sqlalchemy.text("... WHERE sender_id = :sender")`, the same on both. Dispose of it after
+    use (`tracker_store_connection` does): each engine keeps its own connections open."""
     import sqlalchemy
 
     return sqlalchemy.create_engine(settings.tracker_store_url)
+
+
+@contextmanager
+def tracker_store_connection(settings) -> Iterator:
+    """A connection to Rasa's tracker store for the block, in a transaction committed at its end."""
+    engine = tracker_store(settings)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    finally:
+        engine.dispose()
+
+
+def stored_events(settings, sender: str) -> int:
+    """How many events of the conversation Rasa's tracker store holds."""
+    import sqlalchemy
+
+    with tracker_store_connection(settings) as store:
+        return store.execute(sqlalchemy.text("SELECT COUNT(*) FROM events WHERE sender_id = :sender"),
+                             {"sender": str(sender)}).scalar_one()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,12 @@ report, a cancelled report whose photo was uploaded but never used, a message wa
 a report waiting in the outbox. After /loeschen no database table, no persistence entry and no log
 line names the chat; the reports stay with the city, the unused photo is gone, and every log file
 is private (600) and carries no secret.
+
+Scaled (STADTBOT_SCALED=1), Rasa's tracker store is PostgreSQL and its lock store Redis: every table of
+every database of the PostgreSQL server is searched too, and every Redis key with its value. Rasa's
+RedisLockStore names a conversation's lock `lock:<sender id>` (the chat id; the value names it too),
+without an expiry; it deletes the key at the end of each turn, so none is left once the turns are answered.
+(A turn that never ends, its worker killed, would leave its key: /loeschen deletes events only.)
 """
 
 import pickle
@@ -18,6 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
+import sqlalchemy
 
 from actions.config import OUTBOX_FILE
 from actions.outbox import Outbox
@@ -38,23 +45,83 @@ def mentions(text: str, chat_id: int) -> bool:
     return re.search(rf"(?<!\d){chat_id}(?!\d)", text) is not None
 
 
-def rows_naming(database: Path, chat_id: int) -> list:
-    """(table, column, value) of every cell of an SQLite file that contains the chat id."""
+def rows_naming(name: str, url, chat_id: int) -> list:
+    """(database, table, column, value) of every cell of every table of a database that contains the chat id."""
     found = []
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            for column in [row[1] for row in db.execute(f'PRAGMA table_info("{table}")')]:
-                for (value,) in db.execute(f'SELECT "{column}" FROM "{table}" WHERE CAST("{column}" AS TEXT) LIKE ?',
-                                           [f"%{chat_id}%"]):
-                    if mentions(str(value), chat_id):
-                        found.append((database.name, table, column, str(value)[:200]))
+    engine = sqlalchemy.create_engine(url)
+    try:
+        inspector = sqlalchemy.inspect(engine)
+        quote = engine.dialect.identifier_preparer.quote
+        with engine.connect() as db:
+            for schema in inspector.get_schema_names():
+                if schema == "information_schema" or schema.startswith("pg_"):
+                    continue  # the server's catalogs
+                for table in inspector.get_table_names(schema=schema):
+                    for column in (c["name"] for c in inspector.get_columns(table, schema=schema)):
+                        query = (f"SELECT {quote(column)} FROM {quote(schema)}.{quote(table)} "
+                                 f"WHERE CAST({quote(column)} AS TEXT) LIKE :pattern")
+                        for (value,) in db.execute(sqlalchemy.text(query), {"pattern": f"%{chat_id}%"}):
+                            if mentions(str(value), chat_id):
+                                found.append((name, table, column, str(value)[:200]))
+    finally:
+        engine.dispose()
     return found
 
 
-def every_database(data_dir: Path) -> list:
-    """backend.db, outbox.db, conversations.db (Rasa's tracker store), conversation-feed.db (its spool)."""
-    return sorted(path for path in data_dir.glob("*.db"))
+def every_database(settings) -> list:
+    """(name, URL) of every database: the SQLite files backend.db, outbox.db, conversation-feed.db (the feed's
+    spool) and, embedded, conversations.db (Rasa's tracker store); scaled, every database of the PostgreSQL server
+    that holds Rasa's tracker store (as SQLAlchemy URLs, whose repr hides the password)."""
+    found = [(path.name, f"sqlite:///file:{path}?mode=ro&uri=true") for path in sorted(settings.data_dir.glob("*.db"))]
+    tracker = sqlalchemy.engine.make_url(settings.tracker_store_url)
+    if tracker.get_backend_name() != "sqlite":
+        engine = sqlalchemy.create_engine(tracker)
+        try:
+            with engine.connect() as server:
+                names = list(server.execute(sqlalchemy.text("SELECT datname FROM pg_database WHERE datallowconn")
+                                            ).scalars())
+        finally:
+            engine.dispose()
+        found += [(f"postgresql/{name}", tracker.set(database=name)) for name in sorted(names)]
+    return found
+
+
+def tracker_store_name(settings) -> str:
+    """The name `every_database` gives Rasa's tracker store."""
+    tracker = sqlalchemy.engine.make_url(settings.tracker_store_url)
+    if tracker.get_backend_name() == "sqlite":
+        return Path(tracker.database).name
+    return f"postgresql/{tracker.database}"
+
+
+def rows_naming_anywhere(settings, chat_id: int) -> list:
+    return [row for name, url in every_database(settings) for row in rows_naming(name, url, chat_id)]
+
+
+def redis_naming(settings, chat_id: int) -> list:
+    """(db, key, value) of every key of the lock store's Redis (scaled) whose name or value contains the chat id;
+    the value of string keys, the only kind Rasa's lock store writes."""
+    if not settings.lock_store_url:
+        return []
+    import redis
+
+    found = []
+    client = redis.Redis.from_url(settings.lock_store_url)
+    try:
+        databases = [int(name[2:]) for name in client.info("keyspace")]  # {"db0": {...}}: the ones with keys
+    finally:
+        client.close()
+    for number in databases:
+        client = redis.Redis.from_url(settings.lock_store_url, db=number)
+        try:
+            for key in client.scan_iter(count=1000):
+                value = client.get(key) if client.type(key) == b"string" else b""
+                text = f"{key.decode(errors='replace')} {(value or b'').decode(errors='replace')}"
+                if mentions(text, chat_id):
+                    found.append((number, key, (value or b"")[:200]))
+        finally:
+            client.close()
+    return found
 
 
 def chat_state(data_dir: Path) -> dict:
@@ -94,10 +161,12 @@ def log_files(data_dir: Path) -> list:
     return [path for path in (data_dir / "logs").glob("*.log*") if not path.name.startswith("telegram-emulator")]
 
 
-def secrets_of(settings) -> dict:
+def secrets_of(settings, services: dict) -> dict:
     data_dir = settings.data_dir
     found = {"OPEN311_API_KEY": api_key(settings), "RASA_API_TOKEN": settings.rasa_api_token,
              "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token}
+    for name, service in services.items():  # scaled: the private PostgreSQL's and Redis's passwords
+        found[f"{name} password"] = service.password
     for name in ("action-server-token", "staff-csrf-key", "staff-device-key", "staff-pseudonym-key"):
         if (data_dir / name).exists():
             found[name] = (data_dir / name).read_text().strip()
@@ -191,8 +260,8 @@ def test_delete_leaves_no_trace_of_the_chat_in_any_store_or_log(stack, telegram,
     # Every store holds the chat now.
     wait_for(lambda: contains(chat_state(data_dir).get("chat_data", {}).get(chat, {}), waiting_text),
              3 * PERSISTENCE_INTERVAL, "the adapter's persistence file has the text waiting to be sent again")
-    assert {name for name, *_ in sum((rows_naming(db, chat) for db in every_database(data_dir)), [])} >= {
-        "backend.db", "outbox.db", "conversations.db"}
+    assert {name for name, *_ in rows_naming_anywhere(settings, chat)} >= {
+        "backend.db", "outbox.db", tracker_store_name(settings)}
     assert any(mine in m.text for m in citizen.received)
 
     time.sleep(RATE_PAUSE)  # the journey used the chat's burst (bot/config.py: 8 at once, then one every 2 s)
@@ -200,8 +269,9 @@ def test_delete_leaves_no_trace_of_the_chat_in_any_store_or_log(stack, telegram,
     citizen.presses("Ja, löschen", expect="Erledigt")
 
     # No table of any database names the chat: reports, supports, notifications, the staff copy, the outbox,
-    # Rasa's tracker store and its feed's spool.
-    assert [row for db in every_database(data_dir) for row in rows_naming(db, chat)] == []
+    # Rasa's tracker store (SQLite, or scaled PostgreSQL) and its feed's spool; scaled, no Redis key either.
+    assert rows_naming_anywhere(settings, chat) == []
+    assert redis_naming(settings, chat) == []
     # The adapter's chat state is gone from its persistence file (written every few seconds).
     wait_for(lambda: chat not in chat_state(data_dir).get("chat_data", {}), 3 * PERSISTENCE_INTERVAL,
              "the chat's state is still in telegram-chats.pickle")
@@ -220,7 +290,7 @@ def test_delete_leaves_no_trace_of_the_chat_in_any_store_or_log(stack, telegram,
     logs = {path.name: path.read_text(errors="replace") for path in log_files(data_dir)}
     assert {"backend.log", "actions.log", "rasa.log", "bot.log"} <= set(logs)
     assert [name for name, text in logs.items() if mentions(text, chat)] == []
-    for secret_name, secret in secrets_of(settings).items():
+    for secret_name, secret in secrets_of(settings, stack.services).items():
         assert secret and [name for name, text in logs.items() if secret in text] == [], secret_name
     assert f"account_id=~{pseudonym_for(data_dir, str(chat))}" in logs["backend.log"]
     assert {path.name: oct(path.stat().st_mode & 0o777) for path in log_files(data_dir)} == {

@@ -5,9 +5,11 @@ import subprocess
 import threading
 import time
 
+import sqlalchemy
+
 from scripts.run import schedule_retention
 from scripts.stack import APP_PYTHON
-from tests.conftest import Citizen
+from tests.conftest import Citizen, stored_events, tracker_store_connection
 from tests.staff_fixtures import copied_events, wait_for_copy
 
 DAY = 24 * 3600
@@ -15,8 +17,7 @@ DAY = 24 * 3600
 
 def _events(stack, sender: str) -> int:
     """Events of the conversation in Rasa's store; the staff web's copy must hold as many."""
-    with sqlite3.connect(stack.settings.data_dir / "conversations.db") as db:
-        stored = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", [sender]).fetchone()[0]
+    stored = stored_events(stack.settings, sender)
     copied = copied_events(stack.settings.data_dir, sender)
     assert bool(copied) == bool(stored), f"Rasa has {stored} events, the staff web's copy {len(copied)}"
     return stored
@@ -25,8 +26,9 @@ def _events(stack, sender: str) -> int:
 def _age(stack, sender: str, days: int) -> None:
     """Make a real conversation look `days` old, in Rasa's store and in the staff web's copy (unix times)."""
     wait_for_copy(stack.settings, sender)
-    with sqlite3.connect(stack.settings.data_dir / "conversations.db") as db:
-        db.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?", [days * DAY, sender])
+    with tracker_store_connection(stack.settings) as store:  # SQLite or, scaled, PostgreSQL
+        store.execute(sqlalchemy.text("UPDATE events SET timestamp = timestamp - :age WHERE sender_id = :sender"),
+                      {"age": days * DAY, "sender": sender})
     with sqlite3.connect(stack.settings.data_dir / "backend.db") as db:
         db.execute("UPDATE conversation_events SET timestamp = timestamp - ? WHERE sender_id = ?",
                    [days * DAY, sender])

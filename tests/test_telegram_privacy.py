@@ -1,6 +1,5 @@
 """/datenschutz and /loeschen: what is stored, and deleting it for real."""
 
-import sqlite3
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -8,17 +7,11 @@ import httpx
 
 from actions.config import OUTBOX_FILE
 from actions.outbox import PENDING, Outbox
+from tests.conftest import stored_events
 from tests.staff_fixtures import copied_events, wait_for_copy
 from tests.telegram_fixtures import backend_report, filed_number, reports_of
 
 pytest_plugins = ["tests.telegram_fixtures"]
-
-
-def stored_events(settings, chat_id: int) -> int:
-    """Rows of the conversation in Rasa's tracker store (read-only)."""
-    path = settings.tracker_store_url.split("sqlite:///", 1)[1]
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", [str(chat_id)]).fetchone()[0]
 
 
 def rasa_user_messages(settings, chat_id: int) -> list:

@@ -34,8 +34,8 @@ product mode the reports confirmed to citizens against those in the backend
 window ends is waited for (its latency counts, its answer not in messages/s).
 
 --kill-rasa-worker S (with --scaled): S seconds into the first phase's
-window one of the two Rasa workers (the lowest pid among the main process's
-children, never the main process) gets SIGKILL. Printed after that phase:
+window one of the two Rasa workers (the one that used most CPU so far, never
+the main process) gets SIGKILL. Printed after that phase:
 messages sent before and after the kill and how they ended, the reports
 (lost and filed twice, expected 0 each), and whether Rasa still serves:
 its main process and remaining worker alive, and 20 requests to Rasa's /
@@ -175,7 +175,9 @@ async def kill_rasa_worker(rasa_pid: int, kill: Kill) -> None:
     if len(kill.workers_before) < 2:
         kill.refused = f"{len(kill.workers_before)} worker(s) running: none killed"
         return
-    kill.pid = kill.workers_before[0]
+    # The busiest: the adapter's kept-alive connections tend to stay with one worker, and killing an idle
+    # one would test nothing.
+    kill.pid = max(kill.workers_before, key=lambda pid: procs.process_cpu(pid) or 0.0)
     os.kill(kill.pid, signal.SIGKILL)
     kill.at = time.monotonic()
 

@@ -15,13 +15,11 @@ carries the label `worker` (the process id), as on the Rasa server (channels/met
 """
 
 import functools
-import os
 import time
-from typing import Any, Iterator
+from typing import Any
 
 from prometheus_client import (CollectorRegistry, Counter, Histogram, ProcessCollector, disable_created_metrics,
                                generate_latest)
-from prometheus_client.core import Metric
 from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 from sanic import Sanic, response
@@ -29,6 +27,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from common.env import bearer_matches
+from common.metrics import PerWorker
 
 # Prometheus 2 and 3 both read the 0.0.4 text format; prometheus_client's newer default needs 3.
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -85,16 +84,3 @@ def reason_of(error: Exception) -> str:
     if isinstance(error, ActionExecutionRejection):
         return "rejected"
     return "not_found" if isinstance(error, ActionNotFoundException) else "error"
-
-
-class PerWorker:
-    """The registry's samples with the label `worker` (this process's id)."""
-
-    def __init__(self, registry: CollectorRegistry):
-        self.registry = registry
-
-    def collect(self) -> Iterator[Metric]:
-        worker = str(os.getpid())
-        for family in self.registry.collect():
-            family.samples = [sample._replace(labels={**sample.labels, "worker": worker}) for sample in family.samples]
-            yield family

@@ -25,13 +25,11 @@ import and emptied at every start, which belongs to the launcher, not to a chann
 import functools
 import inspect
 import logging
-import os
 import time
-from typing import Any, Awaitable, Callable, Dict, Iterator, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from prometheus_client import (CollectorRegistry, Counter, Histogram, ProcessCollector, disable_created_metrics,
                                generate_latest)
-from prometheus_client.core import Metric
 from rasa.core.actions.action import RemoteAction
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -42,6 +40,7 @@ from sanic.response import HTTPResponse
 
 # The same check as the deleting routes, not a copy of it: one place decides who may ask Rasa's own routes.
 from channels.privacy import _refused as refused
+from common.metrics import PerWorker
 
 log = logging.getLogger(__name__)
 
@@ -94,19 +93,6 @@ async def figures(request: Request) -> HTTPResponse:
     if (refusal := refused(request)) is not None:
         return refusal
     return response.raw(generate_latest(PerWorker(REGISTRY)), content_type=CONTENT_TYPE)  # type: ignore[arg-type]
-
-
-class PerWorker:
-    """The registry's samples with the label `worker` (this process's id): SANIC_WORKERS may be more than one."""
-
-    def __init__(self, registry: CollectorRegistry):
-        self.registry = registry
-
-    def collect(self) -> Iterator[Metric]:
-        worker = str(os.getpid())
-        for family in self.registry.collect():
-            family.samples = [sample._replace(labels={**sample.labels, "worker": worker}) for sample in family.samples]
-            yield family
 
 
 def instrument_rasa() -> None:

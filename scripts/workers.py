@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import List, Set
+from typing import Dict, List, Set
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 READY = "worker {pid} ready"
@@ -50,18 +50,21 @@ def announce_ready(logger: logging.Logger, what: str, main_pid: int) -> None:
     logger.info(f"{what} {READY.format(pid=os.getpid())}")
 
 
-def children(pid: int) -> Set[int]:
-    """The direct child processes of `pid` (from /proc)."""
-    found = set()
+def parents() -> Dict[int, int]:
+    """Every process's parent (from /proc)."""
+    found = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                found[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue  # gone meanwhile
-            if parent == pid:
-                found.add(int(entry.name))
     return found
+
+
+def children(pid: int) -> Set[int]:
+    """The direct child processes of `pid`."""
+    return {child for child, parent in parents().items() if parent == pid}
 
 
 def ready_workers(log: Path, offset: int) -> List[int]:

@@ -29,14 +29,11 @@ LISTEN = "0A"  # TCP_LISTEN in /proc/net/tcp
 
 def descendants(pid: int) -> Set[int]:
     """The process and every process below it (a server may fork workers)."""
+    from scripts.workers import parents
+
     children: Dict[int, Set[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # gone meanwhile
-            children.setdefault(parent, set()).add(int(entry.name))
+    for child, parent in parents().items():
+        children.setdefault(parent, set()).add(child)
     found, todo = set(), [pid]
     while todo:
         current = todo.pop()

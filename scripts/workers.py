@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Set
+from typing import List, Set
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 READY = "worker {pid} ready"
@@ -50,21 +50,25 @@ def announce_ready(logger: logging.Logger, what: str, main_pid: int) -> None:
     logger.info(f"{what} {READY.format(pid=os.getpid())}")
 
 
-def parents() -> Dict[int, int]:
-    """Every process's parent (from /proc)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                found[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue  # gone meanwhile
+def children(pid: int) -> Set[int]:
+    """The direct child processes of `pid` (of every thread of it; zombies included), from /proc."""
+    found: Set[int] = set()
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            found.update(int(child) for child in (task / "children").read_text().split())
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass  # gone meanwhile
     return found
 
 
-def children(pid: int) -> Set[int]:
-    """The direct child processes of `pid`."""
-    return {child for child, parent in parents().items() if parent == pid}
+def descendants(pid: int) -> Set[int]:
+    """The process and every process below it (a server may fork workers)."""
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        found.add(current)
+        todo.extend(children(current) - found)
+    return found
 
 
 def ready_workers(log: Path, offset: int) -> List[int]:

@@ -20,26 +20,12 @@ import httpx
 import pytest
 
 from backend.auth import KEY_IN_URL
+from scripts.workers import descendants
 from tests.telegram_fixtures import api_key
 
 pytest_plugins = ["tests.telegram_fixtures"]
 
 LISTEN = "0A"  # TCP_LISTEN in /proc/net/tcp
-
-
-def descendants(pid: int) -> Set[int]:
-    """The process and every process below it (a server may fork workers)."""
-    from scripts.workers import parents
-
-    children: Dict[int, Set[int]] = {}
-    for child, parent in parents().items():
-        children.setdefault(parent, set()).add(child)
-    found, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        found.add(current)
-        todo.extend(children.get(current, set()) - found)
-    return found
 
 
 def socket_inodes(pid: int) -> Set[str]:

@@ -73,6 +73,7 @@ import httpx
 from bench.load import citizens, procs, reports
 from bench.load.emulator import Emulator
 from bench.load.procs import Usage
+from scripts.workers import children
 
 ROOT = Path(__file__).resolve().parents[2]
 RASA_PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -171,7 +172,7 @@ class Kill:
 async def kill_rasa_worker(rasa_pid: int, kill: Kill) -> None:
     """SIGKILL one of Rasa's workers (no goodbye: a crash, the OOM killer), `kill.after` seconds from now."""
     await asyncio.sleep(kill.after)
-    kill.workers_before = sorted(procs.living(procs.children(rasa_pid)))
+    kill.workers_before = sorted(procs.living(children(rasa_pid)))
     if len(kill.workers_before) < 2:
         kill.refused = f"{len(kill.workers_before)} worker(s) running: none killed"
         return
@@ -275,7 +276,7 @@ async def print_kill(kill: Kill, tally: citizens.Tally, rasa_pid: int, rasa_url:
     before = [m for m in tally.messages if m.sent_at < kill.at]
     print("     sent before the kill: " + message_line(citizens.outcomes(before)))
     print("     sent after the kill:  " + message_line(citizens.outcomes(tally.messages, kill.at)))
-    workers = sorted(procs.living(procs.children(rasa_pid)))
+    workers = sorted(procs.living(children(rasa_pid)))
     served = await probe(rasa_url, PROBES)
     print(f"     Rasa afterwards: main process {'running' if procs.alive(rasa_pid) else 'GONE'}, "
           f"{len(workers)} worker(s) running ({', '.join(map(str, workers)) or '-'}); "

@@ -21,30 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Set
 
+from scripts.workers import descendants
+
 TICKS = os.sysconf("SC_CLK_TCK")
 CORES = os.cpu_count() or 1
 
 
-def children(pid: int) -> List[int]:
-    """The direct children of `pid` (every thread's), zombies included."""
-    found: List[int] = []
-    try:
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            found += [int(child) for child in (task / "children").read_text().split()]
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        pass
-    return found
-
-
-def descendants(pid: int) -> List[int]:
-    found = [pid]
-    for child in children(pid):
-        found += descendants(child)
-    return found
-
-
 def members(pid: int, tree: bool = True) -> List[int]:
-    return descendants(pid) if tree else [pid]
+    return sorted(descendants(pid)) if tree else [pid]
 
 
 def process_cpu(pid: int) -> Optional[float]:

@@ -148,11 +148,12 @@ class NoteError(ValueError):
     """A German message about the note of the state form."""
 
 
-def _checked_note(note: str, prefix: str = "") -> str:
-    """The cleaned note; NoteError when it is empty or too long (with the prefix it will get)."""
+def _checked_note(note: str, prefix: str = "",
+                  missing: str = "Bitte eine Notiz für die Bürgerin oder den Bürger schreiben.") -> str:
+    """The cleaned note; NoteError when it is empty (`missing`) or too long (with the prefix it will get)."""
     clean = clean_text(note)
     if not clean:
-        raise NoteError("Bitte eine Notiz für die Bürgerin oder den Bürger schreiben.")
+        raise NoteError(missing)
     if len(prefix) + len(clean) > MAX_DESCRIPTION:
         raise NoteError(f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION - len(prefix)} Zeichen).")
     return clean
@@ -200,11 +201,10 @@ def _add_internal_note(request: Request, service_request_id: str, note: str):
         storage.get_request(service_request_id)
     except UnknownRequest:
         return _not_found(request, service_request_id)
-    clean = clean_text(note)
-    error = ("Bitte eine interne Notiz schreiben." if not clean else
-             f"Die Notiz ist zu lang (höchstens {MAX_DESCRIPTION} Zeichen)." if len(clean) > MAX_DESCRIPTION else "")
-    if error:
-        return _detail(request, service_request_id, 400, internal_note=note, internal_error=error)
+    try:
+        clean = _checked_note(note, missing="Bitte eine interne Notiz schreiben.")
+    except NoteError as error:
+        return _detail(request, service_request_id, 400, internal_note=note, internal_error=str(error))
     storage.add_internal_note(service_request_id, clean)
     store.audit(storage, request.state.staff["name"], "internal_note", service_request_id, {"note": clean})
     return RedirectResponse(f"/staff/reports/{service_request_id}?intern=1#verlauf", status_code=303)

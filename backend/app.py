@@ -17,6 +17,7 @@ from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
 from backend.open311 import router as open311_router
+from backend.conversation_copy import open_copy
 from backend.storage import Storage
 
 # Room for the form fields around a photo of the largest allowed size.
@@ -90,6 +91,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         for task in (cleanup, retention):
             with suppress(asyncio.CancelledError):
                 await task  # returns once a run already started has finished
+        app.state.conversation_copy.close()
 
 
 def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
@@ -98,6 +100,8 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app = FastAPI(title="Stadtbot Gera: Open311-Schnittstelle der Stadt Gera", version="1", lifespan=lifespan)
     app.state.settings = settings
     app.state.storage = Storage(settings.db_path)
+    # The staff web's copy of the conversations: backend.db, or PostgreSQL (CONVERSATION_COPY_URL).
+    app.state.conversation_copy = open_copy(settings.conversation_copy_url, app.state.storage)
     app.state.api_key = settings.api_key  # generated into the data dir on first start when not configured
     app.state.catalog = catalog.load()  # a broken catalog file stops the start, naming entry and field
 
@@ -113,8 +117,9 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
 
     @app.get("/health")
     def health():
-        """The server is up and its database answers."""
+        """The server is up and its databases answer."""
         app.state.storage.db.execute("SELECT 1")
+        app.state.conversation_copy.ping()
         return {"status": "ok"}
 
     megabytes = settings.media_max_bytes / (1024 * 1024)

@@ -10,11 +10,13 @@ first start when unset; `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS`), the backend read
 | `GERA_BBOX`         | `50.80,11.96,50.96,12.23`      | south,west,north,east: a location outside is "not in Gera" |
 | `REPORT_CHAT_ID_DAYS` | `30`                         | days after a report was closed until it loses its chat id and other contact data (backend/report_retention.py) |
 | `CLOSED_PHOTO_DAYS` | `180`                          | days after a report was closed until its photos are deleted |
+| `CONVERSATION_COPY_URL` | empty: backend.db          | where the staff web's copy of the conversations lives: empty, or postgresql://user:pw@host/db (backend/conversation_copy.py) |
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
+from urllib.parse import urlsplit
 
 from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE, ROOT, ConfigError  # noqa: F401  (callers use config.API_KEY_FILE, .ROOT, ...)
@@ -33,6 +35,7 @@ class Settings:
     configured_api_key: str = ""
     report_chat_id_days: int = 30
     closed_photo_days: int = 180
+    conversation_copy_url: str = field(default="", repr=False)  # may hold a password
 
     @property
     def db_path(self) -> Path:
@@ -77,4 +80,12 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         configured_api_key=env.text("OPEN311_API_KEY"),
         report_chat_id_days=env.number("REPORT_CHAT_ID_DAYS"),
         closed_photo_days=env.number("CLOSED_PHOTO_DAYS"),
+        conversation_copy_url=_copy_url(env.text("CONVERSATION_COPY_URL")),
     )
+
+
+def _copy_url(url: str) -> str:
+    """Empty (backend.db) or a PostgreSQL address; the message never shows the URL, which holds a password."""
+    if url and urlsplit(url).scheme not in ("postgresql", "postgres"):
+        raise ConfigError("CONVERSATION_COPY_URL must be empty (backend.db) or start with postgresql://")
+    return url

@@ -6,7 +6,8 @@ sends every user, bot and action event here, in order, and the deletions too:
     POST /conversations/events.json   X-Api-Key: …   {"events": [event, …]}   -> {"stored": n, "deleted": n}
 
 An event is Rasa's own event dict plus `sender_id`. It is kept in the table
-`conversation_events` (columns as Rasa's `events` table) for the staff web
+`conversation_events` (columns as Rasa's `events` table; in backend.db or, scaled, in PostgreSQL:
+backend/conversation_copy.py) for the staff web
 (backend/staff/conversations.py), which only reads it. The markers
 `conversation_deleted` (sender_id) and `events_deleted_before` (before, unix
 time) delete from the copy what Rasa deleted (/loeschen, retention).
@@ -14,14 +15,13 @@ A batch is stored in one transaction: taken whole or not at all.
 """
 
 import json
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from backend.auth import check_api_key
 from backend.errors import bad_request
-from backend.storage import Storage
 
 router = APIRouter()
 
@@ -30,14 +30,15 @@ MAX_EVENTS = 1000  # per request; the feed sends 200
 MAX_SENDER = 200
 
 
-def _row(event: Dict[str, Any]) -> Optional[Tuple]:
+def _row(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     """The table row of a stored event type (intent and action names as Rasa's own table has them)."""
     kind = event.get("event")
     if kind not in STORED_TYPES:
         return None
     intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name") if kind == "user" else None
-    action = event.get("name") if kind == "action" else None
-    return (event["sender_id"], kind, _number(event.get("timestamp")), intent, action, json.dumps(event))
+    return {"sender_id": event["sender_id"], "type_name": kind, "timestamp": _number(event.get("timestamp")),
+            "intent_name": intent, "action_name": event.get("name") if kind == "action" else None,
+            "data": json.dumps(event)}
 
 
 def _number(value) -> Optional[float]:
@@ -59,21 +60,21 @@ def _check(events) -> List[Dict[str, Any]]:
     return events
 
 
-def take(storage: Storage, events: List[Dict[str, Any]]) -> Dict[str, int]:
-    """Store the events and apply the deletions in their order, in one transaction."""
+def take(copy, events: List[Dict[str, Any]]) -> Dict[str, int]:
+    """Store the events in the copy (backend/conversation_copy.py) and apply the deletions in their order,
+    in one transaction."""
     stored = deleted = 0
-    with storage.transaction() as db:
+    with copy.transaction() as execute:
         for event in events:
             kind = event.get("event")
             if kind == "conversation_deleted":
-                deleted += db.execute("DELETE FROM conversation_events WHERE sender_id = ?",
-                                      [event["sender_id"]]).rowcount
+                deleted += execute("DELETE FROM conversation_events WHERE sender_id = :sender",
+                                   sender=event["sender_id"])
             elif kind == "events_deleted_before":
-                deleted += db.execute("DELETE FROM conversation_events WHERE timestamp < ?",
-                                      [event["before"]]).rowcount
+                deleted += execute("DELETE FROM conversation_events WHERE timestamp < :before", before=event["before"])
             elif (row := _row(event)) is not None:
-                db.execute("INSERT INTO conversation_events (sender_id, type_name, timestamp, intent_name, "
-                           "action_name, data) VALUES (?, ?, ?, ?, ?, ?)", row)
+                execute("INSERT INTO conversation_events (sender_id, type_name, timestamp, intent_name, action_name, "
+                        "data) VALUES (:sender_id, :type_name, :timestamp, :intent_name, :action_name, :data)", **row)
                 stored += 1
     return {"stored": stored, "deleted": deleted}
 
@@ -86,4 +87,4 @@ async def receive(request: Request) -> dict:
     except ValueError:
         raise bad_request("Bitte JSON senden: {\"events\": [...]}") from None
     events = _check(body.get("events") if isinstance(body, dict) else None)
-    return await run_in_threadpool(take, request.app.state.storage, events)
+    return await run_in_threadpool(take, request.app.state.conversation_copy, events)

@@ -41,7 +41,8 @@ from common.logfiles import RotatingLog, copy_lines
 from scripts.stack import free_port, in_child  # scripts.stack imports this module only when it starts services
 
 POSTGRES_USER = "stadtbot"  # the cluster's superuser, the one Rasa connects as
-TRACKER_DATABASE = "rasa"
+TRACKER_DATABASE = "rasa"  # Rasa's conversations (owner: the Rasa server)
+COPY_DATABASE = "conversation_copy"  # the staff web's copy of them (owner: the backend, backend/conversation_copy.py)
 PASSWORD_FILE = "postgres-password"  # in the data dir: the password of a cluster that outlives the run
 HOST = "127.0.0.1"
 UNIX_PATH_MAX = 100  # sun_path holds 108 bytes; keep a margin
@@ -236,7 +237,7 @@ def _connect(port: int, password: str, database: str = "postgres"):
 
 
 def _create_database(port: int, password: str, database: str) -> None:
-    """Rasa's tracker store needs its database to exist (with a full URL it does not create one)."""
+    """Rasa's tracker store and the backend need their databases to exist (neither creates one)."""
     connection = _connect(port, password)
     try:
         connection.autocommit = True  # CREATE DATABASE cannot run inside a transaction
@@ -264,7 +265,8 @@ def postgres(log_dir: Path, data_dir: Optional[Path] = None, timeout: float = 12
         port = free_port()
         with _server("postgres", _postgres_command(folder, port, temporary), log_dir, user, folder) as proc:
             _wait(lambda: _connect(port, password).close(), proc, "PostgreSQL", log_dir / "postgres.log", timeout)
-            _create_database(port, password, TRACKER_DATABASE)
+            for database in (TRACKER_DATABASE, COPY_DATABASE):
+                _create_database(port, password, database)
             yield Postgres(port=port, password=password, socket_dir=folder, pid=proc.pid)
     finally:
         if temporary:

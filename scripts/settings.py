@@ -12,7 +12,7 @@ adapter's, which it hands on to the adapter (bot/config.py), the launcher reads:
 |---------------------|-----------------------------------------|---------|
 | `TRACKER_STORE_URL` | `sqlite:///<data dir>/conversations.db` | SQLAlchemy URL of the conversation store (PostgreSQL: postgresql://user:pw@host/db) |
 | `LOCK_STORE_URL`    | in-memory                               | redis://host:port/db when several Rasa instances share the conversations |
-| `STADTBOT_SCALED`   | `0`                                     | `1`: the scaled configuration (`make run-scaled`): PostgreSQL tracker store, Redis lock store (private servers unless the two URLs are set: scripts/services.py), two Rasa and two action server workers |
+| `STADTBOT_SCALED`   | `0`                                     | `1`: the scaled configuration (`make run-scaled`): PostgreSQL tracker store and staff web copy of the conversations, Redis lock store (private servers unless the URLs are set: scripts/services.py), two Rasa and two action server workers |
 | `SANIC_WORKERS`     | `1`, scaled `2`                         | Rasa server worker processes (Rasa's own variable); more than one needs LOCK_STORE_URL or STADTBOT_SCALED |
 | `ACTION_SERVER_SANIC_WORKERS` | `1`, scaled `2`               | action server worker processes (rasa-sdk's own variable) |
 """
@@ -28,8 +28,8 @@ from common.env import rasa_api_token as configured_or_generated_token
 
 # '' for both: the default is computed (TRACKER_STORE_URL) or means "none" (LOCK_STORE_URL: Rasa's in-memory lock).
 # The worker counts: '' means 1, or 2 in the scaled configuration.
-DEFAULTS = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": "", "STADTBOT_SCALED": "0", "SANIC_WORKERS": "",
-            "ACTION_SERVER_SANIC_WORKERS": ""}
+DEFAULTS = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": "", "CONVERSATION_COPY_URL": "", "STADTBOT_SCALED": "0",
+            "SANIC_WORKERS": "", "ACTION_SERVER_SANIC_WORKERS": ""}
 SCALED_WORKERS = 2
 
 
@@ -41,6 +41,8 @@ class Settings:
     tracker_store_url: str
     lock_store_url: str
     backend_url: str
+    # The backend's copy of the conversations for the staff web (backend/config.py): '' is backend.db.
+    conversation_copy_url: str
     telegram_api_url: str
     telegram_bot_url: str
     configured_api_token: str = ""
@@ -83,7 +85,6 @@ class Settings:
             "BACKEND_URL": self.backend_url,
             "RASA_URL": self.rasa_url,
             "ACTION_SERVER_URL": self.action_server_url,
-            # The staff web reads the conversations Rasa writes here.
             "TRACKER_STORE_URL": self.tracker_store_url,
             # Rasa's HTTP API and its deleting routes (channels/privacy.py); the bot's /loeschen uses them.
             "RASA_API_TOKEN": self.rasa_api_token,
@@ -102,6 +103,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_store_url=tracker_store_url(env.values, data_dir),
         lock_store_url=env.text("LOCK_STORE_URL"),
         backend_url=env.url("BACKEND_URL"),
+        conversation_copy_url=env.text("CONVERSATION_COPY_URL"),
         configured_api_token=env.text("RASA_API_TOKEN"),
         configured_action_token=env.text("ACTION_SERVER_TOKEN"),
         telegram_bot_token=env.text("TELEGRAM_BOT_TOKEN"),

@@ -150,7 +150,7 @@ def endpoints_file(settings: Settings) -> Path:
 
 def backend(settings: Settings):
     """The city side: Open311 reports API and media (backend/)."""
-    env = {**settings.process_env(), "PYTHONPATH": str(ROOT)}
+    env = {**settings.process_env(), "PYTHONPATH": str(ROOT), "CONVERSATION_COPY_URL": settings.conversation_copy_url}
     return process("backend", [APP_PYTHON, "-m", "backend"], env, settings, f"{settings.backend_url}/health", timeout=60)
 
 
@@ -224,7 +224,9 @@ class Running:
 
 def start_services(settings: Settings, exit_stack: ExitStack, temporary: bool) -> tuple:
     """Scaled without TRACKER_STORE_URL / LOCK_STORE_URL: a private PostgreSQL and Redis for the block (in a
-    temporary directory, or PostgreSQL in a cluster that outlives the run); the settings pointing at them."""
+    temporary directory, or PostgreSQL in a cluster that outlives the run); the settings pointing at them.
+    The private PostgreSQL also keeps the staff web's copy of the conversations unless CONVERSATION_COPY_URL
+    names another place."""
     from scripts import services as private  # psycopg2 and redis: only the scaled configuration needs them
 
     started = {}
@@ -232,6 +234,8 @@ def start_services(settings: Settings, exit_stack: ExitStack, temporary: bool) -
         data_dir = None if temporary else settings.data_dir
         started["postgres"] = exit_stack.enter_context(private.postgres(settings.log_dir, data_dir))
         settings = replace(settings, tracker_store_url=started["postgres"].url())
+        if not settings.conversation_copy_url:
+            settings = replace(settings, conversation_copy_url=started["postgres"].url(private.COPY_DATABASE))
     if settings.scaled and not settings.lock_store_url:
         started["redis"] = exit_stack.enter_context(private.redis_server(settings.log_dir))
         settings = replace(settings, lock_store_url=started["redis"].url())

@@ -12,7 +12,6 @@ import io
 import json
 import os
 import re
-import sqlite3
 import subprocess
 import time
 import uuid
@@ -29,7 +28,7 @@ from tests.backend_fixtures import ROOT, RunningBackend, backend  # noqa: F401  
 
 __all__ = ["backend", "new_staff_user", "staff_user", "staff_client", "login", "csrf_from", "file_report",
            "jpeg_bytes", "browser", "page", "SCREENSHOTS", "CHROMIUM", "stack_backend", "stack_staff_user",
-           "stack_staff_client", "rasa_events", "copied_events", "wait_for_copy"]
+           "stack_staff_client", "rasa_events", "conversation_copy", "copied_events", "wait_for_copy"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -52,12 +51,26 @@ def rasa_events(settings, sender: str) -> list:
     return [event for event in response.json()["events"] if event["event"] in SHOWN_EVENTS]
 
 
-def copied_events(data_dir: Path, sender: str) -> list:
-    """(id, type_name, action_name, data) of the backend's copy of a conversation (read-only)."""
-    with sqlite3.connect(f"file:{data_dir / 'backend.db'}?mode=ro", uri=True) as db:
-        rows = db.execute("SELECT id, type_name, action_name, data FROM conversation_events WHERE sender_id = ? "
-                          "ORDER BY id", [sender]).fetchall()
-    return [(event_id, kind, action, json.loads(data)) for event_id, kind, action, data in rows]
+@contextmanager
+def conversation_copy(settings) -> Iterator:
+    """The backend's copy of the conversations through the backend's own code (backend/conversation_copy.py):
+    backend.db, or PostgreSQL in the scaled configuration."""
+    from backend.conversation_copy import open_copy
+    from backend.storage import Storage
+
+    copy = open_copy(settings.conversation_copy_url, Storage(settings.data_dir / "backend.db"))
+    try:
+        yield copy
+    finally:
+        copy.close()
+
+
+def copied_events(settings, sender: str) -> list:
+    """(id, type_name, action_name, data) of the backend's copy of a conversation."""
+    with conversation_copy(settings) as copy:
+        rows = copy.query("SELECT id, type_name, action_name, data FROM conversation_events WHERE sender_id = :sender "
+                          "ORDER BY id", sender=sender)
+    return [(row.id, row.type_name, row.action_name, json.loads(row.data)) for row in rows]
 
 
 def wait_for_copy(settings, sender: str, timeout: float = 30) -> list:
@@ -65,7 +78,7 @@ def wait_for_copy(settings, sender: str, timeout: float = 30) -> list:
     them in the background, usually within milliseconds); answers the copy."""
     deadline = time.monotonic() + timeout
     while True:
-        expected, copy = len(rasa_events(settings, sender)), copied_events(settings.data_dir, sender)
+        expected, copy = len(rasa_events(settings, sender)), copied_events(settings, sender)
         if len(copy) == expected or time.monotonic() > deadline:
             assert len(copy) == expected, f"the backend has {len(copy)} of {expected} events of the conversation"
             return copy

@@ -37,7 +37,7 @@ def test_a_conversation_is_deleted_by_its_owner(stack, citizen):
     assert answer.status_code == 200 and answer.json()["deleted"] > 2
     assert answer.json()["copy_deleted"] is True
     assert events(stack.settings, citizen.sender) == []
-    assert copied_events(stack.settings.data_dir, citizen.sender) == [], "the staff web's copy is gone too"
+    assert copied_events(stack.settings, citizen.sender) == [], "the staff web's copy is gone too"
 
 
 def test_without_the_token_nothing_is_deleted(stack, citizen):
@@ -90,7 +90,7 @@ def test_the_backend_takes_the_copy_only_with_its_key_and_only_well_formed(stack
         assert answer.status_code == 400 and answer.json()[0]["description"], body
     broken = httpx.post(url, content=b"{kein json", timeout=30, headers={**key, "content-type": "application/json"})
     assert broken.status_code == 400 and "JSON" in broken.text
-    assert copied_events(stack.settings.data_dir, "feed-test") == [], "a refused batch stores nothing"
+    assert copied_events(stack.settings, "feed-test") == [], "a refused batch stores nothing"
     answer = httpx.post(url, headers=key, json={"events": [event, {"event": "slot", "sender_id": "feed-test"}]},
                         timeout=30)
     assert answer.json() == {"stored": 1, "deleted": 0}, "only user, bot and action events are kept"

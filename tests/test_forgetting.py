@@ -71,7 +71,7 @@ def rows_naming(name: str, url, chat_id: int) -> list:
 def every_database(settings) -> list:
     """(name, URL) of every database: the SQLite files backend.db, outbox.db, conversation-feed.db (the feed's
     spool) and, embedded, conversations.db (Rasa's tracker store); scaled, every database of the PostgreSQL server
-    that holds Rasa's tracker store (as SQLAlchemy URLs, whose repr hides the password)."""
+    that holds Rasa's tracker store and the staff web's copy (as SQLAlchemy URLs, whose repr hides the password)."""
     found = [(path.name, f"sqlite:///file:{path}?mode=ro&uri=true") for path in sorted(settings.data_dir.glob("*.db"))]
     tracker = sqlalchemy.engine.make_url(settings.tracker_store_url)
     if tracker.get_backend_name() != "sqlite":
@@ -92,6 +92,13 @@ def tracker_store_name(settings) -> str:
     if tracker.get_backend_name() == "sqlite":
         return Path(tracker.database).name
     return f"postgresql/{tracker.database}"
+
+
+def copy_store_name(settings) -> str:
+    """The name `every_database` gives the staff web's copy of the conversations (backend/conversation_copy.py)."""
+    if not settings.conversation_copy_url:
+        return "backend.db"
+    return f"postgresql/{sqlalchemy.engine.make_url(settings.conversation_copy_url).database}"
 
 
 def rows_naming_anywhere(settings, chat_id: int) -> list:
@@ -261,7 +268,7 @@ def test_delete_leaves_no_trace_of_the_chat_in_any_store_or_log(stack, telegram,
     wait_for(lambda: contains(chat_state(data_dir).get("chat_data", {}).get(chat, {}), waiting_text),
              3 * PERSISTENCE_INTERVAL, "the adapter's persistence file has the text waiting to be sent again")
     assert {name for name, *_ in rows_naming_anywhere(settings, chat)} >= {
-        "backend.db", "outbox.db", tracker_store_name(settings)}
+        "backend.db", "outbox.db", tracker_store_name(settings), copy_store_name(settings)}
     assert any(mine in m.text for m in citizen.received)
 
     time.sleep(RATE_PAUSE)  # the journey used the chat's burst (bot/config.py: 8 at once, then one every 2 s)

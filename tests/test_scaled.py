@@ -8,6 +8,7 @@ workers are found from the kernel's side: which process holds the server end of 
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -20,6 +21,7 @@ import pytest
 
 from scripts.workers import WorkerError, children, wait_for_workers
 from tests.conftest import Citizen, scaled
+from tests.staff_fixtures import wait_for_copy
 
 needs_scaled = pytest.mark.skipif(not scaled(), reason="only on the scaled configuration (STADTBOT_SCALED=1)")
 ESTABLISHED = "01"  # TCP_ESTABLISHED in /proc/net/tcp
@@ -120,6 +122,28 @@ def test_conversations_land_in_postgresql(stack):
         connection.close()
     assert ("user", "Hallo") in [(kind, json.loads(data).get("text")) for kind, data in events]
     assert "bot" in {kind for kind, _data in events}
+
+
+@needs_scaled
+def test_the_staff_webs_copy_lands_in_postgresql_too(stack):
+    """The backend keeps its copy of the conversations in its own PostgreSQL database, not in backend.db."""
+    import psycopg2
+
+    citizen = Citizen(stack.settings)
+    citizen.says("Hallo")
+    copy = wait_for_copy(stack.settings, citizen.sender)
+    assert ("user", "Hallo") in [(kind, event.get("text")) for _id, kind, _action, event in copy]
+    copy_url, tracker_url = urlsplit(stack.settings.conversation_copy_url), urlsplit(stack.settings.tracker_store_url)
+    assert copy_url.scheme == "postgresql" and copy_url.path != tracker_url.path, "a database of its own"
+    with sqlite3.connect(f"file:{stack.settings.data_dir / 'backend.db'}?mode=ro", uri=True) as db:
+        assert db.execute("SELECT COUNT(*) FROM conversation_events").fetchone()[0] == 0
+    connection = psycopg2.connect(stack.settings.tracker_store_url)
+    try:
+        with connection.cursor() as cursor:  # the copy's table is the backend's, not in Rasa's database
+            cursor.execute("SELECT to_regclass('conversation_events') IS NULL")
+            assert cursor.fetchone()[0]
+    finally:
+        connection.close()
 
 
 @needs_scaled

@@ -20,10 +20,11 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from backend import pseudonyms
 from backend.staff import conversations, teaching
+from backend.conversation_copy import SqliteCopy
 from backend.storage import Storage
 from scripts.stack import APP_PYTHON
 from tests.conftest import Citizen
-from tests.staff_fixtures import ROOT, copied_events, csrf_from, jpeg_bytes, rasa_events, wait_for_copy
+from tests.staff_fixtures import ROOT, conversation_copy, copied_events, csrf_from, jpeg_bytes, rasa_events, wait_for_copy
 
 pytest_plugins = ["tests.staff_fixtures"]
 
@@ -51,7 +52,7 @@ def photo_url(site) -> str:
 
 
 @pytest.fixture(scope="module")
-def talk(stack, site):
+def talk(stack, site, store):
     """One citizen's conversation with something to check: unclear text, script, place, photos, a cancel."""
     citizen = Citizen(stack.settings)
     for text in ["Hallo", "blubb fasel", "<script>alert(1)</script>",
@@ -62,7 +63,6 @@ def talk(stack, site):
                  "abbrechen"]:
         citizen.says(text)
     wait_for_copy(stack.settings, citizen.sender)
-    store = store_of(site)
     return SimpleNamespace(citizen=citizen, sender=citizen.sender, pseudonym=store.pseudonym(citizen.sender),
                            store=store)
 
@@ -76,9 +76,11 @@ def polite(stack, site):
     return citizen
 
 
-def store_of(site) -> conversations.ConversationStore:
-    """A store on the backend's copy, as the staff web has it."""
-    return conversations.ConversationStore(Storage(site.data_dir / "backend.db"), site.data_dir)
+@pytest.fixture(scope="module")
+def store(stack):
+    """A store on the backend's copy (backend.db, or PostgreSQL when scaled), as the staff web has it."""
+    with conversation_copy(stack.settings) as copy:
+        yield conversations.ConversationStore(copy, stack.settings.data_dir)
 
 
 def events_of(stack, sender: str) -> list:
@@ -107,8 +109,7 @@ def test_the_conversation_is_listed_under_a_pseudonym_and_marked_for_review(staf
     assert "Meldung abgebrochen" in row.group(0)
 
 
-def test_the_review_filter_keeps_unclear_conversations_and_drops_understood_ones(staff, talk, polite, site):
-    store = store_of(site)
+def test_the_review_filter_keeps_unclear_conversations_and_drops_understood_ones(staff, talk, polite, store):
     page = staff.get("/staff/conversations", params={"pruefen": "1"})
     assert page.status_code == 200
     assert talk.pseudonym in page.text
@@ -248,8 +249,8 @@ def test_an_unknown_intent_or_entity_is_refused(staff, talk, intent, entity):
     assert 'role="alert"' in response.text and "Bitte" in response.text
 
 
-def test_only_typed_messages_of_this_conversation_can_be_corrected(staff, talk, polite, site):
-    other = events_of_ids(site, polite.sender)
+def test_only_typed_messages_of_this_conversation_can_be_corrected(staff, stack, talk, polite):
+    other = events_of_ids(stack.settings, polite.sender)
     html = staff.get(f"/staff/conversations/{talk.pseudonym}").text
     for event_id in [str(other[0]), "abc", "999999999"]:
         response = staff.post(f"/staff/conversations/{talk.pseudonym}/corrections",
@@ -302,7 +303,7 @@ def test_the_export_command_writes_the_file_for_review(site, staff, talk, tmp_pa
 
 # --- reports and the summary logic on the stack's real events ----------------------------------
 
-def test_a_report_of_the_conversation_is_linked_both_ways(stack, staff, site):
+def test_a_report_of_the_conversation_is_linked_both_ways(stack, staff, site, store):
     citizen = Citizen(stack.settings)
     citizen.says("Hallo")
     response = httpx.post(f"{site.api}/requests.json", timeout=30, data={
@@ -311,7 +312,6 @@ def test_a_report_of_the_conversation_is_linked_both_ways(stack, staff, site):
     assert response.status_code == 201, response.text
     number = response.json()[0]["service_request_id"]
     wait_for_copy(stack.settings, citizen.sender)
-    store = store_of(site)
     pseudonym = conversations.conversation_for_account(store, citizen.sender)
     assert pseudonym == store.pseudonym(citizen.sender)
     assert f'href="/staff/reports/{number}"' in staff.get(f"/staff/conversations/{pseudonym}").text
@@ -343,14 +343,14 @@ def test_understanding_counts_typed_messages_and_the_unclear_ones(stack, talk, p
 
 
 def test_a_backend_the_feed_never_reached_reads_as_empty(tmp_path):
-    store = conversations.ConversationStore(Storage(tmp_path / "backend.db"), tmp_path)
+    store = conversations.ConversationStore(SqliteCopy(Storage(tmp_path / "backend.db")), tmp_path)
     assert store.summaries() == [] and store.sender_for("0123456789ab") is None
     assert conversations.understanding(store, 0) == {"messages": 0, "not_understood": 0}
 
 
 def test_the_copy_is_the_conversation_rasa_has(stack, talk, site):
     """The feed sends every user, bot and action event, in order and whole."""
-    copy = copied_events(site.data_dir, talk.sender)
+    copy = copied_events(stack.settings, talk.sender)
     sent = [(kind, action, {k: v for k, v in event.items() if k != "sender_id"}) for _id, kind, action, event in copy]
     assert sent == events_of(stack, talk.sender)
     assert all(event["sender_id"] == talk.sender for *_rest, event in copy)
@@ -374,6 +374,6 @@ def audit_actions(site, action: str) -> list:
     return [json.loads(details) for (details,) in rows]
 
 
-def events_of_ids(site, sender: str) -> list:
+def events_of_ids(settings, sender: str) -> list:
     """Ids of the citizen messages in the backend's copy (what the transcript's anchors name)."""
-    return [event_id for event_id, kind, _action, _event in copied_events(site.data_dir, sender) if kind == "user"]
+    return [event_id for event_id, kind, _action, _event in copied_events(settings, sender) if kind == "user"]

@@ -1,6 +1,5 @@
 """Retention: conversation logs older than CONVERSATION_RETENTION_DAYS are deleted by a command `make run` schedules."""
 
-import sqlite3
 import subprocess
 import threading
 import time
@@ -10,7 +9,7 @@ import sqlalchemy
 from scripts.run import schedule_retention
 from scripts.stack import APP_PYTHON
 from tests.conftest import Citizen, stored_events, tracker_store_connection
-from tests.staff_fixtures import copied_events, wait_for_copy
+from tests.staff_fixtures import conversation_copy, copied_events, wait_for_copy
 
 DAY = 24 * 3600
 
@@ -18,7 +17,7 @@ DAY = 24 * 3600
 def _events(stack, sender: str) -> int:
     """Events of the conversation in Rasa's store; the staff web's copy must hold as many."""
     stored = stored_events(stack.settings, sender)
-    copied = copied_events(stack.settings.data_dir, sender)
+    copied = copied_events(stack.settings, sender)
     assert bool(copied) == bool(stored), f"Rasa has {stored} events, the staff web's copy {len(copied)}"
     return stored
 
@@ -29,9 +28,9 @@ def _age(stack, sender: str, days: int) -> None:
     with tracker_store_connection(stack.settings) as store:  # SQLite or, scaled, PostgreSQL
         store.execute(sqlalchemy.text("UPDATE events SET timestamp = timestamp - :age WHERE sender_id = :sender"),
                       {"age": days * DAY, "sender": sender})
-    with sqlite3.connect(stack.settings.data_dir / "backend.db") as db:
-        db.execute("UPDATE conversation_events SET timestamp = timestamp - ? WHERE sender_id = ?",
-                   [days * DAY, sender])
+    with conversation_copy(stack.settings) as copy, copy.transaction() as execute:  # backend.db or PostgreSQL
+        execute("UPDATE conversation_events SET timestamp = timestamp - :age WHERE sender_id = :sender",
+                age=days * DAY, sender=sender)
 
 
 def _retention(stack, *args, **env) -> subprocess.CompletedProcess:

@@ -54,7 +54,7 @@ def test_delete_removes_the_conversation_and_unlinks_the_reports(telegram, teleg
     assert "(1)" in done[-1].text
 
     assert stored_events(telegram.settings, telegram_citizen.chat_id) == 0
-    assert copied_events(telegram.settings.data_dir, str(telegram_citizen.chat_id)) == [], "the staff web's copy"
+    assert copied_events(telegram.settings, str(telegram_citizen.chat_id)) == [], "the staff web's copy"
     assert rasa_user_messages(telegram.settings, telegram_citizen.chat_id) == []
     assert reports_of(telegram.settings, telegram_citizen) == []
     assert backend_report(telegram.settings, number)["service_code"] == "graffiti", "the report stays with the city"

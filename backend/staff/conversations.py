@@ -4,7 +4,8 @@ Rasa owns the conversations. Its event broker sends the backend a copy of
 every user, bot and action event (backend/conversation_feed.py), kept in the
 backend's own table `conversation_events` (id, sender_id, type_name,
 timestamp as float unix time, intent_name, action_name, data as Rasa's event
-JSON). This module only reads that table.
+JSON), in backend.db or PostgreSQL (backend/conversation_copy.py). This module
+only reads that table.
 
 Staff never see a chat id: each sender is shown under a pseudonym
 (backend/pseudonyms.py: the first 12 hex characters of HMAC-SHA256 with a
@@ -12,7 +13,7 @@ secret in the backend's data dir).
 
 Interface:
 
-    store = ConversationStore(storage, data_dir, review_confidence=0.6)
+    store = ConversationStore(copy, data_dir, review_confidence=0.6)   # copy: backend/conversation_copy.py
     store_for(app) -> ConversationStore        # the one store of the app (it keeps the summaries)
     store.pseudonym(sender_id) -> str
     store.summaries(storage, sender=None) -> [Summary]   # newest first; Summary.needs_review
@@ -28,7 +29,6 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Dict, List, Optional
 
 from backend import dates, pseudonyms
@@ -175,8 +175,8 @@ def _review(summary: Summary, threshold: float) -> bool:
 # --- the store -------------------------------------------------------------------------------
 
 class ConversationStore:
-    def __init__(self, storage, data_dir: Path, review_confidence: float = 0.6):
-        self.storage = storage
+    def __init__(self, copy, data_dir: Path, review_confidence: float = 0.6):
+        self.copy = copy
         self.data_dir = Path(data_dir)
         self.review_confidence = review_confidence
         self._secret = None
@@ -190,9 +190,7 @@ class ConversationStore:
 
     def query(self, sql: str, **params) -> list:
         """Rows of the backend's copy, with the columns as attributes (row.sender_id)."""
-        cursor = self.storage.db.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [SimpleNamespace(**dict(zip(names, row))) for row in cursor.fetchall()]
+        return self.copy.query(sql, **params)
 
     def senders(self) -> List[str]:
         return [row.sender_id for row in self.query("SELECT DISTINCT sender_id FROM conversation_events")]
@@ -260,7 +258,7 @@ def store_for(app) -> ConversationStore:
     store = getattr(app.state, "conversations", None)
     if store is None:
         store = app.state.conversations = ConversationStore(
-            app.state.storage, app.state.settings.data_dir, app.state.staff_settings.review_confidence)
+            app.state.conversation_copy, app.state.settings.data_dir, app.state.staff_settings.review_confidence)
     return store
 
 

@@ -9,7 +9,6 @@ staff web reads:
 | `STAFF_SESSION_HOURS`        | `8`     | a staff login ends this many hours after it began |
 | `STAFF_LOGIN_MAX_FAILURES`   | `5`     | wrong passwords per user name (any address) before its logins are refused |
 | `STAFF_LOGIN_LOCK_MINUTES`   | `15`    | how long those failures count (and logins are refused) |
-| `TRACKER_STORE_URL`          | `sqlite:///<data dir>/conversations.db` | Rasa's conversation store, read for the conversations pages (the same URL Rasa is given) |
 | `CONVERSATION_RETENTION_DAYS`| `90`    | conversation logs older than this are deleted by `python -m backend.staff.retention` |
 | `STAFF_REVIEW_CONFIDENCE`    | `0.6`   | a citizen message understood with less confidence marks its conversation "needs review" |
 | `STAFF_MAP_TILES`            | `https://tile.openstreetmap.org/{z}/{x}/{y}.png` | map tiles of the report map (empty: no tiles, the coordinates and link still show) |
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from backend.staff import areas
-from common.env import ConfigError, Environment, environment, rasa_api_token, tracker_store_url
+from common.env import ConfigError, Environment, environment, rasa_api_token
 
 AREAS_FILE = Path(__file__).resolve().parent / "areas.geojson"
 
@@ -38,7 +37,6 @@ class StaffSettings:
     session_hours: float
     max_failures: int
     lock_minutes: int
-    tracker_store_url: str
     retention_days: int
     review_confidence: float
     map_tiles: str
@@ -48,7 +46,7 @@ class StaffSettings:
 
 
 def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettings:
-    """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), home of the default tracker store."""
+    """The staff settings; `data_dir` is the backend's (STADTBOT_DATA_DIR), where a generated RASA_API_TOKEN is kept."""
     env = environment(env)
     variables = Environment(env, DEFAULTS)
     areas_file = Path(variables.text("STAFF_AREAS_FILE"))
@@ -57,7 +55,6 @@ def load(data_dir: Path, env: Optional[Mapping[str, str]] = None) -> StaffSettin
         session_hours=variables.number("STAFF_SESSION_HOURS", float),
         max_failures=variables.number("STAFF_LOGIN_MAX_FAILURES"),
         lock_minutes=variables.number("STAFF_LOGIN_LOCK_MINUTES"),
-        tracker_store_url=tracker_store_url(env, data_dir),
         retention_days=variables.number("CONVERSATION_RETENTION_DAYS"),
         review_confidence=_review_confidence(variables.number("STAFF_REVIEW_CONFIDENCE", float)),
         # Not variables.text: an empty STAFF_MAP_TILES means "no tiles", not the default.

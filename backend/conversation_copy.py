@@ -13,8 +13,9 @@ Both speak the same SQL; parameters are written `:name` (SQLite's style) and tra
 
     copy = open_copy(url, storage)
     copy.query("SELECT … WHERE sender_id = :sender", sender=s) -> [row]   # row.sender_id, row.data, …
-    with copy.transaction() as execute:                              # one transaction: all or nothing
-        execute("DELETE FROM conversation_events WHERE sender_id = :sender", sender=s) -> rows changed
+    with copy.transaction() as tx:                                   # one transaction: all or nothing
+        tx.execute("DELETE FROM conversation_events WHERE sender_id = :sender", sender=s) -> rows changed
+        tx.query("SELECT …") -> [row]
     copy.ping(); copy.close()
 """
 
@@ -22,8 +23,6 @@ import re
 from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Callable, Iterator
-
-Execute = Callable[..., int]
 
 # The same columns as backend/schema.py's v5 table; `id` orders the events as they arrived.
 POSTGRES_SCHEMA = (
@@ -38,6 +37,12 @@ POSTGRES_SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS conversation_events_sender ON conversation_events (sender_id, id)",
     "CREATE INDEX IF NOT EXISTS conversation_events_time ON conversation_events (timestamp)",
+    # backend/conversation_feed.py: what was deleted, so that a late event of another Rasa instance stays deleted.
+    """CREATE TABLE IF NOT EXISTS conversation_deletions (
+        sender_key TEXT PRIMARY KEY,
+        deleted_before DOUBLE PRECISION NOT NULL,
+        noted DOUBLE PRECISION NOT NULL
+    )""",
 )
 _NAMED = re.compile(r"(?<![:\w]):(\w+)")
 
@@ -46,6 +51,19 @@ def rows(cursor) -> list:
     """A cursor's rows with the columns as attributes (row.sender_id)."""
     names = [column[0] for column in cursor.description]
     return [SimpleNamespace(**dict(zip(names, row))) for row in cursor.fetchall()]
+
+
+class Transaction:
+    """Statements inside one transaction of the copy: `execute` answers the rows changed, `query` the rows."""
+
+    def __init__(self, run: Callable):
+        self._run = run
+
+    def execute(self, sql: str, **params) -> int:
+        return self._run(sql, params).rowcount
+
+    def query(self, sql: str, **params) -> list:
+        return rows(self._run(sql, params))
 
 
 class SqliteCopy:
@@ -60,9 +78,9 @@ class SqliteCopy:
         return rows(self.storage.db.execute(sql, params))
 
     @contextmanager
-    def transaction(self) -> Iterator[Execute]:
+    def transaction(self) -> Iterator[Transaction]:
         with self.storage.transaction() as db:
-            yield lambda sql, **params: db.execute(sql, params).rowcount
+            yield Transaction(db.execute)
 
     def ping(self) -> None:
         self.storage.db.execute("SELECT 1")
@@ -83,9 +101,9 @@ class PostgresCopy:
         self.pool = ConnectionPool(url, min_size=1, max_size=4, timeout=timeout, open=False,
                                    kwargs={"connect_timeout": 10, "application_name": "stadtbot-backend"})
         self.pool.open(wait=True, timeout=timeout)
-        with self.transaction() as execute:
+        with self.transaction() as tx:
             for statement in POSTGRES_SCHEMA:
-                execute(statement)
+                tx.execute(statement)
 
     @staticmethod
     def _sql(sql: str) -> str:
@@ -96,10 +114,10 @@ class PostgresCopy:
             return rows(connection.execute(self._sql(sql), params))
 
     @contextmanager
-    def transaction(self) -> Iterator[Execute]:
+    def transaction(self) -> Iterator[Transaction]:
         # The pool commits when the block ends and rolls back when it raises.
         with self.pool.connection() as connection:
-            yield lambda sql, **params: connection.execute(self._sql(sql), params).rowcount
+            yield Transaction(lambda sql, params: connection.execute(self._sql(sql), params))
 
     def ping(self) -> None:
         self.query("SELECT 1 AS ok")

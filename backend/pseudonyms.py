@@ -8,6 +8,7 @@ web (backend/staff/conversations.py) and the Open311 side's unlink
 
     pseudonym_for(data_dir, sender_id) -> str
     key(data_dir) -> bytes;  pseudonym(key, sender_id) -> str   # a store keeps the key once read
+    digest(key, sender_id) -> str                                # the whole HMAC (64 hex characters)
 """
 
 import hashlib
@@ -26,8 +27,13 @@ def key(data_dir: Path) -> bytes:
     return secret_file(Path(data_dir) / KEY_FILE).encode()
 
 
+def digest(secret: bytes, sender_id: str) -> str:
+    """The whole HMAC, where a collision must not happen (the copy's memory of deleted conversations)."""
+    return hmac.new(secret, sender_id.encode(), hashlib.sha256).hexdigest()
+
+
 def pseudonym(secret: bytes, sender_id: str) -> str:
-    return hmac.new(secret, sender_id.encode(), hashlib.sha256).hexdigest()[:12]
+    return digest(secret, sender_id)[:12]
 
 
 def pseudonym_for(data_dir: Path, sender_id: str) -> str:

@@ -247,6 +247,18 @@ def _v8_login_failure_indexes(db: Database) -> None:
                "ON staff_login_failures (name, device, datetime)")
 
 
+def _v9_conversation_deletions(db: Database) -> None:
+    """What was deleted from the conversation copy (backend/conversation_feed.py), so that an event another Rasa
+    instance sends late stays deleted: per conversation the keyed hash of its sender and the time of the
+    deletion, '*' for the retention limit of every conversation; `noted`: when the backend learnt it."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS conversation_deletions (
+            sender_key TEXT PRIMARY KEY,
+            deleted_before REAL NOT NULL,
+            noted REAL NOT NULL
+        )""")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -256,6 +268,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (6, "photos linked to the report that uses them", _v6_media_of_reports),
     (7, "notes for the citizen or internal; what staff released for the public", _v7_public_view),
     (8, "failed logins per device; indexes for the login throttling", _v8_login_failure_indexes),
+    (9, "what was deleted from the conversation copy", _v9_conversation_deletions),
 ]
 
 

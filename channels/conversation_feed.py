@@ -19,9 +19,10 @@ same events twice, and a deleted conversation's events after its deletion.
 
 Deleting a conversation (channels/privacy.py) travels the same ordered way as
 a marker event, so the backend's copy is deleted after every event sent
-before it and nothing reappears:
+before it and nothing reappears (the backend also ignores an older event of
+the conversation that another Rasa instance sends later: `at`):
 
-    {"event": "conversation_deleted", "sender_id": …}
+    {"event": "conversation_deleted", "sender_id": …, "at": unix time}
     {"event": "events_deleted_before", "before": unix time}
 """
 

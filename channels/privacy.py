@@ -24,6 +24,7 @@ one as Rasa's own HTTP API (RASA_API_TOKEN, scripts/rasa_server.py). Registered 
 import asyncio
 import logging
 import os
+import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import sqlalchemy
@@ -63,7 +64,9 @@ class PrivacyChannel(InputChannel):
                 return refused
             await _forget_waiting_reports(request, sender_id)
             deleted = await _delete(request, "sender_id = :value", sender_id)
-            copy_deleted = await _delete_copy(request, {"event": "conversation_deleted", "sender_id": sender_id})
+            # `at`: the backend ignores events of the conversation from before it that another instance sends late.
+            copy_deleted = await _delete_copy(request, {"event": "conversation_deleted", "sender_id": sender_id,
+                                                        "at": time.time()})
             log.info("deleted a conversation (%d events; staff copy deleted: %s)", deleted, copy_deleted)
             return response.json({"deleted": deleted, "copy_deleted": copy_deleted})
 

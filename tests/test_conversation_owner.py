@@ -40,6 +40,23 @@ def test_a_conversation_is_deleted_by_its_owner(stack, citizen):
     assert copied_events(stack.settings, citizen.sender) == [], "the staff web's copy is gone too"
 
 
+def test_an_older_event_another_rasa_instance_sends_after_the_deletion_stays_deleted(stack, citizen):
+    """With Rasa instances on several machines each sends its own events: one sent late must not bring a deleted
+    conversation back into the staff web's copy; what the citizen writes after the deletion is kept."""
+    citizen.says("Hallo")
+    before_deletion = wait_for_copy(stack.settings, citizen.sender)[-1][3]
+    assert delete(stack.settings, citizen.sender, stack.settings.rasa_api_token).json()["copy_deleted"] is True
+
+    late = {**before_deletion, "text": "aus der Warteschlange einer anderen Instanz"}
+    key = {"X-Api-Key": (stack.settings.data_dir / "open311-api-key").read_text().strip()}
+    answer = httpx.post(f"{stack.settings.backend_url}/conversations/events.json", headers=key,
+                        json={"events": [late]}, timeout=30)
+    assert answer.json() == {"stored": 0, "deleted": 0, "ignored": 1}
+    citizen.says("Hallo")
+    assert [event.get("text") for _id, kind, _action, event in wait_for_copy(stack.settings, citizen.sender)
+            if kind == "user"] == ["Hallo"]
+
+
 def test_without_the_token_nothing_is_deleted(stack, citizen):
     citizen.says("Hallo")
     for token in ("", "wrong-token", "falsches-Kennwort-ä"):
@@ -93,4 +110,4 @@ def test_the_backend_takes_the_copy_only_with_its_key_and_only_well_formed(stack
     assert copied_events(stack.settings, "feed-test") == [], "a refused batch stores nothing"
     answer = httpx.post(url, headers=key, json={"events": [event, {"event": "slot", "sender_id": "feed-test"}]},
                         timeout=30)
-    assert answer.json() == {"stored": 1, "deleted": 0}, "only user, bot and action events are kept"
+    assert answer.json() == {"stored": 1, "deleted": 0, "ignored": 0}, "only user, bot and action events are kept"

@@ -28,8 +28,8 @@ def _age(stack, sender: str, days: int) -> None:
     with tracker_store_connection(stack.settings) as store:  # SQLite or, scaled, PostgreSQL
         store.execute(sqlalchemy.text("UPDATE events SET timestamp = timestamp - :age WHERE sender_id = :sender"),
                       {"age": days * DAY, "sender": sender})
-    with conversation_copy(stack.settings) as copy, copy.transaction() as execute:  # backend.db or PostgreSQL
-        execute("UPDATE conversation_events SET timestamp = timestamp - :age WHERE sender_id = :sender",
+    with conversation_copy(stack.settings) as copy, copy.transaction() as tx:  # backend.db or PostgreSQL
+        tx.execute("UPDATE conversation_events SET timestamp = timestamp - :age WHERE sender_id = :sender",
                 age=days * DAY, sender=sender)
 
 

@@ -4,6 +4,8 @@ The embedded copy (backend.db) is exercised here through the ASGI app; the Postg
 end-to-end layer on the scaled configuration (tests/test_scaled.py and every staff conversation test there).
 """
 
+import re
+
 import pytest
 
 from backend import config
@@ -38,7 +40,7 @@ def store_of(backend) -> conversations.ConversationStore:
 
 def test_the_feed_fills_the_copy_and_the_staff_views_read_it(backend):
     assert feed(backend, said("copy-a", "Hallo", 100.0), answered("copy-a", "Guten Tag!", 100.5),
-                {"event": "slot", "sender_id": "copy-a", "name": "category"}) == {"stored": 2, "deleted": 0}
+                {"event": "slot", "sender_id": "copy-a", "name": "category"}) == {"stored": 2, "deleted": 0, "ignored": 0}
     store = store_of(backend)
     lines = store.transcript("copy-a")
     assert [(line.kind, line.text) for line in lines] == [("citizen", "Hallo"), ("bot", "Guten Tag!")]
@@ -47,10 +49,10 @@ def test_the_feed_fills_the_copy_and_the_staff_views_read_it(backend):
 
 
 def test_deletions_apply_in_their_order_within_a_batch(backend):
-    result = feed(backend, said("copy-b", "Hallo", 10.0), {"event": "conversation_deleted", "sender_id": "copy-b"},
+    result = feed(backend, said("copy-b", "Hallo", 10.0), {"event": "conversation_deleted", "sender_id": "copy-b", "at": 15.0},
                   said("copy-b", "Noch da?", 20.0), said("copy-c", "alt", 5.0),
                   {"event": "events_deleted_before", "before": 6.0})
-    assert result == {"stored": 3, "deleted": 2}
+    assert result == {"stored": 3, "deleted": 2, "ignored": 0}
     store = store_of(backend)
     assert [line.text for line in store.transcript("copy-b")] == ["Noch da?"]
     assert store.transcript("copy-c") == []
@@ -61,6 +63,51 @@ def test_a_refused_batch_changes_nothing(backend):
                                    json={"events": [said("copy-d", "Hallo", 1.0), {"event": "user"}]})
     assert response.status_code == 400 and "sender_id" in response.text
     assert store_of(backend).transcript("copy-d") == []
+
+
+def deletion_memory(backend) -> list:
+    return [tuple(row) for row in backend.client.app.state.storage.db.execute(
+        "SELECT sender_key, deleted_before FROM conversation_deletions ORDER BY sender_key")]
+
+
+def test_an_event_another_rasa_instance_sends_late_stays_deleted(backend):
+    """Rasa instance A deletes the conversation at 200; instance B's queue still held an event of 150."""
+    assert feed(backend, said("copy-e", "alt", 100.0),
+                {"event": "conversation_deleted", "sender_id": "copy-e", "at": 200.0})["deleted"] == 1
+    assert feed(backend, said("copy-e", "spät von Instanz B", 150.0)) == {"stored": 0, "deleted": 0, "ignored": 1}
+    assert feed(backend, said("copy-e", "neu", 250.0))["stored"] == 1, "what the citizen writes afterwards is kept"
+    assert [line.text for line in store_of(backend).transcript("copy-e")] == ["neu"]
+    keys = [key for key, _before in deletion_memory(backend) if key != "*"]
+    assert keys and all(re.fullmatch("[0-9a-f]{64}", key) for key in keys), "a keyed hash, never the chat id"
+
+
+def test_the_memory_of_a_deleted_conversation_ends_after_30_days(backend):
+    from backend import pseudonyms
+    from backend.conversation_feed import take
+
+    state = backend.client.app.state
+    secret = pseudonyms.key(backend.data_dir)
+    noted = 2_000_000_000.0
+    take(state.conversation_copy, [{"event": "conversation_deleted", "sender_id": "copy-f", "at": 1000.0}], secret,
+         now=noted)
+    take(state.conversation_copy, [], secret, now=noted + 29 * 86400)
+    assert (pseudonyms.digest(secret, "copy-f"), 1000.0) in deletion_memory(backend)
+    take(state.conversation_copy, [], secret, now=noted + 31 * 86400)
+    assert pseudonyms.digest(secret, "copy-f") not in dict(deletion_memory(backend))
+
+
+def test_a_late_event_older_than_the_retention_limit_stays_deleted(backend):
+    # Last of the feed tests: the limit applies to every conversation of this module's backend.
+    assert feed(backend, {"event": "events_deleted_before", "before": 300.0})["deleted"] >= 1
+    assert feed(backend, said("copy-g", "zu alt", 290.0), said("copy-g", "jung genug", 310.0)) == {
+        "stored": 1, "deleted": 0, "ignored": 1}
+    assert ("*", 300.0) in deletion_memory(backend), "the limit stays, it names nobody"
+
+
+def test_a_deletion_time_must_be_a_number(backend):
+    response = backend.client.post("/conversations/events.json", headers={"X-Api-Key": API_KEY}, json={
+        "events": [{"event": "conversation_deleted", "sender_id": "copy-h", "at": "gestern"}]})
+    assert response.status_code == 400 and "'at'" in response.text
 
 
 def test_the_health_check_asks_the_copy_too(backend):

@@ -24,10 +24,11 @@ import sys
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (Application, CallbackQueryHandler, ChatMemberHandler, CommandHandler, MessageHandler,
-                          PersistenceInput, PicklePersistence, TypeHandler, filters)
+                          TypeHandler, filters)
 
 from bot import config, handlers, metrics, texts
 from bot.backend import Backend
+from bot.chat_state import ChatStateFile
 from bot.guards import ChatOrderedProcessor, RateLimit, SeenUpdates, TolerantUpdates, readable
 from bot.inbox import Inbox
 from bot.notifications import deliver_notifications
@@ -56,8 +57,7 @@ def main() -> None:
         .request(metrics.CountedRequest(connection_pool_size=config.MAX_CONCURRENT_UPDATES))  # PTB's default size
         .get_updates_request(TolerantUpdates(connection_pool_size=1, inbox=inbox))
         .concurrent_updates(ChatOrderedProcessor(config.MAX_CONCURRENT_UPDATES, inbox=inbox))
-        .persistence(PicklePersistence(settings.persistence_path, update_interval=10,
-                                       store_data=PersistenceInput(bot_data=False, user_data=False, callback_data=False)))
+        .persistence(ChatStateFile(settings.persistence_path))  # written by `write_chat_state`
     )
     if settings.webhook_mode:
         builder = builder.updater(None)
@@ -73,6 +73,7 @@ def main() -> None:
     add_handlers(application)
     application.job_queue.run_repeating(deliver_notifications, interval=config.NOTIFICATION_INTERVAL, first=1)
     application.job_queue.run_repeating(tidy_inbox, interval=config.INBOX_TIDY_INTERVAL)
+    application.job_queue.run_repeating(write_chat_state, interval=config.PERSISTENCE_INTERVAL)
 
     try:
         asyncio.run(run(application, settings))
@@ -112,6 +113,12 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(handlers.retry, pattern=rf"^{handlers.RETRY}$"))
     application.add_handler(CallbackQueryHandler(handlers.stale_button))
     application.add_error_handler(handlers.error_handler)
+
+
+async def write_chat_state(context: handlers.Context) -> None:
+    """Writes the chats' state file when a chat changed or left (bot/chat_state.py); PTB writes it once more when
+    the adapter stops."""
+    await context.application.persistence.write_if_changed()
 
 
 async def tidy_inbox(context: handlers.Context) -> None:

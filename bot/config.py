@@ -42,6 +42,7 @@ GROUP_NOTE_INTERVAL = 600.0  # a group chat hears "private chats only" at most e
 MAX_CONCURRENT_UPDATES = 256
 INBOX_MAX_AGE = 24 * 3600.0  # seconds: an update older at start is not answered any more (bot/inbox.py)
 INBOX_TIDY_INTERVAL = 60.0  # seconds between two emptyings of the inbox's write-ahead log
+PERSISTENCE_INTERVAL = 10.0  # seconds between two writes of the chats' state (telegram-chats.pickle)
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from tests.telegram_fixtures import api_key, filed_number, photo_with_exif, some
 
 pytest_plugins = ["tests.telegram_fixtures"]
 
-PERSISTENCE_INTERVAL = 10  # seconds: bot/__main__.py writes the chat state this often
+PERSISTENCE_INTERVAL = 10  # seconds (bot/config.py): PTB hands the chats over, bot/chat_state.py writes them, each this often
 RATE_PAUSE = 8  # seconds for the chat's rate limit to allow a few messages again
 
 

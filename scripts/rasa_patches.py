@@ -11,14 +11,23 @@ whether it is abstract) for every event it reads: loading a conversation of 60 e
 tree 60 times, about 8 % of a turn. Here each type name is looked up once per process; an unknown name
 still goes to Rasa's own lookup (and its error).
 
+`RedisLockStore.save_lock` stores a conversation's lock without an expiry: Rasa deletes the key at the end
+of the turn, but a worker killed in the middle of a turn leaves it in Redis for good, and its name holds
+the chat id. Here the key expires when its last ticket does (a second later); a live turn renews it with
+every ticket, as before.
+
 Only for the pinned Rasa 3.6 (constraints.txt): `apply` fails loudly if a method it replaces is gone.
 """
 
 import functools
+import math
+import time
 from typing import Any, Dict, Optional, Text, Type
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import RedisLockStore
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 
@@ -55,9 +64,17 @@ def resolve_event_type(type_name: Text, default: Optional[Type[Event]] = None) -
     return found
 
 
+def save_expiring_lock(self: RedisLockStore, lock: TicketLock) -> None:
+    """Rasa's `save_lock`, with the key expiring a second after the lock's last ticket."""
+    last = max((ticket.expires for ticket in lock.tickets), default=time.time())
+    self.red.set(self.key_prefix + lock.conversation_id, lock.dumps(), ex=max(1, math.ceil(last - time.time()) + 1))
+
+
 def apply() -> None:
-    for owner, name in ((RemoteAction, "_validate_action_result"), (Event, "resolve_by_type")):
+    for owner, name in ((RemoteAction, "_validate_action_result"), (Event, "resolve_by_type"),
+                        (RedisLockStore, "save_lock")):
         if not hasattr(owner, name):
             raise RuntimeError(f"Rasa changed: {owner.__name__}.{name} is gone (scripts/rasa_patches.py)")
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_event_type)
+    RedisLockStore.save_lock = save_expiring_lock

@@ -7,15 +7,17 @@ workers are found from the kernel's side: which process holds the server end of 
 
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import threading
+import time
 from pathlib import Path
 from typing import Set
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -103,7 +105,31 @@ def test_a_turn_takes_its_lock_in_redis(stack):
         watching.start()
         citizen.says("Hallo")
         watching.join(timeout=30)
-    assert any(c.upper().startswith("SET") and f"lock:{citizen.sender}" in c for c in commands), commands[-10:]
+    sets = [c for c in commands if c.upper().startswith("SET") and f"lock:{citizen.sender}" in c]
+    assert sets, commands[-10:]
+    assert all(re.search(r" EX \d+$", c, re.IGNORECASE) for c in sets), f"no expiry (scripts/rasa_patches.py): {sets}"
+
+
+@needs_scaled
+def test_a_lock_left_by_a_worker_killed_mid_turn_expires(stack):
+    """A worker that dies holding a conversation's lock cannot delete it; its key (named after the chat) expires
+    with its ticket instead of staying in Redis."""
+    import redis
+    from rasa.core.lock_store import RedisLockStore
+
+    from scripts import rasa_patches
+
+    rasa_patches.apply()  # as scripts/rasa_server.py does in every Rasa process
+    url = urlsplit(stack.settings.lock_store_url)
+    store = RedisLockStore(host=url.hostname, port=url.port, password=unquote(url.password), db=0)
+    store.issue_ticket("killed-mid-turn", lock_lifetime=2)  # the worker took its ticket, then was killed
+    client = redis.Redis.from_url(stack.settings.lock_store_url)
+    (key,) = client.keys("*killed-mid-turn*")
+    assert 0 < client.ttl(key) <= 3
+    deadline = time.monotonic() + 15
+    while client.exists(key) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not client.exists(key), "the dead worker's lock is still in Redis"
 
 
 @needs_scaled

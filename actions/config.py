@@ -13,6 +13,7 @@ else the launcher's token file: what Rasa must show), the action server reads:
 | `OUTBOX_FIRST_RETRY_SECONDS` | `2`                          | first retry of a report that could not be filed    |
 | `OUTBOX_MAX_RETRY_SECONDS`   | `300`                        | the delay doubles per try up to this               |
 | `GERA_BBOX`                  | `50.80,11.96,50.96,12.23`    | south,west,north,east: outside is "not in Gera"    |
+| `GEOCODER_URL`               | `{BACKEND_URL}/geocoder`     | a Nominatim-compatible geocoder (search, reverse); the default is the backend's offline gazetteer of Gera |
 """
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ DEFAULTS = {
     "OUTBOX_FIRST_RETRY_SECONDS": "2",
     "OUTBOX_MAX_RETRY_SECONDS": "300",
     "GERA_BBOX": DEFAULT_GERA_BBOX,
+    "GEOCODER_URL": "",
 }
 OUTBOX_FILE = "outbox.db"  # in the data dir; only the action server opens it (/loeschen: actions/privacy.py)
 
@@ -43,6 +45,12 @@ class Settings:
     configured_api_key: str = ""
     action_server_url: str = "http://127.0.0.1:5055"
     configured_action_token: str = ""
+    configured_geocoder_url: str = ""
+
+    @property
+    def geocoder_url(self) -> str:
+        """GEOCODER_URL, else the backend's own Nominatim-compatible gazetteer."""
+        return self.configured_geocoder_url or f"{self.backend_url}/geocoder"
 
     @property
     def open311_url(self) -> str:
@@ -99,4 +107,5 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         configured_api_key=env.text("OPEN311_API_KEY"),
         action_server_url=env.url("ACTION_SERVER_URL"),
         configured_action_token=env.text("ACTION_SERVER_TOKEN"),
+        configured_geocoder_url=env.url("GEOCODER_URL") if env.text("GEOCODER_URL") else "",
     )

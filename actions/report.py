@@ -27,6 +27,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
 from actions.categories import category_name, category_buttons
+from actions.clients.geocoder import GeocoderClient, GeocoderUnavailable
 from actions.clients.open311 import AcceptedWithoutNumber, BackendUnavailable, Open311Client, RequestRejected
 from actions.outbox import Outbox
 
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 REPORT_SLOTS = ("category", "place", "latitude", "longitude", "photo", "description",
                 "report_step", "duplicate_id", "report_key")
 NO_PHOTO = "none"
+UNNAMED_PIN = "Standort "  # the place of a pin nobody could name: "Standort 50.87630, 12.08360"
 MAX_DESCRIPTION = 4000
 # A first message that names the defect in this many words or more describes
 # the problem ("Laterne Sorge 12 ist aus"): it counts as the description.
@@ -62,14 +64,28 @@ def is_payload(text: Optional[str]) -> bool:
     return bool(text) and text.startswith("/")
 
 
-def place_from_message(tracker: Tracker) -> Dict[Text, Any]:
-    """Slots for the place in the latest message: coordinates from Telegram, or the address as typed."""
+async def place_from_message(tracker: Tracker) -> Dict[Text, Any]:
+    """Slots for the place in the latest message: coordinates from Telegram (named by the nearest address),
+    or the address as typed."""
     latitude, longitude = entity(tracker, "latitude"), entity(tracker, "longitude")
     if latitude is not None and longitude is not None:
         latitude, longitude = float(latitude), float(longitude)
-        return {"place": f"Standort {latitude:.5f}, {longitude:.5f}", "latitude": latitude, "longitude": longitude}
+        return {"place": await pin_name(latitude, longitude), "latitude": latitude, "longitude": longitude}
     address = entity(tracker, "location")
     return {"place": address, "latitude": None, "longitude": None} if address else {}
+
+
+async def pin_name(latitude: float, longitude: float) -> str:
+    """"bei Heinrichstraße 35": the address or place nearest to a pin (the geocoder's reverse search);
+    the coordinates when the geocoder knows nothing there, is unreachable, or the pin is outside Gera."""
+    found = None
+    if settings().gera_bbox.contains(latitude, longitude):
+        try:
+            async with GeocoderClient.from_settings(settings()) as geocoder:
+                found = await geocoder.reverse(latitude, longitude)
+        except GeocoderUnavailable as error:
+            log.warning("geocoder unavailable for a pin: %s", error)
+    return f"bei {found.label}" if found else f"{UNNAMED_PIN}{latitude:.5f}, {longitude:.5f}"
 
 
 def shortened(text: str, dispatcher: CollectingDispatcher) -> str:
@@ -90,7 +106,7 @@ class ActionStartReport(Action):
         if not tracker.get_slot("privacy_noted"):
             dispatcher.utter_message(response="utter_privacy_note")
         slots: Dict[Text, Any] = {name: None for name in REPORT_SLOTS}
-        slots.update(privacy_noted=True, category=entity(tracker, "category"), **place_from_message(tracker))
+        slots.update(privacy_noted=True, category=entity(tracker, "category"), **await place_from_message(tracker))
         if entity(tracker, "media_url"):
             slots["photo"] = entity(tracker, "media_url")
         text = tracker.latest_message.get("text") or ""
@@ -125,7 +141,7 @@ class ValidateReportForm(FormValidationAction):
     async def extract_place(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
-        found = place_from_message(tracker)
+        found = await place_from_message(tracker)
         if found and (tracker.get_slot("requested_slot") == "place" or "latitude" in found and found["latitude"] is not None
                       or _is_correction(tracker)):
             return found
@@ -310,10 +326,13 @@ def report_fields(tracker: Tracker) -> Dict[str, Any]:
         "media_url": photo if photo and photo != NO_PHOTO else None,
         "account_id": tracker.sender_id,
     }
+    place = tracker.get_slot("place")
     if latitude is not None and longitude is not None:
         fields.update(lat=latitude, long=longitude)
+        if place and not place.startswith(UNNAMED_PIN):
+            fields["address_string"] = place  # "bei Heinrichstraße 35": staff read it without a map
     else:
-        fields["address_string"] = tracker.get_slot("place")
+        fields["address_string"] = place
     return fields
 
 
@@ -345,7 +364,7 @@ class ActionChangeReport(Action):
         if field in ("category", "place", "photo", "description"):
             cleared = [SlotSet(field, None)] + ([SlotSet("latitude", None), SlotSet("longitude", None)] if field == "place" else [])
             return cleared + [SlotSet("report_step", None), FollowupAction("report_form")]
-        corrections = {**place_from_message(tracker)}
+        corrections = {**await place_from_message(tracker)}
         if entity(tracker, "category") in CATEGORY_CODES:
             corrections["category"] = entity(tracker, "category")
         if entity(tracker, "media_url"):

@@ -2,14 +2,18 @@
 
 `tracker(text, intent, ...)` is the conversation of trackers/new_conversation.json with the citizen's
 latest message replaced; `run(action, tracker)` answers (events, messages) as the action server would
-send them to Rasa.
+send them to Rasa. `nominatim` is the geocoder every test's actions ask (a local server).
 """
 
 import asyncio
 import copy
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qsl
 
+import pytest
 import yaml
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -37,3 +41,61 @@ def run(action: Action, tracker: Tracker) -> tuple:
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
     return events, dispatcher.messages
+
+
+class Nominatim:
+    """A small local geocoder speaking Nominatim's search and reverse (a real HTTP server, not a stand-in for
+    httpx): it answers what a test told it, and by default knows no place at all."""
+
+    def __init__(self):
+        self.places: list = []  # search answers: Nominatim jsonv2 objects
+        self.nearest = None  # the reverse answer, or None ("Unable to geocode")
+        self.requests: list = []
+        self.down = False  # answer 503 to everything
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def _handler(self):
+        nominatim = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                path, _, query = self.path.partition("?")
+                nominatim.requests.append((path, dict(parse_qsl(query))))
+                if nominatim.down:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                body = nominatim.places if path.endswith("/search") else (
+                    nominatim.nearest or {"error": "Unable to geocode"})
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        return Handler
+
+
+@pytest.fixture(scope="session")
+def nominatim_server():
+    server = Nominatim()
+    yield server
+    server.server.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def nominatim(nominatim_server, monkeypatch):
+    """Every action test asks this geocoder (GEOCODER_URL), fresh for each test: never a server of the machine."""
+    nominatim_server.places, nominatim_server.nearest, nominatim_server.down = [], None, False
+    nominatim_server.requests.clear()
+    monkeypatch.setenv("GEOCODER_URL", nominatim_server.url)
+    return nominatim_server

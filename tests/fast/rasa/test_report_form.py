@@ -56,12 +56,48 @@ def test_a_shared_location_in_gera_is_the_place_with_its_coordinates():
                       SlotSet("longitude", 12.0836)]
 
 
-def test_a_location_outside_gera_is_refused_and_asked_again():
+HEINRICHSTRASSE_35 = {"place_id": 1, "lat": "50.87640", "lon": "12.08370", "display_name": "Heinrichstraße 35, Gera",
+                      "name": "", "category": "place", "type": "house",
+                      "address": {"road": "Heinrichstraße", "house_number": "35", "city": "Gera"}}
+
+
+def test_a_pin_is_named_by_the_nearest_address(nominatim):
+    nominatim.nearest = HEINRICHSTRASSE_35
+    message = tracker('/share_location{"latitude": 50.8763, "longitude": 12.0836}', "share_location",
+                      entities=[("latitude", 50.8763), ("longitude", 12.0836)], requested_slot="place", category="tree")
+    events, _ = run(ValidateReportForm(), message)
+    assert events == [SlotSet("place", "bei Heinrichstraße 35"), SlotSet("latitude", 50.8763),
+                      SlotSet("longitude", 12.0836)]
+    assert nominatim.requests[0][0] == "/reverse"
+    assert nominatim.requests[0][1] | {"lat": "50.876300", "lon": "12.083600"} == nominatim.requests[0][1]
+
+
+def test_a_pin_keeps_its_coordinates_as_name_when_the_geocoder_is_down(nominatim):
+    nominatim.down = True
+    message = tracker('/share_location{"latitude": 50.8763, "longitude": 12.0836}', "share_location",
+                      entities=[("latitude", 50.8763), ("longitude", 12.0836)], requested_slot="place", category="tree")
+    events, messages = run(ValidateReportForm(), message)
+    assert slots(events)["place"] == "Standort 50.87630, 12.08360" and messages == []
+
+
+def test_a_named_pin_is_filed_with_its_coordinates_and_the_address_staff_can_read():
+    from actions.report import report_fields
+
+    filed = report_fields(tracker("/affirm", "affirm", category="tree", place="bei Heinrichstraße 35",
+                                  latitude=50.8763, longitude=12.0836, photo=NO_PHOTO, description="Ast"))
+    assert filed | {"lat": 50.8763, "long": 12.0836, "address_string": "bei Heinrichstraße 35"} == filed
+    unnamed = report_fields(tracker("/affirm", "affirm", category="tree", place="Standort 50.87630, 12.08360",
+                                    latitude=50.8763, longitude=12.0836, photo=NO_PHOTO, description="Ast"))
+    assert "address_string" not in unnamed
+
+
+def test_a_location_outside_gera_is_refused_and_asked_again(nominatim):
     message = tracker('/share_location{"latitude": 52.52, "longitude": 13.405}', "share_location",
                       entities=[("latitude", 52.52), ("longitude", 13.405)], requested_slot="place", category="tree")
     events, messages = run(ValidateReportForm(), message)
     assert [m["response"] for m in messages] == ["utter_outside_gera"]
     assert slots(events) == {"place": None, "latitude": None, "longitude": None}
+    assert nominatim.requests == [], "a pin outside Gera is not looked up"
 
 
 @pytest.mark.parametrize("text, intent", [("ohne Foto", "inform"), ("nein", "deny"), ("Überspringen", "inform")])

@@ -104,11 +104,19 @@ train: install
 validate: install
 	$(PY) -m rasa data validate --config config.yml --domain domain.yml --data nlu/data nlu/rules nlu/stories
 
+# The gazetteer of Gera (backend/geocoder/gazetteer.csv) from an OpenStreetMap extract, once, where there is internet:
+# make gazetteer OSM=thueringen-latest.osm.pbf (README, "Ortsverzeichnis"); without OSM, the sourced partial data only.
+.PHONY: gazetteer
+gazetteer: $(APP_VENV)/.installed requirements-gazetteer.txt
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check -r requirements-gazetteer.txt -c constraints-app.txt
+	$(APP_PY) -m backend.geocoder.build $(OSM)
+
 # Seeds that make eval and make bench train models with ("config" is config.yml's own).
 SEEDS ?= config,1,2,3
 
 eval: install
 	$(PY) -m bench.nlu_eval --seeds $(SEEDS)
+	$(APP_PY) -m bench.geocoding_eval
 
 bench: train $(APP_VENV)/.installed-test services
 	$(PY) -m bench.nlu_latency --seeds $(SEEDS)

@@ -11,7 +11,7 @@ from typing import AsyncIterator, Optional
 
 from fastapi import FastAPI
 
-from backend import catalog, config, errors, metrics
+from backend import catalog, config, errors, geocoder, metrics
 from backend import accounts, notifications
 from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
@@ -113,6 +113,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.include_router(accounts.router)
     app.include_router(conversation_feed_router)
     app.include_router(catalog.router, prefix="/catalog")
+    app.include_router(geocoder.router)  # /geocoder/search, /geocoder/reverse: Nominatim's API over Gera's gazetteer
     staff.install(app)  # /staff web; photos under /media only after login
 
     @app.get("/health")

@@ -3,7 +3,7 @@
 The conversation (rules in nlu/rules/report.yml):
 
     report_issue ─▶ action_start_report (fills what the first message says)
-                 ─▶ report_form: category ─▶ place ─▶ photo ─▶ description
+                 ─▶ report_form: category ─▶ place ─▶ place_check ─▶ photo ─▶ description
                  ─▶ action_review_report: an open report nearby? ── yes ─▶ "Ist es diese Meldung?"
                                                                       │ affirm ─▶ action_support_report
                                                                       │ deny ───▶ summary
@@ -14,10 +14,18 @@ The conversation (rules in nlu/rules/report.yml):
 
 A location arrives as /share_location{"latitude":…,"longitude":…}, a photo as
 /send_photo{"media_url":…} (from the Telegram adapter).
+
+The place on the map: a pin is named by the nearest address (the geocoder's reverse search) and needs no
+check. A typed place is looked up (up to three points in Gera) and shown to the citizen
+(action_ask_place_check): "Ja, genau da" or a choice confirms a point, a pin replaces it, "Weiß ich nicht
+genau" keeps the text and files without a point. A confirmed point of a whole street (no house in the
+gazetteer) goes on the map but not into the duplicate hint. Where the geocoder knows no point, the citizen is asked for
+a pin, never given a guess; when it cannot be reached, the text is kept without a question.
 """
 
 import logging
 import uuid
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
@@ -33,8 +41,15 @@ from actions.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-REPORT_SLOTS = ("category", "place", "latitude", "longitude", "photo", "description",
+REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "photo", "description",
                 "report_step", "duplicate_id", "report_key")
+# place_check: how the place was checked (see the module's docstring). APPROXIMATE: the citizen confirmed a
+# point that stands for a whole street or area (the gazetteer has no house there): on the map, but too
+# rough for the 50 m duplicate hint.
+PIN, CONFIRMED, APPROXIMATE, UNKNOWN, UNCHECKED = "pin", "confirmed", "approximate", "unknown", "unchecked"
+SHORT_PLACE_WORDS = 4  # an unclear answer to "Wo ist das?" up to this long is taken as a place
+# "weiß ich nicht genau" and its relatives, typed instead of pressing the button.
+UNSURE_WORDS = ("weiß nicht", "weiss nicht", "weis nicht", "nicht genau", "nicht sicher", "keine ahnung", "unsicher")
 NO_PHOTO = "none"
 UNNAMED_PIN = "Standort "  # the place of a pin nobody could name: "Standort 50.87630, 12.08360"
 MAX_DESCRIPTION = 4000
@@ -66,13 +81,27 @@ def is_payload(text: Optional[str]) -> bool:
 
 async def place_from_message(tracker: Tracker) -> Dict[Text, Any]:
     """Slots for the place in the latest message: coordinates from Telegram (named by the nearest address),
-    or the address as typed."""
+    or the address as typed with the points the geocoder found for it (still to be confirmed)."""
     latitude, longitude = entity(tracker, "latitude"), entity(tracker, "longitude")
     if latitude is not None and longitude is not None:
         latitude, longitude = float(latitude), float(longitude)
-        return {"place": await pin_name(latitude, longitude), "latitude": latitude, "longitude": longitude}
+        return {"place": await pin_name(latitude, longitude), "latitude": latitude, "longitude": longitude,
+                "place_check": PIN, "place_options": None}
     address = entity(tracker, "location")
-    return {"place": address, "latitude": None, "longitude": None} if address else {}
+    return await typed_place(address) if address else {}
+
+
+async def typed_place(text: str) -> Dict[Text, Any]:
+    """Slots for a typed place: no point yet, the geocoder's candidates to show (none found: ask for a pin;
+    the geocoder unreachable: keep the text unchecked, without a question)."""
+    slots = {"place": text, "latitude": None, "longitude": None, "place_check": None, "place_options": None}
+    try:
+        async with GeocoderClient.from_settings(settings()) as geocoder:
+            slots["place_options"] = [asdict(point) for point in await geocoder.search(text)]
+    except GeocoderUnavailable as error:
+        log.warning("geocoder unavailable for a typed place: %s", error)
+        slots["place_check"] = UNCHECKED
+    return slots
 
 
 async def pin_name(latitude: float, longitude: float) -> str:
@@ -117,6 +146,10 @@ class ActionStartReport(Action):
         return [SlotSet(name, value) for name, value in slots.items()]
 
 
+TRAVELLING_WITH_PLACE = ("latitude", "longitude", "place_options")
+PLACE_SLOTS = ("latitude", "longitude", "place_check", "place_options")
+
+
 class ValidateReportForm(FormValidationAction):
     """Reads category, place, photo and description from each answer, and checks them."""
 
@@ -125,9 +158,9 @@ class ValidateReportForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        # rasa-sdk returns only required slots; the coordinates travel with the place.
-        if any(e.get("event") == "slot" and e.get("name") == "place" for e in events):
-            events += [SlotSet("latitude", tracker.get_slot("latitude")), SlotSet("longitude", tracker.get_slot("longitude"))]
+        # rasa-sdk returns only required slots; the coordinates and the candidates travel with the place.
+        if any(e.get("event") == "slot" and e.get("name") in ("place", "place_check") for e in events):
+            events += [SlotSet(name, tracker.get_slot(name)) for name in TRAVELLING_WITH_PLACE]
         return events
 
     async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
@@ -139,11 +172,14 @@ class ValidateReportForm(FormValidationAction):
         return {"category": value} if value and _is_correction(tracker) else {}
 
     async def extract_place(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if _unclear_short_answer_to_where(tracker):
+            # "Bahnhof" alone puzzles the NLU, but asked "Wo ist das?" it is a place; the geocoder decides.
+            return await typed_place((tracker.latest_message.get("text") or "").strip())
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
         found = await place_from_message(tracker)
-        if found and (tracker.get_slot("requested_slot") == "place" or "latitude" in found and found["latitude"] is not None
-                      or _is_correction(tracker)):
+        asked = tracker.get_slot("requested_slot") in ("place", "place_check")
+        if found and (asked or found.get("place_check") == PIN or _is_correction(tracker)):
             return found
         if tracker.get_slot("requested_slot") != "place":
             return {}
@@ -151,7 +187,25 @@ class ValidateReportForm(FormValidationAction):
         if _latest_intent(tracker) in ("affirm", "deny"):
             return {"place": None}
         # A place the NLU did not recognise is still a place: keep it as typed.
-        return {"place": text[:200] if text and not is_payload(text) else None}
+        return await typed_place(text[:200]) if text and not is_payload(text) else {"place": None}
+
+    async def extract_place_check(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        """The answer to "Ist es hier?": a choice or yes confirms a point, no or "weiß nicht" keeps the text."""
+        intent = _latest_intent(tracker)
+        if tracker.get_slot("requested_slot") != "place_check" or intent in ("cancel", "emergency", "other_language"):
+            return {}
+        text = (tracker.latest_message.get("text") or "").lower()
+        if any(word in text for word in UNSURE_WORDS):  # clear here, whatever the NLU made of it
+            return {"place_check": UNKNOWN}
+        if intent in NOT_AN_ANSWER or entity(tracker, "location") or entity(tracker, "latitude") is not None:
+            return {}  # small talk for the rules; a new place or a pin for extract_place
+        options = tracker.get_slot("place_options") or []
+        chosen = _chosen(options, entity(tracker, "place_choice"), intent)
+        if chosen:
+            return {"place_check": CONFIRMED if chosen.get("precise") else APPROXIMATE,
+                    "place": confirmed_name(tracker.get_slot("place"), chosen["label"]),
+                    "latitude": chosen["latitude"], "longitude": chosen["longitude"]}
+        return {"place_check": UNKNOWN if intent == "deny" else None}  # else asked again
 
     async def extract_photo(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         if _latest_intent(tracker) in NOT_AN_ANSWER:
@@ -179,8 +233,30 @@ class ValidateReportForm(FormValidationAction):
         latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
         if value and latitude is not None and not settings().gera_bbox.contains(latitude, longitude):
             dispatcher.utter_message(response="utter_outside_gera")
-            return {"place": None, "latitude": None, "longitude": None}
+            return {"place": None, "latitude": None, "longitude": None, "place_check": None}
         return {"place": value}
+
+
+def _unclear_short_answer_to_where(tracker: Tracker) -> bool:
+    text = (tracker.latest_message.get("text") or "").strip()
+    return (tracker.get_slot("requested_slot") == "place" and _latest_intent(tracker) == "nlu_fallback"
+            and 0 < len(text.split()) <= SHORT_PLACE_WORDS and not is_payload(text))
+
+
+def confirmed_name(typed: Optional[str], label: str) -> str:
+    """The place as typed when it names the confirmed point and says more ("Heinrichstraße 35" for the street's
+    point), else the point's name ("Gera Hbf" for "Bahnhof")."""
+    return typed if typed and label.casefold() in typed.casefold() else label
+
+
+def _chosen(options: List[Dict], choice: Optional[Any], intent: Optional[str]) -> Optional[Dict]:
+    """The candidate a button names ("place_choice": its index), or the only one when the answer is yes."""
+    if choice is not None:
+        try:
+            return options[int(choice)] if 0 <= int(choice) < len(options) else None
+        except (TypeError, ValueError):
+            return None
+    return options[0] if intent == "affirm" and len(options) == 1 else None
 
 
 def _is_correction(tracker: Tracker) -> bool:
@@ -213,6 +289,32 @@ class ActionAskCategory(Action):
         else:
             dispatcher.utter_message(response="utter_ask_category_free_text")
         return []
+
+
+class ActionAskPlaceCheck(Action):
+    """Shows where the typed place is: one point as a map pin to confirm, several as buttons, none: ask for a pin."""
+
+    def name(self) -> Text:
+        return "action_ask_place_check"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        options = tracker.get_slot("place_options") or []
+        if len(options) == 1:
+            point = options[0]
+            dispatcher.utter_message(json_message={"venue": {
+                "latitude": point["latitude"], "longitude": point["longitude"], "title": point["label"],
+                "address": point.get("address") or "Gera"}})
+            dispatcher.utter_message(response="utter_place_found", place=point["label"])
+        elif options:
+            buttons = [{"title": point["label"], "payload": f'/inform{{"place_choice": "{index}"}}'}
+                       for index, point in enumerate(options)]
+            dispatcher.utter_message(response="utter_place_choose", buttons=buttons + [UNSURE_BUTTON])
+        else:
+            dispatcher.utter_message(response="utter_place_not_found", place=tracker.get_slot("place"))
+        return []
+
+
+UNSURE_BUTTON = {"title": "Weiß ich nicht genau", "payload": "/deny"}
 
 
 class ActionReviewReport(Action):
@@ -265,8 +367,8 @@ def _day(timestamp: Optional[str]) -> str:
 async def _open_report_nearby(tracker: Tracker):
     """The nearest open report of the same category within 50 m of the last 30 days, if any."""
     latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
-    if latitude is None or longitude is None:
-        return None  # a typed address has no coordinates to compare
+    if latitude is None or longitude is None or tracker.get_slot("place_check") == APPROXIMATE:
+        return None  # no point, or one for a whole street: nothing to compare within 50 m
     async with client() as open311:
         try:
             nearby = await open311.nearby_open_requests(tracker.get_slot("category"), latitude, longitude)
@@ -362,7 +464,7 @@ class ActionChangeReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         field = entity(tracker, "report_field")
         if field in ("category", "place", "photo", "description"):
-            cleared = [SlotSet(field, None)] + ([SlotSet("latitude", None), SlotSet("longitude", None)] if field == "place" else [])
+            cleared = [SlotSet(field, None)] + ([SlotSet(name, None) for name in PLACE_SLOTS] if field == "place" else [])
             return cleared + [SlotSet("report_step", None), FollowupAction("report_form")]
         corrections = {**await place_from_message(tracker)}
         if entity(tracker, "category") in CATEGORY_CODES:

@@ -4,7 +4,7 @@
 
 Starts the whole stack with the adapter polling the Bot API emulator. The
 citizens chat in parallel, round after round: "Schlagloch in der Sorge N"
-(N unique per round) → "Ohne Foto" → "Absenden", each step waited for by its
+(N unique per round) → "Weiß ich nicht genau" → "Ohne Foto" → "Absenden", each step waited for by its
 answer; "Nochmal senden" is pressed (after a pause) whenever it is offered.
 Meanwhile each server in turn is killed with SIGKILL, left down `--down`
 seconds and started again (scripts/stack.py), then the next one follows
@@ -38,6 +38,7 @@ from scripts import stack as launcher
 TOKEN = "4545:faults"
 NUMBER = re.compile(r"Nr\. (\d+)")
 HOUSE = re.compile(r"Sorge (\d+)")
+UNSURE = "Weiß ich nicht genau"  # the place check's button (domain.yml)
 QUEUED = "automatisch übermittelt"
 RETRY = "Nochmal senden"
 ANSWER_TIMEOUT = 60.0  # the adapter waits 30 s for Rasa; a restarting adapter takes a few seconds more
@@ -103,7 +104,9 @@ class Citizen:
     def one_round(self, house: int) -> None:
         self.tally.rounds += 1
         outcome = self.step(f"Schlagloch in der Sorge {house}", lambda: self.chat.says(f"Schlagloch in der Sorge {house}"),
-                            "Ohne Foto", house)
+                            UNSURE, house)
+        if outcome == "next":  # the typed place is kept: every "Sorge N" is the same point of the gazetteer
+            outcome = self.step(UNSURE, lambda: self.press(UNSURE), "Ohne Foto", house)
         if outcome == "next":
             outcome = self.step("Ohne Foto", lambda: self.press("Ohne Foto"), "Absenden", house)
         if outcome == "next":

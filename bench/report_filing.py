@@ -105,8 +105,11 @@ def one_conversation(http: httpx.Client, settings, api_key: str) -> dict:
     citizen = Citizen(http, settings)
     started = time.perf_counter()
     replies = citizen.says(FIRST_MESSAGE)
+    if "Ja, genau da" not in button_titles(replies):
+        raise Failed(f"the place is not shown to confirm after the first message: {texts(replies)!r}")
+    replies = citizen.says("/affirm")
     if "Ohne Foto" not in button_titles(replies):
-        raise Failed(f"no photo question after the first message: {texts(replies)!r}")
+        raise Failed(f"no photo question after the place was confirmed: {texts(replies)!r}")
     summary = citizen.says("/deny")
     if "Absenden" not in button_titles(summary):
         raise Failed(f"no summary after /deny: {texts(summary)!r}")

@@ -7,7 +7,8 @@ emulator (tests/telegram), the adapter (polling), Rasa, the action server
 and the backend. Each simulated citizen runs a closed loop of rounds; one
 round is five messages, each waited for by its expected answer:
 
-    "Hallo" → greeting · "Schlagloch in der Sorge N" → "Ohne Foto" · press "Ohne Foto" →
+    "Hallo" → greeting · "Schlagloch in der Sorge N" → the place check · press "Weiß ich nicht genau" →
+    "Ohne Foto" · press "Ohne Foto" →
     summary · press "Absenden" → report number · /datenschutz (answered by the adapter alone)
 
 with `--think` seconds between a citizen's messages (people read before
@@ -35,7 +36,7 @@ from scripts.stack import free_port, running
 from scripts.train import train
 from tests.telegram_fixtures import TOKEN, TelegramCitizen, start_emulator
 
-STEPS = ("greeting", "report", "button", "filing", "command")
+STEPS = ("greeting", "report", "place", "button", "filing", "command")
 
 
 def rss_kb(pid: int) -> int:
@@ -93,7 +94,8 @@ def one_citizen(url: str, number: int, rounds: int, think: float) -> Tuple[List[
         for round_ in range(rounds):
             house = 100 + (number * 7 + round_) % 900
             step("greeting", citizen.says, "Hallo", expect="Wobei kann ich helfen")
-            step("report", citizen.says, f"Schlagloch in der Sorge {house}", expect="Ohne Foto")
+            step("report", citizen.says, f"Schlagloch in der Sorge {house}", expect="Weiß ich nicht genau")
+            step("place", citizen.presses, "Weiß ich nicht genau", expect="Ohne Foto")
             step("button", citizen.presses, "Ohne Foto", expect="Absenden")
             step("filing", citizen.presses, "Absenden", expect="Nr.")
             step("command", citizen.says, "/datenschutz", expect="Gespeichert werden")

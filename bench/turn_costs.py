@@ -47,6 +47,7 @@ from scripts.train import model_path
 CONVERSATION = [
     ("greeting", "Hallo"),
     ("report start", "Schlagloch in der Sorge 12, ziemlich tief"),
+    ("place check", "/deny"),  # "Weiß ich nicht genau": keeps the typed place
     ("button", "/deny"),  # "Ohne Foto"
     ("filing", "/affirm"),  # "Absenden"
     ("service question", "Was kostet ein Reisepass?"),

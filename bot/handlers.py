@@ -147,6 +147,11 @@ async def show(context: Context, chat_id: int, turns: List[List[dict]]) -> None:
                 await context.bot.send_photo(chat_id, outgoing.photo)
             except TelegramError:
                 await context.bot.send_message(chat_id, outgoing.photo)
+        elif outgoing.venue:
+            try:
+                await context.bot.send_venue(chat_id, **outgoing.venue)
+            except TelegramError:  # the name still tells where; the question follows either way
+                await context.bot.send_message(chat_id, f"{outgoing.venue['title']}, {outgoing.venue['address']}")
         else:
             await render.send_text(context.bot, chat_id, outgoing.text, reply_markup=outgoing.markup)
 

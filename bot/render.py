@@ -2,7 +2,8 @@
 
 Rasa's REST channel answers a list of elements: `text` (with `buttons`),
 `image`, and `custom` ({"keyboard": "request_location"} when the assistant
-asks for a place). Here they become messages:
+asks for a place; {"venue": {latitude, longitude, title, address}} when it
+shows where a typed place is). Here they become messages:
 
 - text as plain text (no parse_mode: whatever a citizen typed and the
   assistant repeats is shown as typed), split at Telegram's 4,096 characters
@@ -10,6 +11,7 @@ asks for a place). Here they become messages:
 - buttons as an inline keyboard; the callback data is a short id ("b:17")
   into the chat's button map, because payloads can be longer than Telegram's
   64 bytes and because a forged callback must not inject a payload;
+- a venue as Telegram's map pin with the place's name (sendVenue);
 - the place question with a reply keyboard: "Standort senden"
   (request_location) and "Abbrechen" (one-time: it hides after use); it is
   removed with the next text without buttons once the assistant stops
@@ -35,15 +37,17 @@ from bot.config import CALLBACK_DATA_LIMIT, TELEGRAM_TEXT_LIMIT
 LOCATION_KEYBOARD = "request_location"
 MAX_BUTTONS_KEPT = 60  # per chat: older buttons answer "nicht mehr aktuell"
 SHORT_TITLE = 18  # buttons with titles up to this length go two in a row
+VENUE_TEXT_LIMIT = 100  # characters of a venue's title and address: a place's name, not a text
 
 
 @dataclass
 class Outgoing:
-    """One message to send: a text or a photo (URL), with its keyboard."""
+    """One message to send: a text, a photo (URL) or a venue (a pin with a name), with its keyboard."""
 
     text: Optional[str] = None
     photo: Optional[str] = None
     markup: object = None
+    venue: Optional[dict] = None
 
 
 class Buttons:
@@ -149,6 +153,21 @@ def _followed_by_keyboard(turn: List[dict], position: int) -> bool:
     return "text" not in following and "custom" in following
 
 
+def venue_of(venue) -> Optional[dict]:
+    """The fields of sendVenue from the assistant's venue, or None when it is not one (no guessing)."""
+    if not isinstance(venue, dict):
+        return None
+    try:
+        latitude, longitude = float(venue["latitude"]), float(venue["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    title = str(venue.get("title") or "").strip()[:VENUE_TEXT_LIMIT]
+    if not (title and -90 <= latitude <= 90 and -180 <= longitude <= 180):
+        return None
+    address = str(venue.get("address") or "Gera").strip()[:VENUE_TEXT_LIMIT]
+    return {"latitude": latitude, "longitude": longitude, "title": title, "address": address}
+
+
 def render(replies: List[dict], chat_buttons: Buttons, keyboard_shown: bool) -> Tuple[List[Outgoing], bool]:
     """Messages for the replies, and whether the location keyboard is on screen afterwards."""
     items: List[dict] = []
@@ -159,6 +178,8 @@ def render(replies: List[dict], chat_buttons: Buttons, keyboard_shown: bool) -> 
                 items[-1]["location"] = True
             else:
                 items.append({"text": texts.LOCATION_BUTTON + "?", "location": True})
+        elif isinstance(custom, dict) and venue_of(custom.get("venue")):
+            items.append({"venue": venue_of(custom["venue"])})
         elif reply.get("text") or reply.get("buttons"):
             items.append({"text": reply.get("text") or texts.CHOOSE, "buttons": reply.get("buttons") or []})
         elif reply.get("image"):
@@ -174,6 +195,9 @@ def render(replies: List[dict], chat_buttons: Buttons, keyboard_shown: bool) -> 
     for item in items:
         if "image" in item:
             messages.append(Outgoing(photo=item["image"]))
+            continue
+        if "venue" in item:
+            messages.append(Outgoing(venue=item["venue"]))
             continue
         change = location_keyboard() if item.get("location") else (
             ReplyKeyboardRemove() if item.get("remove_keyboard") else None)

@@ -125,6 +125,7 @@ class BotMessage:
     keyboard: List[dict] = field(default_factory=list)  # reply keyboard buttons
     removes_keyboard: bool = False
     location: Optional[dict] = None
+    venue: Optional[dict] = None  # a pin with a name: {location, title, address}
     edited: bool = False
 
     @classmethod
@@ -139,6 +140,7 @@ class BotMessage:
             keyboard=[b if isinstance(b, dict) else {"text": b} for row in markup.get("keyboard", []) for b in row],
             removes_keyboard=bool(markup.get("remove_keyboard")),
             location=message.get("location"),
+            venue=message.get("venue"),
             edited=bool(message.get("edited")),
         )
 

@@ -5,9 +5,11 @@ the Telegram adapter forwards them; the result is checked where staff will
 see it: in the backend over its Open311 API.
 """
 
+import csv
 import io
 import json
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,7 +18,16 @@ from PIL import Image
 from tests.conftest import Citizen, button_titles, texts
 
 GERA = {"latitude": 50.8806, "longitude": 12.0833}
+UNSURE = "Weiß ich nicht genau"  # the place check's button: the typed place stays, without a point
+GAZETTEER = Path(__file__).resolve().parents[1] / "backend" / "geocoder" / "gazetteer.csv"
 BERLIN = {"latitude": 52.52, "longitude": 13.405}
+
+
+def gazetteer_point(street: str) -> tuple:
+    """(lat, lon) of a street in the shipped gazetteer, as its source gives it."""
+    with open(GAZETTEER, encoding="utf-8") as file:
+        row = next(r for r in csv.DictReader(file) if r["kind"] == "street" and r["name"] == street)
+    return float(row["lat"]), float(row["lon"])
 
 
 def location(point: dict) -> str:
@@ -51,16 +62,51 @@ def upload_photo(stack) -> str:
     return response.json()["media_url"]
 
 
-def test_everything_in_one_message_asks_only_for_the_photo(stack, citizen):
+def test_everything_in_one_message_asks_only_where_exactly_and_for_the_photo(stack, citizen):
     replies = citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus")
     assert "Datenschutz" in texts(replies)
+    assert "Ist es hier" in texts(replies) and UNSURE in button_titles(replies)
+    replies = citizen.says("/deny")  # "Weiß ich nicht genau": the typed place stays, without a point
     assert "Foto" in texts(replies) and "Ohne Foto" in button_titles(replies)
     summary = citizen.says("/deny")
     assert "Sorge 12" in texts(summary) and "Absenden" in button_titles(summary)
     report = backend_request(stack, filed_number(citizen.says("/affirm")))
     assert report["service_code"] == "streetlight"
-    assert report["address"] == "Sorge 12"
+    assert report["address"] == "Sorge 12" and report["lat"] is None
     assert "Laterne" in report["description"]
+
+
+def test_a_typed_place_confirmed_on_the_map_is_filed_at_its_point(stack, citizen):
+    """The gazetteer's point of the street (its source: a stop named after it) is shown; "Ja, genau da" files it."""
+    expected = gazetteer_point("Gagarinstraße")
+    replies = citizen.says("Schlagloch in der Gagarinstraße, ziemlich tief")
+    assert "Ist es hier: Gagarinstraße?" in texts(replies) and "Ja, genau da" in button_titles(replies)
+    venue = next(reply["custom"]["venue"] for reply in replies if "venue" in (reply.get("custom") or {}))
+    assert (venue["latitude"], venue["longitude"]) == pytest.approx(expected)
+    assert "Ohne Foto" in button_titles(citizen.says("/affirm"))
+    summary = citizen.says("/deny")
+    assert "Gagarinstraße" in texts(summary)
+    report = backend_request(stack, filed_number(citizen.says("/affirm")))
+    assert (report["lat"], report["long"]) == pytest.approx(expected)
+    assert "Gagarinstraße" in report["address"]
+
+
+def test_an_ambiguous_place_offers_up_to_three_choices(stack, citizen):
+    assert "Wo ist das" in texts(citizen.says("Hier liegt überall wilder Müll"))
+    replies = citizen.says("Bahnhof")
+    titles = button_titles(replies)
+    assert "Welchen Ort meinen Sie" in texts(replies) and UNSURE in titles and 3 <= len(titles) <= 4
+    chosen = next(title for title in titles if title != UNSURE)
+    replies = citizen.says(next(b["payload"] for r in replies for b in r.get("buttons", []) if b["title"] == chosen))
+    assert "Ohne Foto" in button_titles(replies)
+    assert chosen in texts(citizen.says("/deny"))
+
+
+def test_a_place_nobody_knows_asks_for_a_pin_and_never_guesses(stack, citizen):
+    assert "Wo ist das" in texts(citizen.says("Hier liegt wilder Müll"))
+    replies = citizen.says("hinter dem Gartenhaus von Oma Erna")
+    assert "finde ich nicht auf der Karte" in texts(replies) and "Standort" in texts(replies)
+    assert "Foto" in texts(citizen.says(location(GERA)))  # the pin settles it
 
 
 def test_step_by_step_with_location_and_photo(stack, citizen):
@@ -88,13 +134,17 @@ def test_location_outside_gera_is_refused_politely_and_nothing_is_filed(stack, c
 
 
 def test_correcting_the_place_at_the_summary(stack, citizen):
-    citizen.says("Papierkorb am Markt quillt über")
+    assert UNSURE in button_titles(citizen.says("Papierkorb am Markt quillt über"))
+    citizen.says("/deny")
     summary = citizen.says("/deny")
     assert "Markt" in texts(summary)
     corrected = citizen.says("nein, es ist in der Heinrichstraße 35")
-    assert "Heinrichstraße 35" in texts(corrected) and "Absenden" in button_titles(corrected)
+    assert "Ist es hier: Heinrichstraße?" in texts(corrected)  # the street's point; the number stays as typed
+    confirmed = citizen.says("/affirm")
+    assert "Heinrichstraße 35" in texts(confirmed) and "Absenden" in button_titles(confirmed)
     report = backend_request(stack, filed_number(citizen.says("/affirm")))
     assert report["address"] == "Heinrichstraße 35"
+    assert (report["lat"], report["long"]) == pytest.approx(gazetteer_point("Heinrichstraße"))
 
 
 def test_cancelling_midway_files_nothing(stack, citizen):
@@ -112,7 +162,8 @@ def test_emergency_in_the_middle_of_a_report_gets_the_numbers(stack, citizen):
 
 def test_very_long_description_is_shortened_with_a_note(stack, citizen):
     citizen.says("Graffiti")
-    citizen.says("Schulstraße 3")
+    assert UNSURE in button_titles(citizen.says("Schulstraße 3"))
+    citizen.says("/deny")
     assert "Beschreiben" in texts(citizen.says("/deny"))
     replies = citizen.says("Schmiererei " * 500)
     assert "gekürzt" in texts(replies)
@@ -138,7 +189,8 @@ def test_nearby_open_report_can_be_supported_instead(stack, citizen):
 
 
 def test_status_is_shown_only_to_the_reporter(stack, citizen):
-    citizen.says("Gully verstopft in der Talstraße 4")
+    assert UNSURE in button_titles(citizen.says("Gully verstopft in der Talstraße 4"))
+    citizen.says("/deny")
     citizen.says("/deny")
     number = filed_number(citizen.says("/affirm"))
     answer = texts(citizen.says(f"Was ist mit meiner Meldung {number}?"))
@@ -150,7 +202,8 @@ def test_status_is_shown_only_to_the_reporter(stack, citizen):
 def test_report_waits_in_the_outbox_while_the_backend_is_down(stack, citizen):
     from scripts.stack import backend
 
-    citizen.says("Die Ampel an der Heinrichstraße ist ausgefallen")
+    assert UNSURE in button_titles(citizen.says("Die Ampel an der Heinrichstraße ist ausgefallen"))
+    citizen.says("/deny")
     citizen.says("/deny")
     stack.stop("backend")
     try:

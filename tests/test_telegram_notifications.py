@@ -11,7 +11,8 @@ pytest_plugins = ["tests.telegram_fixtures"]
 
 
 def file_report(citizen) -> str:
-    citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ohne Foto")
+    citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ja, genau da")
+    citizen.presses("Ja, genau da", expect="Ohne Foto")
     citizen.presses("Ohne Foto", expect="Absenden")
     return filed_number(citizen.presses("Absenden", expect="Nr."))
 
@@ -83,7 +84,8 @@ def test_report_confirmed_while_the_backend_is_down_gets_its_number_in_the_chat_
     """The outbox files the report when the backend is back; the backend tells the chat the number once."""
     from scripts.stack import backend
 
-    telegram_citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ohne Foto")
+    telegram_citizen.says("Die Ampel an der Heinrichstraße 40 ist ausgefallen", expect="Ja, genau da")
+    telegram_citizen.presses("Ja, genau da", expect="Ohne Foto")
     telegram_citizen.presses("Ohne Foto", expect="Absenden")
     stack.stop("backend")
     try:

@@ -33,7 +33,8 @@ def test_start_explains_privacy_in_one_sentence(telegram_citizen):
 
 
 def test_delete_needs_confirmation_and_no_keeps_everything(telegram, telegram_citizen):
-    telegram_citizen.says("Gully verstopft in der Talstraße 4", expect="Ohne Foto")
+    telegram_citizen.says("Gully verstopft in der Talstraße 4", expect="Weiß ich nicht genau")
+    telegram_citizen.presses("Weiß ich nicht genau", expect="Ohne Foto")
     telegram_citizen.presses("Ohne Foto", expect="Absenden")
     telegram_citizen.presses("Absenden", expect="Nr.")
     telegram_citizen.says("/loeschen", expect="Ja, löschen")
@@ -43,7 +44,8 @@ def test_delete_needs_confirmation_and_no_keeps_everything(telegram, telegram_ci
 
 
 def test_delete_removes_the_conversation_and_unlinks_the_reports(telegram, telegram_citizen):
-    telegram_citizen.says("Graffiti an der Schulstraße 3 an der Wand", expect="Ohne Foto")
+    telegram_citizen.says("Graffiti an der Schulstraße 3 an der Wand", expect="Weiß ich nicht genau")
+    telegram_citizen.presses("Weiß ich nicht genau", expect="Ohne Foto")
     telegram_citizen.presses("Ohne Foto", expect="Absenden")
     number = filed_number(telegram_citizen.presses("Absenden", expect="Nr."))
     assert stored_events(telegram.settings, telegram_citizen.chat_id) > 0

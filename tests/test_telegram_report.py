@@ -15,6 +15,7 @@ from tests.telegram_fixtures import (backend_report, filed_number, photo_with_ex
                                      stored_image, texts_of)
 
 pytest_plugins = ["tests.telegram_fixtures"]
+UNSURE = "Weiß ich nicht genau"  # the place check's button
 
 
 def test_fallen_tree_with_photo_and_location_is_filed_with_the_exact_photo(telegram, telegram_citizen):
@@ -55,13 +56,27 @@ def photos_of(settings, number: str) -> list:
 
 
 def test_report_by_typed_address_without_photo(telegram, telegram_citizen):
-    asked = telegram_citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus", expect="Ohne Foto")
+    telegram_citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus", expect=UNSURE)
+    asked = telegram_citizen.presses(UNSURE, expect="Ohne Foto")  # the typed place stays, without a point
     assert "Foto" in texts_of(asked)
     summary = telegram_citizen.presses("Ohne Foto", expect="Absenden")
     assert "Sorge 12" in texts_of(summary) and "Foto: nein" in texts_of(summary)
     report = backend_report(telegram.settings, filed_number(telegram_citizen.presses("Absenden", expect="Nr.")))
     assert report["service_code"] == "streetlight"
-    assert report["address"] == "Sorge 12" and report["media_url"] is None
+    assert report["address"] == "Sorge 12" and report["media_url"] is None and report["lat"] is None
+
+
+def test_a_typed_place_is_shown_as_a_pin_and_confirmed(telegram, telegram_citizen):
+    asked = telegram_citizen.says("Schlagloch in der Gagarinstraße, ziemlich tief", expect="Ja, genau da")
+    (venue,) = [m.venue for m in asked if m.method == "sendVenue"]
+    assert venue["title"] == "Gagarinstraße" and venue["address"]
+    question = next(m for m in asked if "Ist es hier" in m.text)
+    assert {"text": "Standort senden", "request_location": True} in question.keyboard, "a pin is one tap away"
+    telegram_citizen.presses("Ja, genau da", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    report = backend_report(telegram.settings, filed_number(telegram_citizen.presses("Absenden", expect="Nr.")))
+    assert (report["lat"], report["long"]) == pytest.approx((venue["location"]["latitude"],
+                                                            venue["location"]["longitude"]))
 
 
 def test_buttons_all_the_way(telegram, telegram_citizen):

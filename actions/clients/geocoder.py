@@ -21,6 +21,9 @@ from actions.config import Settings
 from common.area import BBox
 
 MAX_QUERY = 200  # characters of a typed place sent to the service
+# What a point stands for, as the backend's gazetteer says (`precision`) or Nominatim (`addresstype`):
+# these are where they are; a street or a district has one point for all of it.
+PRECISE = {"house", "building", "landmark", "station", "amenity", "railway", "tourism", "leisure"}
 
 
 class GeocoderUnavailable(Exception):
@@ -35,6 +38,7 @@ class Point:
     latitude: float
     longitude: float
     address: str = ""
+    precise: bool = False  # a house, a building, a landmark or a station; not a street's or an area's point
 
 
 def label_of(found: Dict[str, Any]) -> str:
@@ -45,6 +49,11 @@ def label_of(found: Dict[str, Any]) -> str:
         return f"{road} {number}".strip()
     name = (found.get("name") or "").strip()
     return name or (found.get("display_name") or "").split(",")[0].strip()
+
+
+def is_precise(found: Dict[str, Any]) -> bool:
+    kind = found.get("precision") or found.get("addresstype") or ""
+    return kind in PRECISE or bool((found.get("address") or {}).get("house_number"))
 
 
 def street_of(found: Dict[str, Any]) -> str:
@@ -101,4 +110,4 @@ class GeocoderClient:
         if inside_only and not self._bbox.contains(latitude, longitude):
             return None
         label = label_of(found)
-        return Point(label, latitude, longitude, street_of(found)) if label else None
+        return Point(label, latitude, longitude, street_of(found), is_precise(found)) if label else None

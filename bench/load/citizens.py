@@ -3,11 +3,16 @@
 One round of the product (`product_round`), each step waited for by its expected answer:
 
     greeting  "Hallo"                                   → "Wobei kann ich helfen"
-    report    "Schlagloch in der Sorge N, ziemlich tief" → a button "Ohne Foto"
+    report    "Schlagloch in der Sorge N, ziemlich tief" → the place on the map: a button "Weiß ich nicht genau"
+    place     press "Weiß ich nicht genau"              → a button "Ohne Foto"
     button    press "Ohne Foto"                         → "Absenden"
     filing    press "Absenden"                          → "Nr." (the report number) or the outbox's promise
 
-The echo bots answer the same four steps (`echo_round`): a text with the
+The citizen keeps the typed place ("Weiß ich nicht genau"): every "Sorge N" would be the same point of the
+offline gazetteer (a stop on the Sorge), and confirmed points 50 m apart make the assistant offer the
+earlier report to support instead of filing (actions/report.py).
+
+The echo bots answer the same five steps (`echo_round`): a text with the
 text, a press with "gedrückt"; both answers carry the buttons to press next.
 A step's latency runs from the moment its update was queued to the moment
 the expected message reached the emulator.
@@ -39,7 +44,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Tuple
 
 from bench.load.emulator import Arrival, Chat, Emulator
 
-STEPS = ("greeting", "report", "button", "filing")
+STEPS = ("greeting", "report", "place", "button", "filing")
+UNSURE = "Weiß ich nicht genau"  # the place check's button (domain.yml)
 FIRST_CHAT_ID = 7 * 10**9
 RETRY = "Nochmal senden"  # the adapter's offer when Rasa or the backend failed (bot/texts.py)
 RETRY_PAUSE = 5.0  # a citizen reads the apology, then taps
@@ -62,7 +68,8 @@ class Step:
 def product_round(number: int, round_no: int) -> List[Step]:
     house = 1 + (number * 7 + round_no) % 150  # distinct for a citizen's first 150 rounds
     return [Step("greeting", False, "Hallo", ("Wobei kann ich helfen",), house),
-            Step("report", False, f"Schlagloch in der Sorge {house}, ziemlich tief", ("Ohne Foto",), house),
+            Step("report", False, f"Schlagloch in der Sorge {house}, ziemlich tief", (UNSURE,), house),
+            Step("place", True, UNSURE, ("Ohne Foto",), house),
             Step("button", True, "Ohne Foto", ("Absenden",), house),
             Step("filing", True, "Absenden", ("Nr.", QUEUED), house)]
 
@@ -70,6 +77,7 @@ def product_round(number: int, round_no: int) -> List[Step]:
 def echo_round(number: int, round_no: int) -> List[Step]:
     return [Step("greeting", False, "Hallo", ("Hallo",)),
             Step("report", False, f"Schlagloch in der Sorge {number}, ziemlich tief", ("Schlagloch",)),
+            Step("place", True, UNSURE, ("gedrückt",)),
             Step("button", True, "Ohne Foto", ("gedrückt",)),
             Step("filing", True, "Absenden", ("gedrückt",))]
 

@@ -4,7 +4,7 @@
 
 Answers every text at once with the same text and every button press with
 answerCallbackQuery plus "gedrückt: <data>"; both answers carry the two
-buttons of the load round ("Ohne Foto", "Absenden"). One getUpdates at a
+buttons of the load round ("Weiß ich nicht genau", "Ohne Foto", "Absenden"). One getUpdates at a
 time (timeout 30 s, up to 100 updates); each answer is a task of its own, so
 the next getUpdates goes out at once, and all share one keep-alive pool.
 """
@@ -14,7 +14,8 @@ import asyncio
 
 import httpx
 
-KEYBOARD = {"inline_keyboard": [[{"text": "Ohne Foto", "callback_data": "ohne"},
+KEYBOARD = {"inline_keyboard": [[{"text": "Weiß ich nicht genau", "callback_data": "ort"},
+                                 {"text": "Ohne Foto", "callback_data": "ohne"},
                                  {"text": "Absenden", "callback_data": "absenden"}]]}
 POLL_SECONDS = 30
 

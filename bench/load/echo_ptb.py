@@ -6,7 +6,7 @@ A plain Application (long polling, timeout 30 s) with 256 concurrent
 updates, as many as the adapter allows (bot/config.py
 MAX_CONCURRENT_UPDATES); no persistence, no per-chat ordering, no job
 queue. It answers like bench/load/echo.py: a text with the text, a press
-with answerCallbackQuery plus "gedrückt: <data>", both with the two buttons
+with answerCallbackQuery plus "gedrückt: <data>", both with the round's buttons
 of the load round.
 """
 
@@ -16,7 +16,8 @@ import logging
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
-KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Ohne Foto", callback_data="ohne"),
+KEYBOARD = InlineKeyboardMarkup([[InlineKeyboardButton("Weiß ich nicht genau", callback_data="ort"),
+                                  InlineKeyboardButton("Ohne Foto", callback_data="ohne"),
                                   InlineKeyboardButton("Absenden", callback_data="absenden")]])
 
 

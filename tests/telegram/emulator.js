@@ -18,7 +18,7 @@
  *  4. getUpdates ignores timeout and offset  -> long polling, offset confirms, limit
  *  5. no files, photos, documents, locations, chat actions, commands; unknown
  *     methods answer 500                     -> getFile + download, sendPhoto, sendDocument,
- *     sendLocation, sendChatAction, set/get/deleteMyCommands, leaveChat, multipart (busboy);
+ *     sendLocation, sendVenue, sendChatAction, set/get/deleteMyCommands, leaveChat, multipart (busboy);
  *     unknown methods answer 404 like Telegram
  *  6. answerCallbackQuery and edits answer null; edits invisible to the user side
  *                                            -> true / the edited Message; an edited message
@@ -228,6 +228,12 @@ function botRoutes(app) {
   });
   bot('sendLocation', (token, body, req, res) => ok(res, storeBotMessage(token, body, { method: 'sendLocation',
     location: { latitude: Number(body.latitude), longitude: Number(body.longitude) } })));
+  bot('sendVenue', (token, body, req, res) => {
+    if (!body.title || !body.address) return fail(res, 400, 'Bad Request: title and address are required');
+    const location = { latitude: Number(body.latitude), longitude: Number(body.longitude) };
+    return ok(res, storeBotMessage(token, body, { method: 'sendVenue', location,
+      venue: { location, title: String(body.title), address: String(body.address) } }));
+  });
   bot('getFile', (token, body, req, res) => {
     const known = files.get(body.file_id);
     if (!known) return fail(res, 400, 'Bad Request: invalid file_id');

@@ -69,3 +69,26 @@ def test_later_turns_make_earlier_questions_obsolete_but_keep_statements():
 def test_user_text_is_sent_as_plain_text():
     messages, _ = render([{"text": "<b>Loch</b> *hier* _da_"}], Buttons({}), keyboard_shown=False)
     assert messages[0].text == "<b>Loch</b> *hier* _da_"  # sent without parse_mode: shown as typed
+
+
+def test_a_typed_place_is_shown_as_a_map_pin_before_its_question():
+    venue = {"latitude": 50.8794, "longitude": 12.0789, "title": "Johannisplatz", "address": "Gera"}
+    replies = [{"custom": {"venue": venue}},
+               {"text": "Ist es hier: Johannisplatz?", "buttons": [{"title": "Ja, genau da", "payload": "/affirm"}]},
+               {"custom": {"keyboard": "request_location"}}]
+    messages, shown = render(replies, Buttons({}), keyboard_shown=False)
+    assert messages[0].venue == venue and messages[0].text is None
+    assert messages[1].text == "Ist es hier: Johannisplatz?" and shown
+
+
+def test_a_broken_venue_is_no_message():
+    for venue in ({"latitude": "Norden", "longitude": 12.0, "title": "X"}, {"latitude": 95, "longitude": 12.0,
+                  "title": "X"}, {"latitude": 50.8, "longitude": 12.0, "title": "  "}, "Johannisplatz"):
+        messages, _ = render([{"custom": {"venue": venue}}], Buttons({}), keyboard_shown=False)
+        assert all(m.venue is None for m in messages), venue
+
+
+def test_a_venue_name_is_a_name_not_a_text():
+    venue = {"latitude": 50.8794, "longitude": 12.0789, "title": "Platz " * 100, "address": None}
+    (message,), _ = render([{"custom": {"venue": venue}}], Buttons({}), keyboard_shown=False)
+    assert len(message.venue["title"]) <= 100 and message.venue["address"] == "Gera"

@@ -26,9 +26,10 @@ def test_report_in_one_message_fills_category_place_and_description_after_the_pr
     events, messages = run(ActionStartReport(), message)
     assert [m["response"] for m in messages] == ["utter_privacy_note"]
     assert events == [SlotSet("category", "streetlight"), SlotSet("place", "Sorge 12"), SlotSet("latitude", None),
-                      SlotSet("longitude", None), SlotSet("photo", None),
-                      SlotSet("description", "Laterne Sorge 12 ist aus"), SlotSet("report_step", None),
-                      SlotSet("duplicate_id", None), SlotSet("report_key", None), SlotSet("privacy_noted", True)]
+                      SlotSet("longitude", None), SlotSet("place_check", None), SlotSet("place_options", []),
+                      SlotSet("photo", None), SlotSet("description", "Laterne Sorge 12 ist aus"),
+                      SlotSet("report_step", None), SlotSet("duplicate_id", None), SlotSet("report_key", None),
+                      SlotSet("privacy_noted", True)]
 
 
 def test_a_new_report_forgets_the_last_one_and_the_privacy_note_comes_once():
@@ -36,15 +37,16 @@ def test_a_new_report_forgets_the_last_one_and_the_privacy_note_comes_once():
                       report_step="summary", privacy_noted=True)
     events, messages = run(ActionStartReport(), message)
     assert messages == []
-    assert slots(events) == {"category": None, "place": None, "latitude": None, "longitude": None, "photo": None,
-                             "description": None, "report_step": None, "duplicate_id": None, "report_key": None,
-                             "privacy_noted": True}
+    assert slots(events) == {"category": None, "place": None, "latitude": None, "longitude": None,
+                             "place_check": None, "place_options": None, "photo": None, "description": None,
+                             "report_step": None, "duplicate_id": None, "report_key": None, "privacy_noted": True}
 
 
 def test_a_place_the_nlu_did_not_recognise_is_kept_as_typed():
     events, _ = run(ValidateReportForm(), tracker("hinterm Bahnhof links", "inform", requested_slot="place",
                                                   category="tree"))
-    assert events == [SlotSet("place", "hinterm Bahnhof links"), SlotSet("latitude", None), SlotSet("longitude", None)]
+    assert slots(events) == {"place": "hinterm Bahnhof links", "place_check": None, "latitude": None, "longitude": None,
+                             "place_options": []}
 
 
 def test_a_shared_location_in_gera_is_the_place_with_its_coordinates():
@@ -52,8 +54,8 @@ def test_a_shared_location_in_gera_is_the_place_with_its_coordinates():
                       entities=[("latitude", 50.8763), ("longitude", 12.0836)], requested_slot="place", category="tree")
     events, messages = run(ValidateReportForm(), message)
     assert messages == []
-    assert events == [SlotSet("place", "Standort 50.87630, 12.08360"), SlotSet("latitude", 50.8763),
-                      SlotSet("longitude", 12.0836)]
+    assert slots(events) == {"place": "Standort 50.87630, 12.08360", "place_check": "pin", "latitude": 50.8763,
+                             "longitude": 12.0836, "place_options": None}
 
 
 HEINRICHSTRASSE_35 = {"place_id": 1, "lat": "50.87640", "lon": "12.08370", "display_name": "Heinrichstraße 35, Gera",
@@ -66,8 +68,7 @@ def test_a_pin_is_named_by_the_nearest_address(nominatim):
     message = tracker('/share_location{"latitude": 50.8763, "longitude": 12.0836}', "share_location",
                       entities=[("latitude", 50.8763), ("longitude", 12.0836)], requested_slot="place", category="tree")
     events, _ = run(ValidateReportForm(), message)
-    assert events == [SlotSet("place", "bei Heinrichstraße 35"), SlotSet("latitude", 50.8763),
-                      SlotSet("longitude", 12.0836)]
+    assert slots(events) | {"place": "bei Heinrichstraße 35", "place_check": "pin", "latitude": 50.8763} == slots(events)
     assert nominatim.requests[0][0] == "/reverse"
     assert nominatim.requests[0][1] | {"lat": "50.876300", "lon": "12.083600"} == nominatim.requests[0][1]
 
@@ -96,7 +97,8 @@ def test_a_location_outside_gera_is_refused_and_asked_again(nominatim):
                       entities=[("latitude", 52.52), ("longitude", 13.405)], requested_slot="place", category="tree")
     events, messages = run(ValidateReportForm(), message)
     assert [m["response"] for m in messages] == ["utter_outside_gera"]
-    assert slots(events) == {"place": None, "latitude": None, "longitude": None}
+    assert slots(events) == {"place": None, "latitude": None, "longitude": None, "place_check": None,
+                             "place_options": None}
     assert nominatim.requests == [], "a pin outside Gera is not looked up"
 
 

@@ -155,7 +155,8 @@ async def warm_up(emulator: Emulator, round_: citizens.Round) -> None:
     chat = crowd.new_chat()
     for step in round_(0, 0):
         if not await citizens.take(crowd, chat, step):
-            raise SystemExit(f"warm-up: no answer to the {step.kind} step; is the stack healthy?")
+            got = [(a.text[:80], a.button_titles) for a in chat.arrivals[-6:]]
+            raise SystemExit(f"warm-up: no answer to the {step.kind} step; is the stack healthy? Last received: {got}")
 
 
 @dataclass

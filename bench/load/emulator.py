@@ -329,6 +329,10 @@ class Emulator:
         if isinstance(p.get("reply_markup"), dict):
             message["reply_markup"] = p["reply_markup"]
         chat.receive(message)
+        # Telegram's answer carries only an inline keyboard (a reply keyboard is the chat's, not the message's):
+        # PTB reads reply_markup as InlineKeyboardMarkup.
+        if "inline_keyboard" not in message.get("reply_markup", {"inline_keyboard": None}):
+            message = {key: value for key, value in message.items() if key != "reply_markup"}
         return message
 
     def _edit(self, p: dict, content: dict) -> dict:

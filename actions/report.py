@@ -107,10 +107,10 @@ async def typed_place(text: str) -> Dict[Text, Any]:
 async def pin_name(latitude: float, longitude: float) -> str:
     """"bei Heinrichstraße 35": the address or place nearest to a pin (the geocoder's reverse search);
     the coordinates when the geocoder knows nothing there, is unreachable, or the pin is outside Gera."""
-    found = None
-    if settings().gera_bbox.contains(latitude, longitude):
+    found, current = None, settings()
+    if current.gera_bbox.contains(latitude, longitude):
         try:
-            async with GeocoderClient.from_settings(settings()) as geocoder:
+            async with GeocoderClient.from_settings(current) as geocoder:
                 found = await geocoder.reverse(latitude, longitude)
         except GeocoderUnavailable as error:
             log.warning("geocoder unavailable for a pin: %s", error)
@@ -147,7 +147,7 @@ class ActionStartReport(Action):
 
 
 TRAVELLING_WITH_PLACE = ("latitude", "longitude", "place_options")
-PLACE_SLOTS = ("latitude", "longitude", "place_check", "place_options")
+PLACE_SLOTS = (*TRAVELLING_WITH_PLACE, "place_check")
 
 
 class ValidateReportForm(FormValidationAction):
@@ -177,10 +177,11 @@ class ValidateReportForm(FormValidationAction):
             return await typed_place((tracker.latest_message.get("text") or "").strip())
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
-        found = await place_from_message(tracker)
+        pin = entity(tracker, "latitude") is not None and entity(tracker, "longitude") is not None
         asked = tracker.get_slot("requested_slot") in ("place", "place_check")
-        if found and (asked or found.get("place_check") == PIN or _is_correction(tracker)):
-            return found
+        # Looked up only when it is taken: a description naming a place in passing costs no geocoder call.
+        if (pin or entity(tracker, "location")) and (asked or pin or _is_correction(tracker)):
+            return await place_from_message(tracker)
         if tracker.get_slot("requested_slot") != "place":
             return {}
         text = (tracker.latest_message.get("text") or "").strip()

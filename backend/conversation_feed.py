@@ -146,4 +146,6 @@ async def receive(request: Request) -> dict:
         raise bad_request("Bitte JSON senden: {\"events\": [...]}") from None
     events = _check(body.get("events") if isinstance(body, dict) else None)
     state = request.app.state
-    return await run_in_threadpool(take, state.conversation_copy, events, pseudonyms.key(state.settings.data_dir))
+    if getattr(state, "pseudonym_key", None) is None:  # read once, not for every batch of every turn
+        state.pseudonym_key = pseudonyms.key(state.settings.data_dir)
+    return await run_in_threadpool(take, state.conversation_copy, events, state.pseudonym_key)

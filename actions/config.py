@@ -12,7 +12,7 @@ else the launcher's token file: what Rasa must show), the action server reads:
 | `BACKEND_TIMEOUT`            | `5`                          | seconds to wait before a report goes to the outbox |
 | `OUTBOX_FIRST_RETRY_SECONDS` | `2`                          | first retry of a report that could not be filed    |
 | `OUTBOX_MAX_RETRY_SECONDS`   | `300`                        | the delay doubles per try up to this               |
-| `GERA_BBOX`                  | `50.80,11.96,50.96,12.23`    | south,west,north,east: outside is "not in Gera"    |
+| `GERA_BBOX`                  | `50.78,11.96,50.99,12.23`    | south,west,north,east: outside is "not in Gera"    |
 | `GEOCODER_URL`               | `{BACKEND_URL}/geocoder`     | a Nominatim-compatible geocoder (search, reverse); the default is the backend's offline gazetteer of Gera |
 """
 

@@ -7,7 +7,7 @@ first start when unset; `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS`), the backend read
 
 | variable            | default                        | meaning |
 |---------------------|--------------------------------|---------|
-| `GERA_BBOX`         | `50.80,11.96,50.96,12.23`      | south,west,north,east: a location outside is "not in Gera" |
+| `GERA_BBOX`         | `50.78,11.96,50.99,12.23`      | south,west,north,east: a location outside is "not in Gera" |
 | `REPORT_CHAT_ID_DAYS` | `30`                         | days after a report was closed until it loses its chat id and other contact data (backend/report_retention.py) |
 | `CLOSED_PHOTO_DAYS` | `180`                          | days after a report was closed until its photos are deleted |
 | `CONVERSATION_COPY_URL` | empty: backend.db          | where the staff web's copy of the conversations lives: empty, or postgresql://user:pw@host/db (backend/conversation_copy.py) |

@@ -318,6 +318,14 @@ class Storage:
         db["notes"].insert({"request_id": request_id, "datetime": stamp, "status": status, "state": state,
                             "note": note, "source": source})
 
+    def set_location(self, service_request_id: str, lat: float, long: float) -> Tuple[dict, dict]:
+        """Staff action: give a report its point on the map, or move it; answers the row before and after.
+        The change counts as an update for Open311 consumers (updated_datetime); nobody is notified."""
+        with self._write() as db:
+            before = self.get_request(service_request_id)
+            db["requests"].update(before["id"], {"lat": lat, "long": long, "updated_datetime": dates.to_db(dates.now())})
+            return before, self._row_by_id(before["id"])
+
     def add_internal_note(self, service_request_id: str, note: str, source: str = "staff") -> None:
         """Staff action: a note for colleagues only. The state stays; nobody is notified (the notification
         trigger skips notes not for the citizen), and the public view and the citizen's status never show it."""

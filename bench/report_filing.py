@@ -41,7 +41,7 @@ from scripts.train import ROOT, model_path
 
 FIRST_MESSAGE = "Die Laterne in der Sorge 12 ist seit Tagen aus"
 NUMBER = re.compile(r"Nr\. (\d+)")
-# Around the centre of Gera, well inside GERA_BBOX (50.80,11.96,50.96,12.23).
+# Around the centre of Gera, well inside GERA_BBOX (50.78,11.96,50.99,12.23).
 GERA = (50.8806, 12.0833)
 STORED_TIMEOUT = 60.0
 

@@ -2,13 +2,16 @@
 
 No exact city boundary is at hand, so a generous box decides whether a
 location is "in Gera"; backend and actions read it from the same setting.
+It reaches from Großfalka in the south (50.803) to Großaga and Hermsdorf in
+the north (50.966, 50.963; GeoNames, in backend/geocoder/gazetteer.csv), with a
+margin of about 2 km.
 """
 
 from dataclasses import dataclass
 
 from common.env import ConfigError
 
-DEFAULT_GERA_BBOX = "50.80,11.96,50.96,12.23"
+DEFAULT_GERA_BBOX = "50.78,11.96,50.99,12.23"
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,9 @@ def test_queue_map_shows_every_report_of_the_selection(backend, staff_user, page
     expected = page.request.get(f"{backend.url}/staff/reports/export.geojson?kategorie=dead_animal").json()
     assert page.locator("#queue-map .leaflet-marker-icon").count() == len(expected["features"]) >= 3
     assert expected["ohne_koordinaten"] >= 1
-    assert "ohne Koordinaten" in page.locator("#queue-map-note").inner_text()
+    assert "ohne Kartenpunkt (Ort unsicher)" in page.locator("#queue-map-note").inner_text()
+    assert "ort=ohne" in page.locator("#queue-map-note a").get_attribute("href") and "kategorie=dead_animal" in \
+        page.locator("#queue-map-note a").get_attribute("href")
     page.screenshot(path=str(SCREENSHOTS / "staff-reports-map.png"), full_page=True)
 
     page.locator("#queue-map .leaflet-marker-icon").first.click()

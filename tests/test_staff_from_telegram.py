@@ -12,6 +12,7 @@ correction in the export. Screenshots of each page go to tests/screenshots/.
 import re
 
 import httpx
+import pytest
 import yaml
 
 from tests.staff_fixtures import SCREENSHOTS, csrf_from, login
@@ -110,3 +111,76 @@ def test_conversations_list_shows_the_telegram_chat_needing_review(telegram, tel
     _log_in(page, stack_backend, stack_staff_user, "/staff/conversations?pruefen=1")
     assert page.locator("table.queue tbody tr").count() >= 1
     page.screenshot(path=str(SCREENSHOTS / "staff-conversations.png"), full_page=True)
+
+
+def test_a_typed_place_confirmed_on_telegram_is_on_the_staff_map(telegram, telegram_citizen, stack_backend,
+                                                                  stack_staff_user, page):
+    """Issue 14's proof: the citizen types a place, confirms the gazetteer's point in the chat, and staff find
+    the report on the queue's map and on its page at that point."""
+    asked = telegram_citizen.says("Schlagloch in der Gagarinstraße, ziemlich tief", expect="Ja, genau da")
+    (venue,) = [m.venue for m in asked if m.method == "sendVenue"]
+    point = (venue["location"]["latitude"], venue["location"]["longitude"])
+    telegram_citizen.presses("Ja, genau da", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    number = filed_number(telegram_citizen.presses("Absenden", expect="Nr."))
+
+    _log_in(page, stack_backend, stack_staff_user, "/staff/reports?kategorie=road_damage")
+    page.wait_for_selector("#queue-map[data-markers]")
+    features = page.request.get(f"{stack_backend.url}/staff/reports/export.geojson?kategorie=road_damage").json()
+    (feature,) = [f for f in features["features"] if f["properties"]["Nummer"] == number]
+    assert feature["geometry"]["coordinates"] == pytest.approx([point[1], point[0]], abs=1e-6)
+    marker = page.locator(f"#queue-map .leaflet-marker-icon[title^='Meldung {number} ']")
+    assert marker.count() == 1
+    marker.click()
+    page.locator("#queue-map .leaflet-popup-content a").click()
+    page.wait_for_url(f"{stack_backend.url}/staff/reports/{number}")
+    assert page.locator("#coordinates").inner_text().startswith(f"{point[0]:.6f}, {point[1]:.6f}")
+    assert page.locator("#place-uncertain").count() == 0
+    page.wait_for_selector("#report-map .leaflet-marker-icon")
+    assert _marker_offset_from_centre(page) <= 2, "the marker stands on the report's point, the map's centre"
+    page.screenshot(path=str(SCREENSHOTS / "staff-typed-place.png"), full_page=True)
+
+
+def test_staff_set_the_point_of_an_unsure_place_on_the_map(telegram, telegram_citizen, stack_backend,
+                                                          stack_staff_user, page):
+    """"Weiß ich nicht genau" files the typed place without a point: "Ort unsicher" for staff, who click the
+    map, save, and find the point in the report, the queue's map and the audit log."""
+    telegram_citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus", expect="Weiß ich nicht genau")
+    telegram_citizen.presses("Weiß ich nicht genau", expect="Ohne Foto")
+    telegram_citizen.presses("Ohne Foto", expect="Absenden")
+    number = filed_number(telegram_citizen.presses("Absenden", expect="Nr."))
+
+    _log_in(page, stack_backend, stack_staff_user, "/staff/reports?ort=ohne")
+    row = page.locator("table.queue tr", has_text=number)
+    assert row.count() == 1 and "Ort unsicher" in row.inner_text()
+    row.locator(f"a:text-is('{number}')").click()
+    page.wait_for_url(f"{stack_backend.url}/staff/reports/{number}")
+    assert "Ort unsicher" in page.locator("#coordinates").inner_text()
+    assert page.locator("#location-search").input_value() == "Sorge 12"
+
+    page.wait_for_selector("#report-map.leaflet-container")
+    box = page.locator("#report-map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # Gera's centre at zoom 12
+    lat, long = float(page.input_value("#location-lat")), float(page.input_value("#location-long"))
+    assert lat == pytest.approx(50.8806, abs=0.002) and long == pytest.approx(12.0833, abs=0.003)
+    page.click(".location-form button[type=submit]")
+    page.wait_for_url(re.compile(rf".*/staff/reports/{number}\?punkt=1.*"))
+    assert "Der Kartenpunkt ist gespeichert." in page.locator("#place-notice").inner_text()
+    assert page.locator("#coordinates").inner_text().startswith(f"{lat:.6f}, {long:.6f}")
+    assert f"{stack_staff_user[0]}: Kartenpunkt gesetzt auf" in page.locator("#protokoll").inner_text()
+    page.wait_for_selector("#report-map .leaflet-marker-icon")
+    page.screenshot(path=str(SCREENSHOTS / "staff-set-point.png"), full_page=True)
+
+    page.goto(f"{stack_backend.url}/staff/reports?kategorie=streetlight")
+    page.wait_for_selector("#queue-map[data-markers]")
+    assert page.locator(f"#queue-map .leaflet-marker-icon[title^='Meldung {number} ']").count() == 1
+
+
+def _marker_offset_from_centre(page) -> float:
+    """Pixels between the report map's centre and the tip of its marker (Leaflet's default icon: 25 × 41,
+    anchored at the middle of its lower edge)."""
+    box = page.locator("#report-map").bounding_box()
+    icon = page.locator("#report-map .leaflet-marker-icon").bounding_box()
+    tip = (icon["x"] + icon["width"] / 2, icon["y"] + icon["height"])
+    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    return max(abs(tip[0] - centre[0]), abs(tip[1] - centre[1]))

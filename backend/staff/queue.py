@@ -29,6 +29,7 @@ SORT_LABELS = {"neueste": "neueste zuerst", "aelteste": "älteste zuerst", "aktu
 STATE_FILTERS = {"offen": ("received", "in_progress"), "abgeschlossen": ("solved", "rejected", "duplicate"),
                  **{code: (code,) for code in STATES}}
 PHOTO_FILTERS = ("", "ja", "nein")
+PLACE_FILTERS = ("", "mit", "ohne")  # "ohne": no point on the map, "Ort unsicher" until staff set one
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE_NUMBER = re.compile(r"^[0-9]{1,6}$")  # ASCII only: str.isdigit() also accepts "²", which int() refuses
 
@@ -46,6 +47,7 @@ class Filters:
     foto: str = ""
     gebiet: str = ""
     unterstuetzer: str = ""  # at least this many supporters; kept as text for the form and the links
+    ort: str = ""  # "mit" / "ohne" point on the map
     sortierung: str = "neueste"
     seite: int = 1
 
@@ -72,7 +74,7 @@ def _min_supporters(text: str) -> None:
 
 
 def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filters:
-    names = ("stand", "kategorie", "von", "bis", "foto", "gebiet", "unterstuetzer")
+    names = ("stand", "kategorie", "von", "bis", "foto", "gebiet", "unterstuetzer", "ort")
     f = Filters(**{name: (params.get(name) or "").strip() for name in names},
                 sortierung=(params.get("sortierung") or "neueste").strip())
     if f.stand and f.stand not in STATE_FILTERS:
@@ -81,6 +83,8 @@ def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filte
         raise QueueError(f"Unbekannte Kategorie „{f.kategorie}“.")
     if f.foto not in PHOTO_FILTERS:
         raise QueueError("„foto“ muss „ja“ oder „nein“ sein.")
+    if f.ort not in PLACE_FILTERS:
+        raise QueueError("„ort“ muss „mit“ oder „ohne“ (Kartenpunkt) sein.")
     if f.gebiet and f.gebiet not in {area.name for area in areas}:
         raise QueueError(f"Unbekanntes Gebiet „{f.gebiet}“.")
     _min_supporters(f.unterstuetzer)
@@ -123,6 +127,10 @@ def _where(f: Filters, area: Optional[Area]) -> Tuple[str, dict]:
         where.append("COALESCE(r.media_url, '') != ''")
     elif f.foto == "nein":
         where.append("COALESCE(r.media_url, '') = ''")
+    if f.ort == "mit":
+        where.append("r.lat IS NOT NULL AND r.long IS NOT NULL")
+    elif f.ort == "ohne":
+        where.append("(r.lat IS NULL OR r.long IS NULL)")
     if f.unterstuetzer:
         where.append("(SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) >= :min_supporters")
         params["min_supporters"] = int(f.unterstuetzer)

@@ -28,10 +28,19 @@ def category(code) -> str:
     return service.name if service else code
 
 
+def point(pair) -> str:
+    """[lat, long] of the audit log -> "50.876300, 12.083600"; "–" for anything else."""
+    try:
+        lat, long = (float(value) for value in pair)
+    except (TypeError, ValueError):
+        return "–"
+    return f"{lat:.6f}, {long:.6f}"
+
+
 # Autoescape for every template, whatever its file name: citizen text is never HTML.
 environment = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                           undefined=StrictUndefined)
-environment.filters.update(berlin=berlin, state_label=state_label, category=category)
+environment.filters.update(berlin=berlin, state_label=state_label, category=category, point=point)
 templates = Jinja2Templates(env=environment)
 
 

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend import categories, masking, releases
 from backend.params import FIELD_LIMITS, MAX_DESCRIPTION, clean_text
-from backend.staff import areas, auth, conversations, duplicates, export, queue, store, views
+from backend.staff import areas, auth, conversations, duplicates, export, location, queue, store, views
 from backend.staff.paging import page_links
 from backend.staff.templating import render
 from backend.storage import STATES, UnknownRequest
@@ -94,7 +94,7 @@ def _release_form(row: dict, release) -> dict:
 
 
 def _detail(request: Request, service_request_id: str, status: int = 200, error: str = "", form: dict = None,
-            release_form: dict = None, internal_note: str = "", internal_error: str = ""):
+            release_form: dict = None, internal_note: str = "", internal_error: str = "", place: dict = None):
     storage = request.app.state.storage
     try:
         row = storage.get_request(service_request_id)
@@ -118,6 +118,7 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "release": release, "photo_releasable": releases.photo_releasable(storage, row),
         "release_form": release_form or _release_form(row, release),
         "release_notice": RELEASE_NOTICES.get(request.query_params.get("freigabe", ""), "") if not error else "",
+        "place": place or _place_notice(request.query_params.get("punkt", "")),
         **conversation,
         **views.photo(row["media_url"]),
     }, status)
@@ -267,3 +268,41 @@ async def withdraw_release(service_request_id: str, request: Request):
     if not _REPORT_ID.match(service_request_id):
         return _not_found(request, service_request_id)
     return await run_in_threadpool(_withdraw, request, service_request_id)
+
+
+def _place_notice(saved: str) -> dict:
+    """The place form's state after a redirect: `punkt` is "1" or the precision of the saved search result."""
+    if not saved:
+        return {}
+    hint = location.PRECISION_HINTS.get(saved, "")
+    return {"notice": "Der Kartenpunkt ist gespeichert." + (f" Hinweis: {hint}." if hint else "")}
+
+
+def _set_place(request: Request, service_request_id: str, form: dict):
+    storage = request.app.state.storage
+    try:
+        storage.get_request(service_request_id)
+    except UnknownRequest:
+        return _not_found(request, service_request_id)
+    try:
+        points = location.read(form, request.app.state.settings.bbox)
+    except location.LocationError as error:
+        return _detail(request, service_request_id, 400, place={"error": str(error), "form": form})
+    if len(points) > 1:
+        return _detail(request, service_request_id, place={"choices": points, "form": form})
+    point = points[0]
+    before, _after = storage.set_location(service_request_id, point.lat, point.long)
+    store.audit(storage, request.state.staff["name"], "location", service_request_id,
+                location.audit_details(before, point))
+    return RedirectResponse(f"/staff/reports/{service_request_id}?punkt={point.precision or 1}#karte", status_code=303)
+
+
+@router.post("/staff/reports/{service_request_id}/location", name="staff.reports:location")
+async def set_place(service_request_id: str, request: Request):
+    """Set or move the report's point: a click on the map, typed coordinates or a place searched in the
+    gazetteer (several found: staff choose); audited, nobody is notified."""
+    if not _REPORT_ID.match(service_request_id):
+        return _not_found(request, service_request_id)
+    form = await request.form()
+    fields = {name: str(form.get(name) or "") for name in ("lat", "long", "suche", "name", "precision")}
+    return await run_in_threadpool(_set_place, request, service_request_id, fields)

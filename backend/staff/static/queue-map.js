@@ -17,16 +17,28 @@
 
   function show(map, box, collection) {
     var layer = L.geoJSON(collection, {
+      // The marker's title (a tooltip, and what a screen reader says) names the report.
+      pointToLayer: function (feature, latLng) {
+        var p = feature.properties;
+        return L.marker(latLng, { title: "Meldung " + p["Nummer"] + " · " + p["Kategorie"] + " · " + p["Stand"] });
+      },
       onEachFeature: function (feature, marker) { marker.bindPopup(popup(feature.properties)); }
     }).addTo(map);
     var count = collection.features.length;
     box.dataset.markers = String(count);
     if (count) {
-      map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+      map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20], animate: false });  // no zoom animation: markers stand still for a click at once
     }
     var note = document.getElementById("queue-map-note");
     if (note && collection.ohne_koordinaten) {
-      note.textContent = collection.ohne_koordinaten + " Meldung(en) der Auswahl ohne Koordinaten sind nicht auf der Karte.";
+      note.textContent = collection.ohne_koordinaten + " Meldung(en) der Auswahl ohne Kartenpunkt (Ort unsicher) sind nicht auf der Karte. ";
+      var link = document.createElement("a");
+      var query = new URLSearchParams(window.location.search);
+      query.set("ort", "ohne");
+      query.delete("seite");
+      link.href = "?" + query.toString();
+      link.textContent = "Diese anzeigen";
+      note.appendChild(link);
       note.hidden = false;
     }
   }

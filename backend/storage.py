@@ -320,10 +320,11 @@ class Storage:
 
     def set_location(self, service_request_id: str, lat: float, long: float) -> Tuple[dict, dict]:
         """Staff action: give a report its point on the map, or move it; answers the row before and after.
-        The change counts as an update for Open311 consumers (updated_datetime); nobody is notified."""
+        Nobody is notified, and updated_datetime stays: it marks state changes, and the retention of a
+        closed report's contact data counts from it (backend/report_retention.py)."""
         with self._write() as db:
             before = self.get_request(service_request_id)
-            db["requests"].update(before["id"], {"lat": lat, "long": long, "updated_datetime": dates.to_db(dates.now())})
+            db["requests"].update(before["id"], {"lat": lat, "long": long})
             return before, self._row_by_id(before["id"])
 
     def add_internal_note(self, service_request_id: str, note: str, source: str = "staff") -> None:

@@ -144,3 +144,13 @@ def test_setting_a_point_needs_login_and_the_form_token(backend, staff_client):
     response = staff_client.post(f"/staff/reports/{number}/location", data={"lat": "50.88", "long": "12.08"})
     assert response.status_code == 403 and stored(backend, number)["lat"] is None
     assert set_point(staff_client, "999999999", lat="50.88", long="12.08").status_code == 404
+
+
+def test_a_new_point_keeps_the_state_change_time_that_retention_counts_from(backend, staff_client):
+    number = without_point(backend, "retention")
+    storage = backend.client.app.state.storage
+    with storage.transaction() as db:  # a report whose state last changed long ago
+        db.execute("UPDATE requests SET updated_datetime = '2026-01-02T03:04:05+00:00' WHERE service_request_id = ?",
+                   [number])
+    assert set_point(staff_client, number, lat="50.8763", long="12.0836").status_code == 303
+    assert storage.get_request(number)["updated_datetime"] == "2026-01-02T03:04:05+00:00"

@@ -1,7 +1,7 @@
 """Closed reports forget their citizens, and later their photos: the retention the backend runs itself.
 
-- `REPORT_CHAT_ID_DAYS` (default 30) days after a report was closed (state
-  solved, rejected or duplicate; the time of its last state change), its
+- `REPORT_CHAT_ID_DAYS` (default 30) days after a report was closed (any
+  state with Open311 status closed; the time of its last state change), its
   contact data goes: the chat id (`reporters.account_id`) and any other
   contact field, the people in `supporters` (a random value, so each support
   still counts once), the person in its idempotency fingerprint, and its

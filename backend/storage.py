@@ -23,11 +23,14 @@ from backend import dates, media_names, photo_variants, schema
 
 log = logging.getLogger(__name__)
 
-# state code -> (German label, public Open311 status)
+# state code -> (German label, public Open311 status). Open311 knows only open and closed: the honest detail
+# (why it cannot be fixed, who is responsible instead) goes into status_notes, the note of the state change.
 STATES = {
     "received": ("eingegangen", "open"),
     "in_progress": ("in Bearbeitung", "open"),
     "solved": ("erledigt", "closed"),
+    "not_fixable": ("erledigt, aber nicht behebbar", "closed"),
+    "not_responsible": ("nicht zuständig", "closed"),
     "rejected": ("abgelehnt", "closed"),
     "duplicate": ("Duplikat", "closed"),
 }

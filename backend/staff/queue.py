@@ -26,7 +26,8 @@ SORTS = {
 }
 SORT_LABELS = {"neueste": "neueste zuerst", "aelteste": "älteste zuerst", "aktualisiert": "zuletzt geändert",
                "unterstuetzer": "meiste Unterstützer"}
-STATE_FILTERS = {"offen": ("received", "in_progress"), "abgeschlossen": ("solved", "rejected", "duplicate"),
+STATE_FILTERS = {"offen": tuple(code for code, (_label, status) in STATES.items() if status == "open"),
+                 "abgeschlossen": tuple(code for code, (_label, status) in STATES.items() if status == "closed"),
                  **{code: (code,) for code in STATES}}
 PHOTO_FILTERS = ("", "ja", "nein")
 PLACE_FILTERS = ("", "mit", "ohne")  # "ohne": no point on the map, "Ort unsicher" until staff set one

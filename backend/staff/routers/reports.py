@@ -80,6 +80,10 @@ def export_geojson(request: Request):
     return _export(request, "geojson", "application/geo+json", export.to_geojson)
 
 
+# Who is often responsible instead of the city; names only: how to reach them staff write each time.
+RESPONSIBLE_SUGGESTIONS = ("Deutsche Bahn (Bahnanlagen und -brücken)", "Land Thüringen (Landesstraßen)",
+                           "Bund (Bundesstraßen und Autobahn)", "Verkehrsbetrieb (Haltestellen, Straßenbahn)",
+                           "Private Eigentümerin oder privater Eigentümer")
 RELEASE_NOTICES = {"1": "Die Meldung ist veröffentlicht (Text maskiert).",
                    "0": "Die Veröffentlichung ist zurückgenommen."}
 
@@ -109,7 +113,8 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "osm_url": views.osm_url(lat, long), "states": STATES, "error": error,
         "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
         if request.query_params.get("geaendert") and not error else "",
-        "form": form or {"state": row["state"], "note": "", "original": ""}, "internal_note": internal_note,
+        "form": form or {"state": row["state"], "note": "", "original": "", "responsible": "", "contact": ""},
+        "internal_note": internal_note, "responsible_suggestions": RESPONSIBLE_SUGGESTIONS,
         "internal_error": internal_error,
         "internal_notice": "Die interne Notiz ist gespeichert." if request.query_params.get("intern") else "",
         "area": areas.area_at(_areas(request), lat, long), "map_tiles": request.app.state.staff_settings.map_tiles,
@@ -160,19 +165,33 @@ def _checked_note(note: str, prefix: str = "",
     return clean
 
 
-def _change_state(request: Request, service_request_id: str, state: str, note: str, original: str):
+def _responsible_prefix(responsible: str, contact: str) -> str:
+    """ "Zuständig ist: Deutsche Bahn. So erreichen Sie die Stelle: … " in front of a "nicht zuständig" note:
+    the citizen learns who to turn to, in the notification and the public status_notes."""
+    who, how = clean_text(responsible), clean_text(contact)
+    if not who or not how:
+        raise NoteError("Bei „nicht zuständig“ bitte angeben, wer zuständig ist und wie man die Stelle erreicht.")
+    return f"Zuständig ist: {who}. So erreichen Sie die Stelle: {how}. "
+
+
+def _change_state(request: Request, service_request_id: str, state: str, note: str, original: str,
+                  responsible: str = "", contact: str = ""):
     storage = request.app.state.storage
     try:
         before = storage.get_request(service_request_id)
     except UnknownRequest:
         return _not_found(request, service_request_id)
-    form = {"state": state, "note": note, "original": original}
+    form = {"state": state, "note": note, "original": original, "responsible": responsible, "contact": contact}
     if state not in STATES:
         return _detail(request, service_request_id, 400, "Bitte einen gültigen Bearbeitungsstand wählen.", form)
-    # A duplicate's note gets "Duplikat von Meldung N: " in front; the limit holds for the whole note.
-    prefix = f"Duplikat von Meldung {original[:12]}: " if state == "duplicate" else ""
     try:
-        clean = _checked_note(note, prefix)
+        # A duplicate's or "nicht zuständig" note gets its facts in front; the limit holds for the whole note.
+        if state == "not_responsible":
+            prefix = _responsible_prefix(responsible, contact)
+            clean = prefix + _checked_note(note, prefix)
+        else:
+            prefix = f"Duplikat von Meldung {original[:12]}: " if state == "duplicate" else ""
+            clean = _checked_note(note, prefix)  # duplicates.merge puts its prefix in front itself
         if state == "duplicate":
             duplicates.merge(storage, service_request_id, original, clean, request.state.staff["name"])
         else:
@@ -193,7 +212,9 @@ async def change_state(service_request_id: str, request: Request):
     form = await request.form()
     state, note = str(form.get("state") or ""), str(form.get("note") or "")
     original = str(form.get("original") or "").strip()
-    return await run_in_threadpool(_change_state, request, service_request_id, state, note, original)
+    responsible, contact = str(form.get("responsible") or ""), str(form.get("contact") or "")
+    return await run_in_threadpool(_change_state, request, service_request_id, state, note, original,
+                                   responsible, contact)
 
 
 def _add_internal_note(request: Request, service_request_id: str, note: str):

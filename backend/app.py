@@ -11,7 +11,7 @@ from typing import AsyncIterator, Optional
 
 from fastapi import FastAPI
 
-from backend import catalog, config, errors, geocoder, metrics
+from backend import catalog, config, errors, feedback, geocoder, metrics
 from backend import accounts, notifications
 from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
@@ -107,6 +107,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
 
     errors.install(app)
     app.include_router(open311_router, prefix="/open311/v2")
+    app.include_router(feedback.router, prefix="/open311/v2")  # citizens confirm, reopen, add remarks, rate
     app.include_router(upload_router)
     app.include_router(view_router)
     app.include_router(notifications.router)

@@ -259,6 +259,35 @@ def _v9_conversation_deletions(db: Database) -> None:
         )""")
 
 
+def _v10_citizen_feedback(db: Database) -> None:
+    """Citizens confirm a solved report or reopen it, and rate the handling 1–5 (backend/feedback.py): one row
+    per answer, with the role of who answered but not who. Notes a citizen causes (source 'citizen': a
+    reopening) notify nobody; staff see them, and the other citizens hear of the next staff note."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS citizen_feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id INTEGER NOT NULL REFERENCES requests(id),
+            datetime TEXT NOT NULL,
+            answer TEXT NOT NULL CHECK (answer IN ('fixed', 'not_fixed')),
+            role TEXT NOT NULL CHECK (role IN ('reporter', 'supporter')),
+            service_code TEXT NOT NULL,
+            rating INTEGER CHECK (rating BETWEEN 1 AND 5)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS citizen_feedback_request ON citizen_feedback (request_id)")
+    db.execute("DROP TRIGGER IF EXISTS notifications_on_status_change")
+    db.execute("""
+        CREATE TRIGGER notifications_on_status_change AFTER INSERT ON notes
+        WHEN NEW.source NOT IN ('system', 'citizen') AND NEW.for_citizen = 1
+        BEGIN
+            INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
+            SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
+              FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
+            UNION ALL
+            SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
+              FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
+        END""")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -269,6 +298,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (7, "notes for the citizen or internal; what staff released for the public", _v7_public_view),
     (8, "failed logins per device; indexes for the login throttling", _v8_login_failure_indexes),
     (9, "what was deleted from the conversation copy", _v9_conversation_deletions),
+    (10, "citizens confirm or reopen solved reports and rate them; their notes notify nobody", _v10_citizen_feedback),
 ]
 
 

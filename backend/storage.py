@@ -31,6 +31,7 @@ STATES = {
     "solved": ("erledigt", "closed"),
     "not_fixable": ("erledigt, aber nicht behebbar", "closed"),
     "not_responsible": ("nicht zuständig", "closed"),
+    "reopened": ("wieder geöffnet", "open"),  # a citizen said "noch nicht behoben" (backend/feedback.py)
     "rejected": ("abgelehnt", "closed"),
     "duplicate": ("Duplikat", "closed"),
 }
@@ -180,7 +181,7 @@ class Storage:
                                 "note": "Meldung eingegangen.", "source": "system"})
             db["tokens"].insert({"token": secrets.token_urlsafe(16), "request_id": request_id,
                                  "created_datetime": stamp})
-            linked = self._link_media(db, request_id, new.media_url)
+            linked = self.link_media(db, request_id, new.media_url)
             if idempotency_key:
                 db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
                                                "fingerprint": new.fingerprint(), "created_datetime": stamp})
@@ -372,7 +373,7 @@ class Storage:
         return next(iter(self.db.query("SELECT * FROM media WHERE file_name = ?", [file_name])), None)
 
     @staticmethod
-    def _link_media(db: Database, request_id: int, media_url: Optional[str]) -> Optional[str]:
+    def link_media(db: Database, request_id: int, media_url: Optional[str]) -> Optional[str]:
         """The stored photo a new report names becomes that report's; its file name if it was linked now.
 
         A URL naming no stored photo (another host, a photo already deleted) is kept as text, as

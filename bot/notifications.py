@@ -9,6 +9,9 @@ nobody to tell. Notifications of other channels (an account_id that is not
 a Telegram chat id) are left for them. Delivery is at least once: if the
 acknowledgement fails, the message is sent again next time.
 
+A solved report's notification asks "Ist der Mangel damit behoben?" with "Ja, behoben" / "Nein, noch nicht":
+their payloads go to Rasa like any button (actions/feedback.py answers them).
+
 A text over Telegram's 4,096 characters (a staff note may have 4,000, plus
 the header) goes as several messages in order (render.send_text), the
 "Meine Meldungen" button under the last; the notification counts as
@@ -16,8 +19,10 @@ delivered only when its last part was sent. A network error after the
 first part means the whole text is sent again next round.
 """
 
+import json
 import logging
 import re
+from typing import List, Tuple
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
@@ -27,6 +32,17 @@ from bot import render, texts
 log = logging.getLogger(__name__)
 
 CHAT_ID = re.compile(r"^[1-9][0-9]{0,19}$")  # private chats have positive ids
+
+
+def message_of(notification: dict) -> Tuple[str, List[dict]]:
+    """The text and buttons for one notification: a solved report asks whether it really is fixed."""
+    buttons = [{"title": texts.MY_REPORTS_BUTTON, "payload": "/check_report_status"}]
+    if notification.get("state_code") != "solved":
+        return notification["text"], buttons
+    number = json.dumps(str(notification["service_request_id"]))
+    answers = [{"title": title, "payload": f'/fix_feedback{{"report_id": {number}, "fixed": "{fixed}"}}'}
+               for title, fixed in ((texts.FIXED_YES_BUTTON, "ja"), (texts.FIXED_NO_BUTTON, "nein"))]
+    return f"{notification['text']}\n\n{texts.FIXED_QUESTION}", answers + buttons
 
 
 async def deliver_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -48,10 +64,10 @@ async def deliver_notifications(context: ContextTypes.DEFAULT_TYPE) -> None:
             after = notification["id"]
             continue
         chat_id = int(account)
-        markup = render.inline_keyboard([{"title": texts.MY_REPORTS_BUTTON, "payload": "/check_report_status"}],
-                                        render.Buttons(context.application.chat_data[chat_id]))
+        text, buttons = message_of(notification)
+        markup = render.inline_keyboard(buttons, render.Buttons(context.application.chat_data[chat_id]))
         try:
-            await render.send_text(context.bot, chat_id, notification["text"], reply_markup=markup)
+            await render.send_text(context.bot, chat_id, text, reply_markup=markup)
         except (Forbidden, BadRequest) as gone:
             log.info("notification %s for a chat that is gone: %s", notification["id"], gone)
         except TelegramError as error:  # network, flood control: the rest waits for the next round

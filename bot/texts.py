@@ -69,6 +69,10 @@ CANCEL_BUTTON = "Abbrechen"
 CHOOSE = "Bitte wählen Sie:"
 CHOSEN = "Ihre Wahl: {title}"
 MY_REPORTS_BUTTON = "Meine Meldungen"
+# A solved report's notification asks whether it really is fixed (actions/feedback.py answers the buttons).
+FIXED_QUESTION = "Ist der Mangel damit behoben?"
+FIXED_YES_BUTTON = "Ja, behoben"
+FIXED_NO_BUTTON = "Nein, noch nicht"
 STALE_BUTTON = "Diese Schaltfläche ist nicht mehr aktuell. Schreiben Sie mir einfach, was Sie möchten."
 
 TOO_FAST = ("Bitte langsamer: Sie schreiben mir gerade sehr schnell, einige Nachrichten habe ich nicht gelesen.\n"

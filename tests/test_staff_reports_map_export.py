@@ -204,11 +204,12 @@ class TestExport:
         assert f"chat-{marker}" not in response.text and "account_id" not in response.text
 
 
-def test_report_without_coordinates_has_no_map(backend, staff_client):
+def test_report_without_coordinates_shows_gera_to_set_its_point(backend, staff_client):
     number = file_report(backend, lat="", long="", address_string="Markt 1, Gera")
     html = staff_client.get(f"/staff/reports/{number}").text
-    assert 'id="report-map"' not in html and "leaflet.js" not in html
-    assert '<dd id="coordinates">–</dd>' in html
+    assert 'data-lat="" data-long=""' in html and "leaflet.js" in html  # Gera without a marker
+    assert "Ort unsicher" in html.split('id="coordinates">')[1].split("</dd>")[0]
+    assert "Kartenpunkt setzen" in html and "auf OpenStreetMap ansehen" not in html
 
 
 def test_map_data_and_vendored_leaflet(backend, staff_client):

@@ -305,6 +305,26 @@ class Open311Client:
         return Support(str(answer.get("service_request_id") or service_request_id),
                        _int(answer.get("supporters")) or 0, bool(answer.get("added")))
 
+    async def feedback(self, service_request_id: str, account_id: str, fixed: bool) -> Dict[str, Any]:
+        """ "Ja, behoben" / "Nein, noch nicht" to a solved report: {"outcome", "feedback_id", "service_code", ...}
+        (backend/feedback.py names the outcomes)."""
+        form = {"api_key": self._key(), "account_id": account_id, "answer": "fixed" if fixed else "not_fixed"}
+        return _first(await self._request("POST", f"requests/{_segment(service_request_id)}/feedback.json",
+                                          data=form, headers=self._keyed()))
+
+    async def add_remark(self, service_request_id: str, account_id: str, remark: str = "",
+                         media_url: Optional[str] = None) -> None:
+        """The citizen's words and/or photo to an open report they made or support (internal for staff)."""
+        form = {"api_key": self._key(), "account_id": account_id, "remark": remark, "media_url": media_url or ""}
+        await self._request("POST", f"requests/{_segment(service_request_id)}/remarks.json",
+                            data={k: v for k, v in form.items() if v}, headers=self._keyed())
+
+    async def rate(self, service_request_id: str, account_id: str, feedback_id: str, rating: str) -> None:
+        """How content the citizen is with a solved report, "1" to "5"."""
+        form = {"api_key": self._key(), "account_id": account_id, "feedback_id": feedback_id, "rating": rating}
+        await self._request("POST", f"requests/{_segment(service_request_id)}/rating.json",
+                            data=form, headers=self._keyed())
+
     async def upload_media(self, content: bytes, filename: str, content_type: str) -> str:
         """Store a photo; returns the URL that goes into create_request(media_url=...)."""
         if not self.media_upload_url:

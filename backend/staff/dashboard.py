@@ -1,4 +1,5 @@
-"""The figures of the staff overview: reports per category and state, reports per day, and how
+"""The figures of the staff overview: reports per category and state, reports per day, the citizens' answers to
+"erledigt" (confirmed, reopened, rated 1–5) per month and category, and how
 many citizen messages the assistant did not understand (from Rasa's tracker store).
 
 Days are Berlin calendar days; the window is the last DAYS days including today.
@@ -7,7 +8,7 @@ Days are Berlin calendar days; the window is the last DAYS days including today.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from backend import dates
 from backend.staff import conversations
@@ -55,3 +56,36 @@ def understanding(store: conversations.ConversationStore, today: date, days: int
     start = datetime.combine(today - timedelta(days=days - 1), time(0), tzinfo=dates.BERLIN)
     figures = conversations.understanding(store, start.timestamp())
     return Understanding(figures["messages"], figures["not_understood"])
+
+
+@dataclass
+class Satisfaction:
+    """The citizens' answers to "erledigt" of one month and category: confirmed, reopened, ratings 1–5."""
+    month: str  # "2026-12" (Berlin time)
+    service_code: str
+    fixed: int
+    not_fixed: int
+    ratings: Dict[int, int]  # rating -> how many
+
+    @property
+    def mean(self) -> Optional[float]:
+        count = sum(self.ratings.values())
+        return sum(r * n for r, n in self.ratings.items()) / count if count else None
+
+
+def satisfaction(storage: Storage, months: int = 12) -> List[Satisfaction]:
+    """Per month (newest first) and category, of the last `months` months: the answers to "Ist es behoben?"."""
+    out: Dict[Tuple[str, str], Satisfaction] = {}
+    for row in storage.db.query("SELECT datetime, service_code, answer, rating FROM citizen_feedback "
+                                "WHERE datetime >= ? ORDER BY datetime",
+                                [dates.to_db(dates.now() - timedelta(days=31 * months))]):
+        month = datetime.fromisoformat(row["datetime"]).astimezone(dates.BERLIN).strftime("%Y-%m")
+        entry = out.setdefault((month, row["service_code"]), Satisfaction(month, row["service_code"], 0, 0,
+                                                                          {r: 0 for r in range(1, 6)}))
+        if row["answer"] == "fixed":
+            entry.fixed += 1
+        else:
+            entry.not_fixed += 1
+        if row["rating"]:
+            entry.ratings[row["rating"]] += 1
+    return sorted(out.values(), key=lambda e: (e.month, e.service_code), reverse=True)

@@ -14,6 +14,13 @@ def photo(media_url: Optional[str]) -> dict:
     return {"photo_path": media_names.local_path(file_name)} if file_name else {"external_photo": media_url}
 
 
+def more_photos(storage, row: dict) -> list:
+    """Paths of the report's other stored photos (sent later by the citizen), oldest first."""
+    main = media_names.file_name_in(row["media_url"])
+    return [media_names.local_path(photo["file_name"]) for photo in storage.photos_of(row["service_request_id"])
+            if photo["file_name"] != main]
+
+
 def osm_url(lat: Optional[float], long: Optional[float]) -> str:
     """A link to the place on openstreetmap.org ("" without coordinates)."""
     if lat is None or long is None:

@@ -21,7 +21,7 @@ def _figures(request: Request) -> dict:
         "week": dashboard.understanding(store, today, 7),
         "month": dashboard.understanding(store, today, dashboard.DAYS),
         "services": [s for s in categories.CATEGORIES.values() if s.code in table], "states": STATES,
-        "window": dashboard.DAYS,
+        "window": dashboard.DAYS, "satisfaction": dashboard.satisfaction(storage),
     }
 
 

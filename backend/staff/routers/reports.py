@@ -125,7 +125,7 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
         "release_notice": RELEASE_NOTICES.get(request.query_params.get("freigabe", ""), "") if not error else "",
         "place": place or _place_notice(request.query_params.get("punkt", "")),
         **conversation,
-        **views.photo(row["media_url"]),
+        **views.photo(row["media_url"]), "more_photos": views.more_photos(storage, row),
     }, status)
 
 

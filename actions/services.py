@@ -1,12 +1,17 @@
 """Answers about city services, from the catalog only ("Was kostet ein Personalausweis?").
 
-    ask_service with service + info type ─▶ exactly that fact, with its "Stand"
-    ask_service with service only        ─▶ overview + buttons for the details
+    ask_service with service + info type ─▶ exactly those facts, each with where it holds and its "Stand"
+    ask_service with service only        ─▶ overview, the next step + buttons for the details
     ask_service with info type only      ─▶ the service of the last question ("und was muss ich mitbringen?")
     ask_service, service unclear         ─▶ the likeliest services from the catalog search as buttons
     nothing in the catalog               ─▶ says so and names the StadtService H35
 
 A fact the catalog marks unknown is answered with its hint, never guessed.
+An age in the question ("Pass für meine Tochter (16)") picks the fees for
+that age; a year ("Führerschein von 2003") the deadline for that year of
+issue. Where a fact has a link (booking page, online service), the answer
+carries it as a button: {"title", "url", "payload"}; the payload asks for the
+same detail again, for a channel that shows no link buttons.
 """
 
 import json
@@ -22,8 +27,17 @@ from actions import config
 from actions.clients.catalog import CatalogClient, CatalogUnavailable
 
 DETAILS = {"fees": "Kosten", "documents": "Unterlagen", "opening_hours": "Öffnungszeiten",
-           "appointment": "Termin", "online": "Online", "location": "Wo?"}
-MAX_LINES = 4
+           "appointment": "Termin", "online": "Online", "location": "Wo?", "deadline": "Fristen"}
+# The catalog's list behind an info type (the others come from the office).
+FACT_LISTS = {"fees": "fees", "documents": "documents", "appointment": "appointment", "online": "online",
+              "deadline": "deadlines"}
+MAX_LINES = 8
+MAX_LINK_BUTTONS = 2
+UNDATED = "o. D."
+# "(16)", "16 Jahre", "16-jährige", "ist 16", "mit 16": an age in a question about fees.
+AGE = re.compile(r"\((\d{1,2})\)|\b(\d{1,2})\s*(?:-\s*)?(?:jahre?n?\b|j\.|jähr|jaehr)|"
+                 r"\b(?:ist|bin|wird|werde|mit|alter von)\s+(\d{1,2})\b(?!\s*seiten)", re.IGNORECASE)
+YEAR = re.compile(r"\b(19[3-9]\d|20[0-4]\d)\b")
 MAX_SUGGESTIONS = 3
 WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 UNKNOWN = "Dazu habe ich keine gesicherte Angabe. Bitte fragen Sie den StadtService H35: 0365 838-1900."
@@ -53,36 +67,94 @@ def details_payload(code: str, info_type: Optional[str] = None) -> str:
 
 
 def stand(date: Optional[str]) -> str:
-    """'2026-02-07' -> 'Stand: 07.02.2026'; '2020' -> 'Stand: 2020'."""
+    """'2026-02-07' -> 'Stand: 07.02.2026'; '2020' -> 'Stand: 2020'; 'o. D.' -> 'Stand: Quelle ohne Datum'."""
     if not date:
         return "Stand: unbekannt"
+    if date == UNDATED:
+        return "Stand: Quelle ohne Datum"
     parts = date.split("-")
     return "Stand: " + ".".join(reversed(parts))
 
 
+def where_and_when(fact: Dict) -> str:
+    """' (bundesweit; Stand: 13.02.2026)' for a known fact; '' when the catalog gives neither."""
+    date = fact.get("stand") or (fact.get("source") or {}).get("stand")
+    parts = [part for part in (fact.get("scope_text"), stand(date) if date else None) if part]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
 def fact_lines(facts: List[Dict], text_of) -> List[str]:
-    """One line per fact; an unknown fact gives its hint instead (once)."""
+    """One line per fact, with where it holds and its Stand; an unknown fact gives its hint instead (once)."""
     lines: List[str] = []
     for fact in facts:
         label = fact.get("label") or fact.get("text")
-        line = (f"{label}: {fact.get('hint')}" if label else fact.get("hint")) if fact.get("unknown") else text_of(fact)
+        if fact.get("unknown"):
+            line = f"{label}: {fact.get('hint')}" if label else fact.get("hint")
+        else:
+            line = text_of(fact)
+            line = line + where_and_when(fact) if line else line
         if line and line not in lines:
             lines.append(line)
     return lines[:MAX_LINES]
 
 
+def age_in(text: str) -> Optional[int]:
+    """The age a question names ("Pass für meine Tochter (16)" -> 16), or None."""
+    match = AGE.search(text or "")
+    return int(next(group for group in match.groups() if group)) if match else None
+
+
+def year_in(text: str) -> Optional[int]:
+    """A year a question names ("Der ist von 2003" -> 2003), or None."""
+    match = YEAR.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def fees_for_age(fees: List[Dict], age: Optional[int]) -> List[Dict]:
+    """The fees that hold at `age` (fees without age bounds always); all of them without an age."""
+    if age is None:
+        return fees
+    return [fee for fee in fees if (fee.get("age_from") is None or age >= fee["age_from"])
+            and (fee.get("age_under") is None or age < fee["age_under"])]
+
+
+def deadlines_for_year(deadlines: List[Dict], year: Optional[int]) -> List[Dict]:
+    """The deadlines for documents issued in `year`, when the catalog has such; else all of them."""
+    if year is None:
+        return deadlines
+    matching = [d for d in deadlines if d.get("issued_from") is not None
+                and d["issued_from"] <= year <= d.get("issued_to", d["issued_from"])]
+    return matching or deadlines
+
+
+def link_buttons(facts: List[Dict], code: str, info_type: str) -> List[Dict]:
+    """"Termin buchen", "Online beantragen" ...: each link once, as a button with its https address."""
+    buttons, seen = [], set()
+    for fact in facts:
+        for link in fact.get("links") or []:
+            if link["url"] not in seen and not fact.get("unknown"):
+                seen.add(link["url"])
+                buttons.append({"title": link["label"], "url": link["url"],
+                                "payload": details_payload(code, info_type)})
+    return buttons[:MAX_LINK_BUTTONS]
+
+
 def fee_text(fee: Dict) -> str:
     condition = f" ({fee['condition']})" if fee.get("condition") else ""
-    return f"{fee['label']}{condition}: {fee['amount_text']}"
+    per = f" pro {fee['per']}" if fee.get("per") and fee.get("amount_eur") else ""
+    return f"{fee['label']}{condition}: {fee['amount_text']}{per}"
 
 
-def office_text(office: Dict) -> str:
-    """Name, address and phone of an office; the catalog's hint when the office is not known."""
+def office_text(office: Dict, unit: Optional[Dict] = None) -> str:
+    """Name, address and phone of an office (of its unit, when given); the catalog's hint when it is not known."""
     if office.get("unknown"):
-        return office.get("hint") or UNKNOWN
+        hint = office.get("hint") or UNKNOWN
+        return f"{office['text']}; Adresse und Öffnungszeiten: {hint}" if office.get("text") else hint
     address = office.get("address") or {}
     phone = office.get("phone") or {}
-    parts = [office["name"]]
+    if unit and unit.get("phone") and not unit["phone"].get("unknown"):
+        phone = unit["phone"]
+    parts = [office["name"]] + ([unit["name"]] if unit and unit.get("name") else [])
     if not address.get("unknown") and address.get("text"):
         parts.append(address["text"])
     if not phone.get("unknown") and phone.get("value"):
@@ -148,40 +220,66 @@ class ActionAnswerService(Action):
                 if service is None:
                     dispatcher.utter_message(response="utter_service_not_in_catalog")
                     return []
-                await self.answer(dispatcher, catalog, service, info_type)
+                await self.answer(dispatcher, catalog, service, info_type, text)
             except CatalogUnavailable:
                 dispatcher.utter_message(response="utter_catalog_unavailable")
                 return []
         return [SlotSet("service", code)]
 
-    async def answer(self, dispatcher, catalog: CatalogClient, service: Dict, info_type: Optional[str]) -> None:
+    async def answer(self, dispatcher, catalog: CatalogClient, service: Dict, info_type: Optional[str],
+                     text: str = "") -> None:
         if info_type is None and service["code"] == "citizens_office":
             info_type = "opening_hours"  # "the citizens' office" means: where, and is it open now
+        year = year_in(text)
+        if info_type is None and year and deadlines_for_year(service.get("deadlines") or [], year) != (
+                service.get("deadlines") or []):
+            info_type = "deadline"  # "Muss ich meinen Führerschein umtauschen? Der ist von 2003"
         if info_type is None:
             self.overview(dispatcher, service)
             return
-        text = await self.fact(catalog, service, info_type)
-        date = (service.get("stands") or {}).get(info_type)
+        age = age_in(text) if info_type == "fees" and not year else None
+        facts = self.facts(service, info_type, age, year)
+        answer = await self.fact(catalog, service, info_type, facts)
+        title = DETAILS.get(info_type, "") + (f" (Alter {age})" if age is not None else "")
+        lines = [f"{service['name']} – {title}:", answer]
+        if "Stand:" not in answer:  # the facts name their own Stand; otherwise the oldest of this kind
+            lines.append(f"({stand((service.get('stands') or {}).get(info_type))})")
+        links = link_buttons(facts or [], service["code"], info_type)
         dispatcher.utter_message(
-            text=f"{service['name']} – {DETAILS.get(info_type, '')}:\n{text}\n({stand(date)})",
-            buttons=[{"title": DETAILS[other], "payload": details_payload(service["code"], other)}
-                     for other in ("fees", "documents", "opening_hours") if other != info_type],
+            text="\n".join(lines),
+            buttons=links + [{"title": DETAILS[other], "payload": details_payload(service["code"], other)}
+                             for other in ("fees", "documents", "opening_hours") if other != info_type],
         )
 
-    async def fact(self, catalog: CatalogClient, service: Dict, info_type: str) -> str:
-        office = service["office"]
+    @staticmethod
+    def facts(service: Dict, info_type: str, age: Optional[int] = None,
+              year: Optional[int] = None) -> Optional[List[Dict]]:
+        """The catalog's facts that answer `info_type` (None for location and hours, which come from the office)."""
+        if info_type not in FACT_LISTS:
+            return None
+        facts = list(service.get(FACT_LISTS[info_type]) or [])
         if info_type == "fees":
-            lines = fact_lines(service.get("fees") or [], fee_text)
-        elif info_type == "documents":
-            lines = fact_lines(service.get("documents") or [], lambda f: f["text"])
-        elif info_type == "online":
-            lines = fact_lines(service.get("online") or [], lambda f: f["text"])
-        elif info_type == "appointment":
-            booking = office.get("booking") or {}
-            lines = fact_lines((service.get("appointment") or []) + ([booking] if booking else []), lambda f: f.get("text"))
+            return fees_for_age(facts, age)
+        if info_type == "deadline":
+            return deadlines_for_year(facts, year)
+        if info_type == "appointment" and not facts:
+            booking = service["office"].get("booking") or {}
+            return [booking] if booking else []
+        return facts
+
+    async def fact(self, catalog: CatalogClient, service: Dict, info_type: str,
+                   facts: Optional[List[Dict]] = None) -> str:
+        office = service["office"]
+        if facts is None and info_type in FACT_LISTS:
+            facts = self.facts(service, info_type)
+        if info_type == "fees":
+            lines = fact_lines(facts, fee_text)
+        elif info_type in FACT_LISTS:
+            lines = fact_lines(facts, lambda f: f.get("text"))
         elif info_type == "location":
-            lines = [f"Zuständig: {office_text(office)}"]
-            lines += [f"{other['role']}: {office_text(other['office'])}" for other in service.get("other_offices") or []]
+            lines = [f"Zuständig: {office_text(office, service.get('unit'))}"]
+            lines += [f"{other['role']}: {office_text(other['office'], other.get('unit'))}"
+                      for other in service.get("other_offices") or []]
         elif office.get("unknown"):  # opening hours of an office the catalog does not know
             lines = [office_text(office)]
         else:  # opening_hours
@@ -192,10 +290,17 @@ class ActionAnswerService(Action):
         return "\n".join(lines) if lines else UNKNOWN
 
     def overview(self, dispatcher, service: Dict) -> None:
+        lines = [f"{service['name']}: {service['description']}",
+                 f"Zuständig: {office_text(service['office'], service.get('unit'))}"]
+        first_step = next((fact for fact in service.get("appointment") or [] if not fact.get("unknown")), None)
+        if first_step:
+            lines.append(f"Nächster Schritt: {first_step['text']}")
+        lines.append("Was möchten Sie wissen?")
+        details = [info for info in DETAILS if info != "location" and (info != "deadline" or service.get("deadlines"))]
         dispatcher.utter_message(
-            text=f"{service['name']}: {service['description']}\nZuständig: {office_text(service['office'])}\nWas möchten Sie wissen?",
-            buttons=[{"title": title, "payload": details_payload(service["code"], info)}
-                     for info, title in DETAILS.items() if info != "location"],
+            text="\n".join(lines),
+            buttons=link_buttons(service.get("appointment") or [], service["code"], "appointment")
+            + [{"title": DETAILS[info], "payload": details_payload(service["code"], info)} for info in details],
         )
 
     @staticmethod

@@ -71,8 +71,15 @@ class Buttons:
         return self.entries.get(callback_data)
 
 
+def _is_link(button: dict) -> bool:
+    """A button that opens an official page ("Termin buchen", "Online beantragen"): https only."""
+    url = button.get("url")
+    return isinstance(url, str) and url.startswith("https://") and len(url) <= 2000
+
+
 def inline_keyboard(buttons: List[dict], chat_buttons: Buttons) -> InlineKeyboardMarkup:
-    keys = [InlineKeyboardButton(b["title"][:64], callback_data=chat_buttons.add(b["payload"], b["title"]))
+    keys = [InlineKeyboardButton(b["title"][:64], url=b["url"]) if _is_link(b)
+            else InlineKeyboardButton(b["title"][:64], callback_data=chat_buttons.add(b["payload"], b["title"]))
             for b in buttons]
     per_row = 2 if len(keys) > 3 and all(len(b["title"]) <= SHORT_TITLE for b in buttons) else 1
     return InlineKeyboardMarkup([keys[i:i + per_row] for i in range(0, len(keys), per_row)])

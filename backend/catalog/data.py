@@ -7,7 +7,7 @@ which stops the backend's start with a German list of entries and fields.
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import List, Optional, Union
 
@@ -47,6 +47,19 @@ class Catalog:
 
     def service(self, code: str) -> dict:
         return self.render.service(code)
+
+    def facts(self, today: date, older_than_months: Optional[int] = None) -> List[dict]:
+        """Every fact with its Stand, age in months and source, oldest first; optionally only the stale ones.
+
+        An undated fact ("o. D.") has no age and counts as stale: nobody knows how old it is.
+        """
+        found = []
+        for fact in self.render.facts():
+            day = fact["stand_date"]
+            months = None if day is None else (today.year - day.year) * 12 + today.month - day.month
+            if older_than_months is None or months is None or months > older_than_months:
+                found.append({**fact, "age_months": months})
+        return found
 
     def offices(self) -> List[dict]:
         return [self.render.office(office_id) for office_id in self.data["offices"]]

@@ -1,17 +1,29 @@
-"""The catalog as the API shows it: references resolved, every fact with its source and Stand.
+"""The catalog as the API shows it: references resolved, every fact with its source, Stand and scope.
 
-A fact marked `unknown: true` gets the catalog's hint (ask the StadtService
-H35) instead of a value. A service embeds its office, so one request gives
-everything an answer needs; `stands` gives the oldest Stand per info type of
-nlu/contract.yml, for "Stand: ..." in the answer.
+A fact marked `unknown: true` gets a hint instead of a value: the catalog's
+(ask the StadtService H35), or, with `ask: <office>`, one naming that office
+and its phone. Every fact carries its own `stand` (the fact's or its
+source's date; "o. D." when the source gives none), `scope` with the words
+the answer uses ("bundesweit", "in Thüringen", "in Gera") and its `links`
+(buttons such as "Termin buchen" with an https address). A service embeds
+its office, so one request gives everything an answer needs; `stands` gives
+the oldest Stand per info type of nlu/contract.yml (plus `deadline`), and
+`next_step` whether an appointment is needed and what can be done online.
+`facts` lists every fact of the catalog with its Stand and source, oldest
+first, for a staff page that keeps the catalog true.
 """
 
-from typing import Iterable, List, Optional
+from datetime import date
+from typing import Iterable, Iterator, List, Optional, Tuple
 
-from backend.catalog.validate import WEEKDAYS
+from backend.catalog.validate import TEXT_LISTS, UNDATED, WEEKDAYS
 
-FACT_META = ("source", "stand", "confidence", "unknown")
+FACT_META = ("source", "also", "stand", "confidence", "unknown", "ask")
 DAY_NAMES = dict(zip(WEEKDAYS, ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")))
+SCOPE_TEXT = {"bund": "bundesweit", "land": "in Thüringen", "gera": "in Gera"}
+# The info types of nlu/contract.yml a service's fact lists answer (documents, appointment, online as named).
+LIST_INFO_TYPES = {"fees": "fees", "documents": "documents", "appointment": "appointment", "online": "online",
+                   "processing": None, "deadlines": "deadline"}
 
 
 class Renderer:
@@ -20,25 +32,43 @@ class Renderer:
     def __init__(self, data: dict):
         self.data = data
 
-    def source(self, fact: dict) -> dict:
+    def source(self, fact: dict, source_id: Optional[str] = None) -> dict:
         """The fact's source, with the fact's own stand/confidence when it sets them."""
-        source = self.data["sources"][fact["source"]]
+        source_id = source_id or fact["source"]
+        source = self.data["sources"][source_id]
+        own = source_id == fact["source"]
         return {
-            "id": fact["source"],
+            "id": source_id,
             "title": source["title"],
             "url": source.get("url"),
-            "stand": fact.get("stand", source["stand"]),
-            "confidence": fact.get("confidence", source["confidence"]),
+            "stand": fact.get("stand", source["stand"]) if own else source["stand"],
+            "confidence": fact.get("confidence", source["confidence"]) if own else source["confidence"],
             "note": source.get("note"),
+            "elsewhere": source.get("elsewhere"),
         }
 
     def fact(self, fact: dict) -> dict:
         out = {key: value for key, value in fact.items() if key not in FACT_META}
         out["unknown"] = fact.get("unknown") is True
         if out["unknown"]:
-            out["hint"] = self.data["unknown_hint"]
+            out["hint"] = self.hint(fact.get("ask"))
         out["source"] = self.source(fact)
+        out["also_sources"] = [self.source(fact, other) for other in fact.get("also", [])]
+        out["stand"] = out["source"]["stand"]
+        out["scope"] = fact.get("scope")
+        out["scope_text"] = SCOPE_TEXT.get(fact.get("scope"))
+        out["links"] = [dict(link) for link in fact.get("links", [])]
         return out
+
+    def hint(self, ask: Optional[str] = None) -> str:
+        """What to say for an unknown fact: ask the named office or unit (by phone), else the catalog's hint."""
+        if not ask:
+            return self.data["unknown_hint"]
+        office_id, _, unit_id = ask.partition(".")
+        office = self.data["offices"][office_id]
+        target = office["units"][unit_id] if unit_id else office
+        name = f"{office['name']}, {target['name']}" if unit_id else office["name"]
+        return f"Das wissen wir noch nicht sicher. Bitte erfragen bei: {name}, Telefon {target['phone']['value']}."
 
     def fee(self, fee: dict) -> dict:
         out = self.fact(fee)
@@ -88,9 +118,11 @@ class Renderer:
             "other_offices": [self.other_office(other) for other in service.get("other_offices", [])],
             "fees": [self.fee(fee) for fee in service["fees"]],
         }
-        for key in ("documents", "appointment", "online", "processing"):
+        for key in TEXT_LISTS:
             out[key] = [self.fact(item) for item in service[key]]
+        out["deadlines"] = [self.fact(item) for item in service.get("deadlines", [])]
         out["booking"] = out["office"]["booking"] if known_office else None
+        out["next_step"] = next_step(out)
         out["stands"] = stands(out)
         out["sources"] = unique_sources(out)
         out["catalog"] = self.meta()
@@ -116,9 +148,80 @@ class Renderer:
             "office": {"id": office, "name": self.data["offices"][office]["name"]} if isinstance(office, str) else None,
         }
 
+    def facts(self) -> List[dict]:
+        """Every fact of the catalog, where it is and how old, oldest (and undated) first."""
+        found = []
+        for where, service, office, info_type, fact in self._all_facts():
+            rendered = self.fact(fact)
+            found.append({
+                "where": where,
+                "service": service,
+                "office": office,
+                "info_type": info_type,
+                "text": fact_text(fact),
+                "amount_eur": fact.get("amount_eur"),
+                "unknown": rendered["unknown"],
+                "scope": rendered["scope"],
+                "stand": rendered["stand"],
+                "stand_date": stand_date(rendered["stand"]),
+                "confidence": rendered["source"]["confidence"],
+                "source": rendered["source"],
+                "also_sources": rendered["also_sources"],
+                "links": rendered["links"],
+            })
+        return sorted(found, key=lambda fact: (fact["stand_date"] is not None, fact["stand_date"] or ""))
+
+    def _all_facts(self) -> Iterator[Tuple[str, Optional[str], Optional[str], Optional[str], dict]]:
+        """(where, service, office, info type, fact) for every fact in file order."""
+        for office_id, office in self.data["offices"].items():
+            for key, info_type in (("address", "location"), ("phone", "location"), ("email", "location"),
+                                   ("booking", "appointment"), ("hours", "opening_hours")):
+                yield f"offices.{office_id}.{key}", None, office_id, info_type, office[key]
+            for unit_id, unit in office.get("units", {}).items():
+                for key in ("phone", "email"):
+                    if key in unit:
+                        yield f"offices.{office_id}.units.{unit_id}.{key}", None, office_id, "location", unit[key]
+        for code, service in self.data["services"].items():
+            if isinstance(service["office"], dict):
+                yield f"services.{code}.office", code, None, "location", service["office"]
+            for key, info_type in LIST_INFO_TYPES.items():
+                for index, fact in enumerate(service.get(key, [])):
+                    yield f"services.{code}.{key}[{index}]", code, None, info_type, fact
+
     def meta(self) -> dict:
         data = self.data
         return {"stand": data["stand"], "notice": data.get("notice"), "unknown_hint": data["unknown_hint"]}
+
+
+def fact_text(fact: dict) -> Optional[str]:
+    """What a fact says, in one line, for the list of facts (None for an unknown fact without a label)."""
+    if "street" in fact:
+        return address_text(fact)
+    if "regular" in fact:
+        return "; ".join(hours_lines(fact))
+    return fact.get("text") or fact.get("label") or fact.get("value")
+
+
+def next_step(service: dict) -> dict:
+    """What the citizen does next: is an appointment needed, how to book, what goes online (with links)."""
+    required = [fact["required"] for fact in service["appointment"] if not fact["unknown"] and "required" in fact]
+    booking = service["booking"] or {}
+    return {
+        "appointment_required": required[0] if required else None,
+        "booking_phone": None if booking.get("unknown") else booking.get("phone"),
+        "booking_url": None if booking.get("unknown") else booking.get("url"),
+        "links": unique_links(service["appointment"] + service["online"] + service["deadlines"]),
+    }
+
+
+def unique_links(facts: List[dict]) -> List[dict]:
+    found, seen = [], set()
+    for fact in facts:
+        for link in fact.get("links", []):
+            if link["url"] not in seen:
+                seen.add(link["url"])
+                found.append(link)
+    return found
 
 
 def stands(service: dict) -> dict:
@@ -134,13 +237,31 @@ def stands(service: dict) -> dict:
         "opening_hours": [office if office.get("unknown") else office["hours"]],
         "appointment": service["appointment"] + ([service["booking"]] if service["booking"] else []),
         "online": service["online"],
+        "deadline": service["deadlines"],
     }
-    return {info_type: oldest(fact["source"]["stand"] for fact in facts) for info_type, facts in groups.items()}
+    return {info_type: oldest(fact["source"]["stand"] for fact in _known_first(facts))
+            for info_type, facts in groups.items()}
+
+
+def _known_first(facts: List[dict]) -> List[dict]:
+    """The known facts when there are any: an unknown one's date says when we looked, not how old a fact is."""
+    return [fact for fact in facts if not fact.get("unknown")] or facts
 
 
 def oldest(values: Iterable[str]) -> Optional[str]:
+    """The oldest dated Stand; "o. D." only when no source gives a date; None without facts."""
     # ISO prefixes ("2020" < "2023-03" < "2026-02-07") sort by time as text.
-    return min(values, default=None)
+    values = list(values)
+    dated = [value for value in values if value != UNDATED]
+    return min(dated) if dated else (UNDATED if values else None)
+
+
+def stand_date(stand: Optional[str]) -> Optional[date]:
+    """The first day a Stand stands for ("2023-03" -> 2023-03-01); None when undated."""
+    if not stand or stand == UNDATED:
+        return None
+    parts = [int(part) for part in stand.split("-")] + [1, 1]
+    return date(*parts[:3])
 
 
 def unique_sources(tree) -> List[dict]:

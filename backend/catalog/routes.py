@@ -1,4 +1,4 @@
-"""The catalog API under /catalog: services (list, search, one), offices (list, one, open now).
+"""The catalog API under /catalog: services (list, search, one), offices (list, one, open now), facts by age.
 
 Errors have the backend's usual shape `[{"code": 404, "description": "<German>"}]`.
 """
@@ -33,6 +33,20 @@ def get_service(request: Request, code: str):
     if not catalog.has_service(code):
         raise not_found(f"Die Leistung „{code}“ gibt es im Katalog nicht. Alle Leistungen: /catalog/services")
     return catalog.service(code)
+
+
+@router.get("/facts", name="catalog.facts:list")
+def list_facts(request: Request, older_than_months: Optional[int] = None):
+    """Every fact with its Stand, age in months, scope and source address, oldest (and undated) first.
+
+    `older_than_months=12` keeps only facts older than that, and the undated ones: what staff should check.
+    """
+    if older_than_months is not None and older_than_months < 0:
+        raise bad_request("„older_than_months“ muss eine Zahl ab 0 sein.")
+    catalog = _catalog(request)
+    facts = catalog.facts(dates.now().astimezone(dates.BERLIN).date(), older_than_months)
+    return {"count": len(facts), "older_than_months": older_than_months, "facts": facts,
+            "catalog": catalog.render.meta()}
 
 
 @router.get("/offices", name="catalog.offices:list")

@@ -3,6 +3,14 @@
 `problems(data)` lists all problems ("Leistung 'passport', Feld
 'fees[0].amount_eur': keine Zahl"); `validate(data)` raises CatalogError with
 all of them, so a city editing the file sees every mistake at once.
+
+Besides the shape, the rules that keep answers honest: every fact names a
+source; a known fact of a service says whether it holds nationwide, in
+Thuringia or in Gera (`scope`); a fact taken from another municipality's page
+(`elsewhere` on the source) is never stated as Gera's rule, and an amount
+from such a page only when federal law fixes it; links the citizen may press
+are https; an unknown fact may name the office to ask (`ask`), which must be
+reachable by phone.
 """
 
 import re
@@ -18,6 +26,10 @@ SERVICE_CODES = (
 )
 WEEKDAYS = ("mo", "di", "mi", "do", "fr", "sa", "so")
 CONFIDENCES = ("H", "M", "?")
+# Where a fact holds: federal law (everywhere), Thuringian law, or Gera's own rule.
+SCOPES = ("bund", "land", "gera")
+UNDATED = "o. D."  # a source that gives no date of its own ("ohne Datum")
+LINK_LABEL_MAX = 30  # a Telegram button shows about this much
 
 STAND = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 RANGE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-(([01]\d|2[0-3]):[0-5]\d|24:00)$")
@@ -25,14 +37,17 @@ IDENT = re.compile(r"^[a-z][a-z0-9_-]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
 POSTCODE = re.compile(r"^\d{5}$")
 
-FACT_KEYS = ("source", "unknown", "stand", "confidence", "note")
+FACT_KEYS = ("source", "also", "unknown", "stand", "confidence", "note", "scope", "links", "ask")
 TOP_KEYS = ("version", "stand", "notice", "unknown_hint", "sources", "offices", "services")
-SOURCE_KEYS = ("title", "url", "stand", "confidence", "note")
+SOURCE_KEYS = ("title", "url", "stand", "confidence", "note", "elsewhere")
 OFFICE_KEYS = ("name", "department", "address", "phone", "email", "booking", "hours", "units", "note")
 UNIT_KEYS = ("name", "phone", "email", "note")
 SERVICE_KEYS = ("name", "description", "keywords", "office", "unit", "other_offices",
-                "fees", "documents", "appointment", "online", "processing")
+                "fees", "documents", "appointment", "online", "processing", "deadlines")
 TEXT_LISTS = ("documents", "appointment", "online", "processing")
+# The extra fields of one kind of list entry: an appointment says whether it is needed; a deadline may
+# hold for documents issued in certain years ("Führerschein von 2003") and end on a date (`due`).
+LIST_FIELDS = {"appointment": ("required",), "deadlines": ("issued_from", "issued_to", "due", "born_before")}
 
 
 class CatalogError(ValueError):
@@ -127,17 +142,21 @@ class Entry:
         if key in obj and not isinstance(obj[key], bool):
             self.fail(_join(path, key), "muss true oder false sein")
 
-    def stand(self, obj: dict, key: str, path: str = "", required: bool = True) -> None:
+    def stand(self, obj: dict, key: str, path: str = "", required: bool = True, undated: bool = False) -> None:
+        """A date like '2026-02-07', '2023-03' or '2024'; with `undated`, also 'o. D.' (the source gives none)."""
         value = obj.get(key)
         if value is None:
             if required:
                 self.fail(_join(path, key), "fehlt")
-        elif not _is_stand(value):
-            self.fail(_join(path, key), "kein Datum wie '2026-02-07', '2023-03' oder '2024' (in Anführungszeichen)")
+        elif not (_is_stand(value) or (undated and value == UNDATED)):
+            extra = f" oder '{UNDATED}' (Quelle ohne Datum)" if undated else ""
+            self.fail(_join(path, key),
+                      f"kein Datum wie '2026-02-07', '2023-03' oder '2024' (in Anführungszeichen){extra}")
 
-    def url(self, obj: dict, key: str, path: str) -> None:
+    def url(self, obj: dict, key: str, path: str, https_only: bool = False) -> None:
         value = self.text(obj, key, path, required=False)
-        if value and not value.startswith(("https://", "http://")):
+        schemes = ("https://",) if https_only else ("https://", "http://")
+        if value and (not value.startswith(schemes) or len(value) <= len(value.split("//")[0]) + 3 or " " in value):
             self.fail(_join(path, key), "keine Adresse, die mit https:// beginnt")
 
     def items(self, obj: dict, key: str, path: str = "") -> list:
@@ -162,19 +181,77 @@ class Entry:
         source = self.text(value, "source", path)
         if source and source not in self.sources:
             self.fail(_join(path, "source"), f"unbekannte Quelle '{source}' (nicht unter sources)")
-        self.stand(value, "stand", path, required=False)
+        for index, other in enumerate(self.items({"also": value.get("also", [])}, "also", path)):
+            if not isinstance(other, str) or other not in self.sources:
+                self.fail(_join(path, f"also[{index}]"), f"unbekannte Quelle '{other}' (nicht unter sources)")
+        self.stand(value, "stand", path, required=False, undated=True)
         if "confidence" in value and value["confidence"] not in CONFIDENCES:
             self.fail(_join(path, "confidence"), "muss H, M oder ? sein")
         self.text(value, "note", path, required=False)
+        if "scope" in value and value["scope"] not in SCOPES:
+            self.fail(_join(path, "scope"), "muss bund, land oder gera sein")
+        self.links(value, path)
         if value.get("unknown") is True:
             for key in exclusive if exclusive is not None else allowed:
                 if key in value and key not in ("text", "label"):
                     self.fail(_join(path, key), "unknown: true und ein Wert schließen sich aus")
+            self.ask(value, path)
             return False
+        if "ask" in value:
+            self.fail(_join(path, "ask"), "nur bei unknown: true (wen man fragen soll, wenn wir es nicht wissen)")
         for key in required:
             if value.get(key) is None:
                 self.fail(_join(path, key), "fehlt (oder unknown: true, wenn unbekannt)")
         return True
+
+    def links(self, fact: dict, path: str) -> None:
+        """Buttons such as "Termin buchen": a short label and an https address each."""
+        for index, link in enumerate(self.items({"links": fact.get("links", [])}, "links", path)):
+            where = _join(path, f"links[{index}]")
+            if not self.mapping(link, where, ("label", "url"), ("label", "url")):
+                continue
+            label = self.text(link, "label", where)
+            if label and len(label) > LINK_LABEL_MAX:
+                self.fail(_join(where, "label"),
+                          f"zu lang für eine Schaltfläche (höchstens {LINK_LABEL_MAX} Zeichen)")
+            self.url(link, "url", where, https_only=True)
+
+    def ask(self, fact: dict, path: str) -> None:
+        """`ask: <office>` or `ask: <office>.<unit>` on an unknown fact: it must exist and have a known phone."""
+        ref = fact.get("ask")
+        if ref is None:
+            return
+        office_id, _, unit_id = ref.partition(".") if isinstance(ref, str) else (None, "", "")
+        office = self.offices.get(office_id) if office_id else None
+        units = office.get("units") if isinstance(office, dict) else None
+        target = (units or {}).get(unit_id) if unit_id and isinstance(units, dict) else office
+        if not isinstance(office, dict) or not isinstance(target, dict):
+            self.fail(_join(path, "ask"), f"unbekanntes Amt oder unbekannte Stelle '{ref}' (offices, units)")
+        elif not _known_phone(target):
+            self.fail(_join(path, "ask"), f"'{ref}' hat keine bekannte Telefonnummer")
+
+    def scoped(self, fact: Any, path: str, is_fee: bool = False) -> None:
+        """A known fact of a service: says where it holds, and is no other town's rule stated as Gera's."""
+        if not isinstance(fact, dict) or fact.get("unknown") is True:
+            return
+        scope = fact.get("scope")
+        if scope is None:
+            self.fail(_join(path, "scope"), "fehlt (bund, land oder gera: wo die Angabe gilt)")
+        source = self.sources.get(fact.get("source")) if isinstance(fact.get("source"), str) else None
+        elsewhere = source.get("elsewhere") if isinstance(source, dict) else None
+        if not elsewhere:
+            return
+        if scope == "gera":
+            self.fail(_join(path, "source"),
+                      f"Quelle aus {elsewhere}: keine Angabe für Gera (unknown: true oder eine Quelle aus Gera)")
+        elif is_fee and scope != "bund":
+            self.fail(_join(path, "source"), f"Betrag aus einer Quelle aus {elsewhere}: "
+                      "nur bundesweit festgelegte Beträge, sonst unknown: true")
+
+
+def _known_phone(office: dict) -> bool:
+    phone = office.get("phone")
+    return isinstance(phone, dict) and phone.get("unknown") is not True and bool(phone.get("value"))
 
 
 def _check_source(entry: Entry, source: Any) -> None:
@@ -182,10 +259,11 @@ def _check_source(entry: Entry, source: Any) -> None:
         return
     entry.text(source, "title")
     entry.url(source, "url", "")
-    entry.stand(source, "stand")
+    entry.stand(source, "stand", undated=True)
     if source.get("confidence") not in CONFIDENCES:
         entry.fail("confidence", "muss H, M oder ? sein")
     entry.text(source, "note", required=False)
+    entry.text(source, "elsewhere", required=False)
 
 
 def _check_office(entry: Entry, office: Any) -> None:
@@ -285,12 +363,30 @@ def _check_service(entry: Entry, service: Any) -> None:
         _check_other_office(entry, f"other_offices[{index}]", other)
     for index, fee in enumerate(entry.items(service, "fees")):
         _check_fee(entry, f"fees[{index}]", fee)
-    for key in TEXT_LISTS:
-        for index, item in enumerate(entry.items(service, key)):
-            if entry.fact(item, f"{key}[{index}]", ("text", "url", "phone"), (), exclusive=("url", "phone")):
-                entry.url(item, "url", f"{key}[{index}]")
+        entry.scoped(fee, f"fees[{index}]", is_fee=True)
+    for key in TEXT_LISTS + ("deadlines",):
+        items = entry.items(service, key) if key in TEXT_LISTS else entry.items({key: service.get(key, [])}, key)
+        extra = LIST_FIELDS.get(key, ())
+        for index, item in enumerate(items):
+            path = f"{key}[{index}]"
+            if entry.fact(item, path, ("text", "url", "phone") + extra, (), exclusive=("url", "phone") + extra):
+                entry.url(item, "url", path)
             if isinstance(item, dict):
-                entry.text(item, "text", f"{key}[{index}]")
+                entry.text(item, "text", path)
+                entry.scoped(item, path)
+                _check_list_fields(entry, path, item)
+
+
+def _check_list_fields(entry: Entry, path: str, item: dict) -> None:
+    entry.flag(item, "required", path)
+    for key in ("issued_from", "issued_to", "born_before"):
+        if key in item and not _is_year(item[key]):
+            entry.fail(_join(path, key), "kein Jahr wie 2004")
+    issued = (item.get("issued_from"), item.get("issued_to"))
+    if all(_is_year(year) for year in issued) and issued[0] > issued[1]:
+        entry.fail(_join(path, "issued_to"), "liegt vor issued_from")
+    if "due" in item and not (isinstance(item["due"], str) and _is_date(item["due"])):
+        entry.fail(_join(path, "due"), "kein Datum wie '2027-01-19' (in Anführungszeichen)")
 
 
 def _check_office_ref(entry: Entry, service: dict) -> None:
@@ -333,6 +429,9 @@ def _check_fee(entry: Entry, path: str, fee: Any) -> None:
     for key in ("age_from", "age_under"):
         if key in fee and (isinstance(fee[key], bool) or not isinstance(fee[key], int) or fee[key] < 0):
             entry.fail(_join(path, key), "kein Alter in ganzen Jahren")
+    bounds = [fee.get(key) for key in ("age_from", "age_under")]
+    if all(isinstance(bound, int) and not isinstance(bound, bool) for bound in bounds) and bounds[0] >= bounds[1]:
+        entry.fail(_join(path, "age_under"), "muss größer als age_from sein")
     entry.flag(fee, "approximate", path)
 
 
@@ -353,6 +452,10 @@ def _is_stand(value: Any) -> bool:
         return False
     parts = [int(part) for part in value.split("-")] + [1, 1]
     return _is_date("{:04d}-{:02d}-{:02d}".format(*parts[:3]))
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2100
 
 
 def _is_date(text: str) -> bool:

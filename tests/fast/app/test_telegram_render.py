@@ -92,3 +92,15 @@ def test_a_venue_name_is_a_name_not_a_text():
     venue = {"latitude": 50.8794, "longitude": 12.0789, "title": "Platz " * 100, "address": None}
     (message,), _ = render([{"custom": {"venue": venue}}], Buttons({}), keyboard_shown=False)
     assert len(message.venue["title"]) <= 100 and message.venue["address"] == "Gera"
+
+
+def test_a_link_button_opens_the_official_page_and_anything_but_https_stays_a_callback():
+    chat = {}
+    buttons = [{"title": "Termin buchen", "url": "https://www.gera.de/termin", "payload": "/ask_service"},
+               {"title": "Unsicher", "url": "http://example.org", "payload": "/ask_service"},
+               {"title": "Skript", "url": "javascript:alert(1)", "payload": "/ask_service"}]
+    messages, _ = render([{"text": "Personalausweis: …", "buttons": buttons}], Buttons(chat), keyboard_shown=False)
+    keys = [key for row in messages[0].markup.inline_keyboard for key in row]
+    assert keys[0].url == "https://www.gera.de/termin" and keys[0].callback_data is None
+    assert [k.url for k in keys[1:]] == [None, None] and all(k.callback_data for k in keys[1:])
+    assert Buttons(chat).get(keys[1].callback_data) == ("/ask_service", "Unsicher")

@@ -288,6 +288,18 @@ def _v10_citizen_feedback(db: Database) -> None:
         END""")
 
 
+def _v11_catalog_checks(db: Database) -> None:
+    """Staff confirm that a catalog fact is still true ("geprüft am", backend/staff/catalog_checks.py): per fact
+    (its place in the catalog and a hash of its text and Stand, so an edited fact counts as unchecked) the
+    newest check and who made it."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS catalog_checks (
+            fact_key TEXT PRIMARY KEY,
+            checked_datetime TEXT NOT NULL,
+            user_name TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -299,6 +311,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (8, "failed logins per device; indexes for the login throttling", _v8_login_failure_indexes),
     (9, "what was deleted from the conversation copy", _v9_conversation_deletions),
     (10, "citizens confirm or reopen solved reports and rate them; their notes notify nobody", _v10_citizen_feedback),
+    (11, "staff checks of catalog facts", _v11_catalog_checks),
 ]
 
 

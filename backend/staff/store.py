@@ -290,7 +290,8 @@ def audit(storage: Storage, user_name: str, action: str, service_request_id: Opt
 AUDIT_ACTIONS = {"status_change": "Stand geändert", "merge": "Duplikat zusammengeführt",
                  "release": "Meldung veröffentlicht", "release_withdraw": "Veröffentlichung zurückgenommen",
                  "correction": "Korrektur gespeichert", "correction_delete": "Korrektur gelöscht",
-                 "internal_note": "Interne Notiz", "location": "Kartenpunkt gesetzt"}
+                 "internal_note": "Interne Notiz", "location": "Kartenpunkt gesetzt",
+                 "catalog_check": "Katalogangabe geprüft"}
 
 
 def audit_page(storage: Storage, action: str, user_name: str, page: int, size: int) -> Tuple[List[dict], int]:

@@ -300,6 +300,20 @@ def _v11_catalog_checks(db: Database) -> None:
         )""")
 
 
+def _v12_state_deadlines(db: Database) -> None:
+    """How many days a report of a category may stay "eingegangen" (also "wieder geöffnet") or "in Bearbeitung"
+    before it is overdue (backend/reminders.py); set by staff, NULL: no limit."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS state_deadlines (
+            service_code TEXT PRIMARY KEY,
+            received_days INTEGER CHECK (received_days >= 0),
+            in_progress_days INTEGER CHECK (in_progress_days >= 0),
+            updated_datetime TEXT NOT NULL,
+            user_name TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS requests_state_updated ON requests (state, updated_datetime)")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -312,6 +326,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (9, "what was deleted from the conversation copy", _v9_conversation_deletions),
     (10, "citizens confirm or reopen solved reports and rate them; their notes notify nobody", _v10_citizen_feedback),
     (11, "staff checks of catalog facts", _v11_catalog_checks),
+    (12, "how long a report may stay received or in progress, per category", _v12_state_deadlines),
 ]
 
 

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import signal
 import sys
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -32,6 +33,7 @@ from bot.chat_state import ChatStateFile
 from bot.guards import ChatOrderedProcessor, RateLimit, SeenUpdates, TolerantUpdates, readable
 from bot.inbox import Inbox
 from bot.notifications import deliver_notifications
+from bot.staff_summary import send_overdue_summary
 from bot.rasa import Rasa
 from bot.web import server
 
@@ -74,6 +76,9 @@ def main() -> None:
     application.job_queue.run_repeating(deliver_notifications, interval=config.NOTIFICATION_INTERVAL, first=1)
     application.job_queue.run_repeating(tidy_inbox, interval=config.INBOX_TIDY_INTERVAL)
     application.job_queue.run_repeating(write_chat_state, interval=config.PERSISTENCE_INTERVAL)
+    if settings.staff_group_chat_id is not None:
+        application.job_queue.run_daily(send_overdue_summary,
+                                        time=settings.staff_summary_time.replace(tzinfo=ZoneInfo("Europe/Berlin")))
 
     try:
         asyncio.run(run(application, settings))

@@ -52,6 +52,12 @@ class Backend:
         response.raise_for_status()
         return response.json()
 
+    async def overdue(self) -> dict:
+        """The reports longer in their state than their category allows (backend/reminders.py)."""
+        response = await self._request("GET", "/reminders/overdue.json")
+        response.raise_for_status()
+        return response.json()
+
     async def acknowledge(self, ids: List[int]) -> None:
         response = await self._request("POST", "/notifications/ack.json", data={"ids": ",".join(map(str, ids))})
         response.raise_for_status()

@@ -10,8 +10,12 @@ where the adapter listens, `RASA_URL`, `BACKEND_URL`, `OPEN311_API_KEY`,
 | `TELEGRAM_BOT_TOKEN` | – | the bot token from @BotFather (required to start) |
 | `TELEGRAM_WEBHOOK_URL` | – | webhook mode: the public address Telegram posts updates to |
 | `TELEGRAM_WEBHOOK_SECRET` | – | required with the webhook: Telegram's X-Telegram-Bot-Api-Secret-Token |
+| `STAFF_GROUP_CHAT_ID` | – | the staff's Telegram group (the bot a member; a group id is negative): a daily summary of overdue reports goes there (bot/staff_summary.py) |
+| `STAFF_SUMMARY_TIME` | `07:30` | when the summary is sent, Berlin time (HH:MM or HH:MM:SS) |
+| `STAFF_WEB_URL` | `BACKEND_URL` | where staff open the staff web: each summary line links to the report there |
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,10 +24,13 @@ from urllib.parse import urlsplit
 
 from common.env import ConfigError, Environment, listen_address, open311_api_key, rasa_api_token
 
-DEFAULTS = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": ""}
+DEFAULTS = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": "",
+            "STAFF_GROUP_CHAT_ID": "", "STAFF_SUMMARY_TIME": "07:30", "STAFF_WEB_URL": ""}
 
 # Telegram's rule for the webhook secret.
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+CHAT_ID = re.compile(r"^-?[1-9][0-9]{0,19}$")
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?$")
 
 # Limits and timings: not settings, but named in one place.
 TELEGRAM_TEXT_LIMIT = 4096
@@ -59,6 +66,9 @@ class Settings:
     media_max_pixels: int
     configured_api_key: str = ""
     configured_rasa_token: str = ""
+    staff_group_chat_id: Optional[int] = None
+    staff_summary_time: dt.time = dt.time(7, 30)  # Berlin time
+    staff_web_url: str = ""
 
     @property
     def webhook_mode(self) -> bool:
@@ -120,4 +130,24 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         media_max_pixels=env.number("MEDIA_MAX_PIXELS"),
         configured_api_key=env.text("OPEN311_API_KEY"),
         configured_rasa_token=env.text("RASA_API_TOKEN"),
+        staff_group_chat_id=_chat_id(env.text("STAFF_GROUP_CHAT_ID")),
+        staff_summary_time=_clock(env.text("STAFF_SUMMARY_TIME")),
+        staff_web_url=(env.url("STAFF_WEB_URL") if env.text("STAFF_WEB_URL") else env.url("BACKEND_URL")),
     )
+
+
+def _chat_id(text: str) -> Optional[int]:
+    if not text:
+        return None
+    if not CHAT_ID.match(text):
+        raise ConfigError(f"STAFF_GROUP_CHAT_ID muss die Nummer eines Telegram-Chats sein (Gruppen: negativ), "
+                          f"nicht {text!r}.")
+    return int(text)
+
+
+def _clock(text: str) -> dt.time:
+    match = CLOCK.match(text)
+    if not match:
+        raise ConfigError(f"STAFF_SUMMARY_TIME muss eine Uhrzeit wie 07:30 sein, nicht {text!r}.")
+    hour, minute, second = (int(part or 0) for part in match.groups())
+    return dt.time(hour, minute, second)

@@ -453,7 +453,10 @@ async def edited(update: Update, context: Context) -> None:
 
 
 async def group_message(update: Update, context: Context) -> None:
-    """Says, at most every ten minutes per group, that the assistant works in private chats only."""
+    """Says, at most every ten minutes per group, that the assistant works in private chats only; not in the
+    staff group, which gets the daily summary (bot/staff_summary.py) and is where staff talk among themselves."""
+    if update.effective_chat and update.effective_chat.id == context.bot_data["settings"].staff_group_chat_id:
+        return
     now = time.time()
     if now - context.chat_data.get("group_note_at", 0) < GROUP_NOTE_INTERVAL:
         return

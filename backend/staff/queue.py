@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import List, Mapping, Optional, Sequence, Tuple
 
-from backend import categories, dates
+from backend import categories, dates, reminders
 from backend.staff.areas import Area, area_at
 from backend.staff.paging import page_number
 from backend.storage import STATES, Storage
@@ -49,6 +49,7 @@ class Filters:
     gebiet: str = ""
     unterstuetzer: str = ""  # at least this many supporters; kept as text for the form and the links
     ort: str = ""  # "mit" / "ohne" point on the map
+    ueberfaellig: str = ""  # "ja": only reports longer in their state than their category allows
     sortierung: str = "neueste"
     seite: int = 1
 
@@ -75,7 +76,7 @@ def _min_supporters(text: str) -> None:
 
 
 def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filters:
-    names = ("stand", "kategorie", "von", "bis", "foto", "gebiet", "unterstuetzer", "ort")
+    names = ("stand", "kategorie", "von", "bis", "foto", "gebiet", "unterstuetzer", "ort", "ueberfaellig")
     f = Filters(**{name: (params.get(name) or "").strip() for name in names},
                 sortierung=(params.get("sortierung") or "neueste").strip())
     if f.stand and f.stand not in STATE_FILTERS:
@@ -84,6 +85,8 @@ def read_filters(params: Mapping[str, str], areas: Sequence[Area] = ()) -> Filte
         raise QueueError(f"Unbekannte Kategorie „{f.kategorie}“.")
     if f.foto not in PHOTO_FILTERS:
         raise QueueError("„foto“ muss „ja“ oder „nein“ sein.")
+    if f.ueberfaellig not in ("", "ja"):
+        raise QueueError("„ueberfaellig“ kann nur „ja“ sein.")
     if f.ort not in PLACE_FILTERS:
         raise QueueError("„ort“ muss „mit“ oder „ohne“ (Kartenpunkt) sein.")
     if f.gebiet and f.gebiet not in {area.name for area in areas}:
@@ -108,9 +111,13 @@ def _berlin_midnight_utc(day: date) -> str:
 _SELECT = "SELECT r.*, (SELECT COUNT(*) FROM supporters s WHERE s.request_id = r.id) AS supporters FROM requests r"
 
 
-def _where(f: Filters, area: Optional[Area]) -> Tuple[str, dict]:
-    """The SQL part of the filters: WHERE clause and its parameters (the area only by its bounding box)."""
+def _where(f: Filters, area: Optional[Area], overdue: Sequence[str] = ()) -> Tuple[str, dict]:
+    """The SQL part of the filters: WHERE clause and its parameters (the area only by its bounding box;
+    `overdue`: the numbers of the overdue reports, when that filter is on)."""
     where, params = [], {}
+    if f.ueberfaellig:
+        where.append(f"r.service_request_id IN ({', '.join(f':o{i}' for i in range(len(overdue))) or 'NULL'})")
+        params.update({f"o{i}": number for i, number in enumerate(overdue)})
     if f.stand:
         codes = STATE_FILTERS[f.stand]
         where.append(f"r.state IN ({', '.join(f':s{i}' for i in range(len(codes)))})")
@@ -141,9 +148,10 @@ def _where(f: Filters, area: Optional[Area]) -> Tuple[str, dict]:
     return (f" WHERE {' AND '.join(where)}" if where else ""), params
 
 
-def _with_area(rows: List[dict], areas: Sequence[Area]) -> List[dict]:
+def _with_area(rows: List[dict], areas: Sequence[Area], overdue: set) -> List[dict]:
     for row in rows:
         row["gebiet"] = area_at(areas, row["lat"], row["long"])
+        row["overdue"] = row["service_request_id"] in overdue
     return rows
 
 
@@ -153,18 +161,21 @@ def find(storage: Storage, f: Filters, areas: Sequence[Area] = ()) -> Tuple[List
     if f.gebiet:  # the exact area test needs every candidate: page in Python
         matching = find_all(storage, f, areas)
         return matching[offset:offset + PAGE_SIZE], len(matching)
-    clause, params = _where(f, None)
+    overdue = reminders.overdue_numbers(storage)
+    clause, params = _where(f, None, sorted(overdue))
     total = storage.db.execute(f"SELECT COUNT(*) FROM requests r{clause}", params).fetchone()[0]
     params.update({"limit": PAGE_SIZE, "offset": offset})
     rows = list(storage.db.query(f"{_SELECT}{clause} ORDER BY {SORTS[f.sortierung]} LIMIT :limit OFFSET :offset",
                                  params))
-    return _with_area(rows, areas), total
+    return _with_area(rows, areas, overdue), total
 
 
 def find_all(storage: Storage, f: Filters, areas: Sequence[Area] = ()) -> List[dict]:
     """Every report matching the filters (all pages), in the chosen order; each row knows its area."""
     area = next((a for a in areas if a.name == f.gebiet), None) if f.gebiet else None
-    clause, params = _where(f, area)
-    rows = _with_area(list(storage.db.query(f"{_SELECT}{clause} ORDER BY {SORTS[f.sortierung]}", params)), areas)
+    overdue = reminders.overdue_numbers(storage)
+    clause, params = _where(f, area, sorted(overdue))
+    rows = _with_area(list(storage.db.query(f"{_SELECT}{clause} ORDER BY {SORTS[f.sortierung]}", params)), areas,
+                      overdue)
     # Areas may overlap (official files should not, the rough one might): the filter asks for this area exactly.
     return [row for row in rows if area.contains(row["lat"], row["long"])] if area else rows

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
-from backend import categories, dates
+from backend import categories, dates, reminders
 from backend.staff import auth, conversations, dashboard
 from backend.staff.templating import render
 from backend.storage import STATES
@@ -22,6 +22,7 @@ def _figures(request: Request) -> dict:
         "month": dashboard.understanding(store, today, dashboard.DAYS),
         "services": [s for s in categories.CATEGORIES.values() if s.code in table], "states": STATES,
         "window": dashboard.DAYS, "satisfaction": dashboard.satisfaction(storage),
+        "overdue": reminders.overdue(storage),
     }
 
 

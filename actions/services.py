@@ -37,6 +37,9 @@ UNDATED = "o. D."
 # "(16)", "16 Jahre", "16-jährige", "ist 16", "mit 16": an age in a question about fees.
 AGE = re.compile(r"\((\d{1,2})\)|\b(\d{1,2})\s*(?:-\s*)?(?:jahre?n?\b|j\.|jähr|jaehr)|"
                  r"\b(?:ist|bin|wird|werde|mit|alter von)\s+(\d{1,2})\b(?!\s*seiten)", re.IGNORECASE)
+BOUND = re.compile(r"\b(unter|über|ueber|ab|bis|älter als|aelter als|jünger als|juenger als)\s*$", re.IGNORECASE)
+BOUND_SHIFT = {"unter": -1, "jünger als": -1, "juenger als": -1, "ab": 0, "bis": 0, "über": 1, "ueber": 1,
+               "älter als": 1, "aelter als": 1}
 YEAR = re.compile(r"\b(19[3-9]\d|20[0-4]\d)\b")
 MAX_SUGGESTIONS = 3
 WEEKDAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
@@ -99,9 +102,14 @@ def fact_lines(facts: List[Dict], text_of) -> List[str]:
 
 
 def age_in(text: str) -> Optional[int]:
-    """The age a question names ("Pass für meine Tochter (16)" -> 16), or None."""
+    """The age a question names ("Pass für meine Tochter (16)" -> 16), or None. A bound stands for an age on its
+    side: "für unter 24-Jährige" -> 23, "ab 24 Jahren" -> 24, "über 24" -> 25."""
     match = AGE.search(text or "")
-    return int(next(group for group in match.groups() if group)) if match else None
+    if not match:
+        return None
+    age = int(next(group for group in match.groups() if group))
+    bound = BOUND.search((text or "")[:match.start()])
+    return age + BOUND_SHIFT[bound.group(1).lower()] if bound else age
 
 
 def year_in(text: str) -> Optional[int]:
@@ -159,6 +167,8 @@ def office_text(office: Dict, unit: Optional[Dict] = None) -> str:
         parts.append(address["text"])
     if not phone.get("unknown") and phone.get("value"):
         parts.append(f"Tel. {phone['value']}")
+    if address.get("unknown") and (phone.get("unknown") or not phone.get("value")):  # nothing to go or call to
+        return f"{', '.join(parts)}; Adresse: {address.get('hint') or UNKNOWN}"
     return ", ".join(parts)
 
 

@@ -176,7 +176,8 @@ def test_answer_of_only_unknown_facts_still_gives_a_stand():
 
 
 @pytest.mark.parametrize("text, age", [("Tochter (16)", 16), ("ist 7 Jahre alt", 7), ("17-jähriger Sohn", 17),
-                                       ("mit 48 Seiten", None), ("Reisepass", None), ("von 2003", None)])
+                                       ("mit 48 Seiten", None), ("Reisepass", None), ("von 2003", None),
+                                       ("für unter 24 jährige", 23), ("ab 24 Jahren", 24), ("über 24-Jährige", 25)])
 def test_age_in_a_question(text, age):
     assert services.age_in(text) == age
 
@@ -221,3 +222,9 @@ def test_state_fact_says_in_thuringia_and_yearly_fee_says_per_year(more_entries)
         "Was kostet Wohngeld?", "housing_benefit", "fees")["text"]
     assert "Bewohnerparkausweis: 90,00 € pro Jahr (in Gera" in ask(
         "Was kostet der Parkausweis?", "resident_parking", "fees")["text"]
+
+
+def test_an_office_without_known_address_or_phone_names_whom_to_ask():
+    text = services.office_text({"name": "Abteilung Steuern", "address": {"unknown": True, "hint": "Bitte beim H35 fragen."},
+                                 "phone": {"unknown": True}})
+    assert text == "Abteilung Steuern; Adresse: Bitte beim H35 fragen."

@@ -26,7 +26,7 @@ from actions.report import PIN, REPORT_SLOTS, UNKNOWN, client, entity, is_payloa
 log = logging.getLogger(__name__)
 
 NOTHING = "-"  # "Nichts weiter": the form's slot is answered, with nothing to send
-REMARK_SLOTS = ("remark_report", "remark", "remark_photo")
+REMARK_SLOTS = ("remark_report", "remark_kind", "remark", "remark_photo")
 NOT_A_REMARK = {"cancel", "emergency", "other_language", "delete_my_data"}  # rules answer these
 
 
@@ -67,8 +67,7 @@ class ActionFixFeedback(Action):
             return []
         if outcome == "reopened":
             dispatcher.utter_message(response="utter_fix_reopened", number=number)
-            return [SlotSet("remark_report", number), SlotSet("remark", None), SlotSet("remark_photo", None),
-                    FollowupAction("remark_form")]
+            return start_remark(number, "reopened")
         if outcome == "too_late":
             return self.new_report(dispatcher, tracker, number, result)
         response = "utter_fix_already_reopened" if outcome == "already_reopened" else "utter_fix_not_solved"
@@ -88,6 +87,26 @@ class ActionFixFeedback(Action):
         slots.update(privacy_noted=True, category=old.get("service_code"), place=place, latitude=lat, longitude=long,
                      place_check=(PIN if lat is not None else UNKNOWN) if place else None)
         return [*(SlotSet(name, value) for name, value in slots.items()), FollowupAction("report_form")]
+
+
+def start_remark(number: str, kind: str) -> List[EventType]:
+    """The remark form for report `number`: after reopening ("reopened") or from "Meine Meldungen" ("more")."""
+    return [SlotSet("remark_report", number), SlotSet("remark_kind", kind), SlotSet("remark", None),
+            SlotSet("remark_photo", None), FollowupAction("remark_form")]
+
+
+class ActionStartRemark(Action):
+    """ "Foto oder Hinweis zu Nr. N" from "Meine Meldungen": the remark form for that open report."""
+
+    def name(self) -> Text:
+        return "action_start_remark"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        number = _digits(entity(tracker, "report_id"))
+        if not number:
+            dispatcher.utter_message(response="utter_feedback_unclear")
+            return []
+        return start_remark(number, "more")
 
 
 class ValidateRemarkForm(FormValidationAction):
@@ -136,9 +155,12 @@ class ActionAddRemark(Action):
         async with client() as open311:
             try:
                 await open311.add_remark(number, tracker.sender_id, remark, photo)
-            except (BackendUnavailable, RequestRejected) as error:
+            except BackendUnavailable as error:
                 log.warning("remark for report %s not added: %r", number, error)
                 dispatcher.utter_message(response="utter_remark_failed", number=number)
+                return reset
+            except RequestRejected as rejected:  # closed meanwhile, or not the citizen's report
+                dispatcher.utter_message(response="utter_feedback_rejected", reason=rejected.description)
                 return reset
         dispatcher.utter_message(response="utter_remark_added", number=number)
         return reset

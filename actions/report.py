@@ -41,7 +41,8 @@ from actions.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "photo", "description",
+REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "photo", "more_photos",
+                "description",
                 "report_step", "duplicate_id", "report_key")
 # place_check: how the place was checked (see the module's docstring). APPROXIMATE: the citizen confirmed a
 # point that stands for a whole street or area (the gazetteer has no house there): on the map, but too
@@ -51,6 +52,7 @@ SHORT_PLACE_WORDS = 4  # an unclear answer to "Wo ist das?" up to this long is t
 # "weiß ich nicht genau" and its relatives, typed instead of pressing the button.
 UNSURE_WORDS = ("weiß nicht", "weiss nicht", "weis nicht", "nicht genau", "nicht sicher", "keine ahnung", "unsicher")
 NO_PHOTO = "none"
+MAX_MORE_PHOTOS = 4  # with the first: five photos, as the backend takes them
 UNNAMED_PIN = "Standort "  # the place of a pin nobody could name: "Standort 50.87630, 12.08360"
 MAX_DESCRIPTION = 4000
 # A first message that names the defect in this many words or more describes
@@ -73,6 +75,14 @@ def client() -> Open311Client:
 
 def entity(tracker: Tracker, name: str) -> Optional[Any]:
     return next(tracker.get_latest_entity_values(name), None)
+
+
+def more_photos(tracker: Tracker) -> List[str]:
+    """The further photos of an album in the latest message (/send_photo{"media_url": …, "more_media": […]})."""
+    urls = []  # Rasa turns a list in a payload into one entity per item; a list value is taken too
+    for value in tracker.get_latest_entity_values("more_media"):
+        urls += [url for url in (value if isinstance(value, list) else [value]) if isinstance(url, str)]
+    return urls[:MAX_MORE_PHOTOS]
 
 
 def is_payload(text: Optional[str]) -> bool:
@@ -137,7 +147,7 @@ class ActionStartReport(Action):
         slots: Dict[Text, Any] = {name: None for name in REPORT_SLOTS}
         slots.update(privacy_noted=True, category=entity(tracker, "category"), **await place_from_message(tracker))
         if entity(tracker, "media_url"):
-            slots["photo"] = entity(tracker, "media_url")
+            slots.update(photo=entity(tracker, "media_url"), more_photos=more_photos(tracker))
         text = tracker.latest_message.get("text") or ""
         intent = tracker.latest_message.get("intent", {}).get("name")
         describes = slots["category"] and len(text.split()) >= DESCRIPTION_MIN_WORDS
@@ -158,9 +168,12 @@ class ValidateReportForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        # rasa-sdk returns only required slots; the coordinates and the candidates travel with the place.
+        # rasa-sdk returns only required slots; the coordinates and the candidates travel with the place,
+        # an album's further photos with the photo.
         if any(e.get("event") == "slot" and e.get("name") in ("place", "place_check") for e in events):
             events += [SlotSet(name, tracker.get_slot(name)) for name in TRAVELLING_WITH_PLACE]
+        if any(e.get("event") == "slot" and e.get("name") == "photo" for e in events) and entity(tracker, "media_url"):
+            events.append(SlotSet("more_photos", more_photos(tracker)))
         return events
 
     async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
@@ -386,9 +399,15 @@ async def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
         response="utter_report_summary",
         category=name,
         place=tracker.get_slot("place"),
-        photo="ja" if photo and photo != NO_PHOTO else "nein",
+        photo=photo_summary(photo, tracker.get_slot("more_photos")),
         description=tracker.get_slot("description"),
     )
+
+
+def photo_summary(photo: Optional[str], more: Optional[List[str]]) -> str:
+    if not photo or photo == NO_PHOTO:
+        return "nein"
+    return f"ja ({1 + len(more)} Fotos)" if more else "ja"
 
 
 def reset_report() -> List[EventType]:
@@ -423,12 +442,15 @@ def report_fields(tracker: Tracker) -> Dict[str, Any]:
     """The Open311 request fields of the report in the conversation."""
     photo = tracker.get_slot("photo")
     latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
+    has_photo = bool(photo) and photo != NO_PHOTO
     fields = {
         "service_code": tracker.get_slot("category"),
         "description": tracker.get_slot("description") or "",
-        "media_url": photo if photo and photo != NO_PHOTO else None,
+        "media_url": photo if has_photo else None,
         "account_id": tracker.sender_id,
     }
+    if has_photo and tracker.get_slot("more_photos"):
+        fields["more_media_url"] = list(tracker.get_slot("more_photos"))
     place = tracker.get_slot("place")
     if latitude is not None and longitude is not None:
         fields.update(lat=latitude, long=longitude)

@@ -18,6 +18,7 @@ from actions.outbox import Outbox
 from actions.report import client, entity, settings
 
 MAX_LISTED = 5
+MAX_ADD_BUTTONS = 3
 
 
 def announce_delivered(dispatcher: CollectingDispatcher, sender_id: str) -> None:
@@ -79,4 +80,8 @@ class ActionReportStatus(Action):
         lines = [f"Nr. {r.service_request_id}: {await category_name(open311, r.service_code)} – {r.state}"
                  for r in reports[:MAX_LISTED]]
         lines += ["Eine Meldung wird gerade noch übermittelt." for _ in waiting]
-        dispatcher.utter_message(response="utter_status_list", reports="\n".join(lines))
+        # An open report can get a photo or a few words later (actions/feedback.py, remark_form).
+        more = [{"title": f"Foto oder Hinweis zu Nr. {r.service_request_id}",
+                 "payload": f'/add_photo{{"report_id": "{r.service_request_id}"}}'}
+                for r in reports[:MAX_LISTED] if r.status == "open"][:MAX_ADD_BUTTONS]
+        dispatcher.utter_message(response="utter_status_list", reports="\n".join(lines), buttons=more)

@@ -98,6 +98,8 @@ def add_remark(storage: Storage, service_request_id: str, account_id: str, remar
             parts.append("Mit Foto." if linked else "Das Foto war nicht mehr da.")
         db["notes"].insert({"request_id": row["id"], "datetime": dates.to_db(dates.now()), "status": row["status"],
                             "state": row["state"], "note": " ".join(parts), "source": SOURCE, "for_citizen": 0})
+    if linked:  # after the commit, as for a new report's photo
+        storage.settle_photo(linked, row["service_code"])
 
 
 def rate(storage: Storage, service_request_id: str, account_id: str, feedback_id: int, rating: int) -> None:

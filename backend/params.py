@@ -102,10 +102,13 @@ def read_new_request(form, settings: Settings) -> NewRequest:
                           f"gesendet wurden {len(description)}.")
 
     media_url = _value(form, "media_url")
-    if media_url:
-        parts = urlsplit(media_url)
+    more_media = _more_media(form)
+    for url in filter(None, [media_url, *more_media]):
+        parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise bad_request("media_url muss eine http- oder https-Adresse sein.")
+    if more_media and not media_url:
+        raise bad_request("more_media_url nur zusammen mit media_url.")
 
     email = _value(form, "email")
     if email and not _EMAIL.match(email):
@@ -122,9 +125,25 @@ def read_new_request(form, settings: Settings) -> NewRequest:
         address=address,
         address_id=address_id,
         media_url=media_url,
+        more_media=more_media,
         contact={name: _value(form, name) for name in
                  ("email", "device_id", "account_id", "first_name", "last_name", "phone")},
     )
+
+
+MAX_MORE_MEDIA = 4  # with media_url: five photos per report, an album's worth
+
+
+def _more_media(form) -> List[str]:
+    """Extension: further photos (repeated field more_media_url), e.g. of an album sent at once."""
+    values = form.getlist("more_media_url") if hasattr(form, "getlist") else []
+    urls = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    if len(urls) > MAX_MORE_MEDIA:
+        raise bad_request(f"Höchstens {MAX_MORE_MEDIA + 1} Fotos pro Meldung (media_url und {MAX_MORE_MEDIA} "
+                          "more_media_url).")
+    if any(len(url) > FIELD_LIMITS["media_url"] for url in urls):
+        raise bad_request(f"„more_media_url“ ist zu lang (höchstens {FIELD_LIMITS['media_url']} Zeichen).")
+    return urls
 
 
 def notify_account(form) -> bool:

@@ -59,6 +59,7 @@ class NewRequest:
     address_id: Optional[str] = None
     zipcode: Optional[str] = None
     media_url: Optional[str] = None
+    more_media: List[str] = field(default_factory=list)  # extension: further photos of an album (up to 4)
     contact: Dict[str, str] = field(default_factory=dict)
 
     def fingerprint(self) -> str:
@@ -181,18 +182,22 @@ class Storage:
                                 "note": "Meldung eingegangen.", "source": "system"})
             db["tokens"].insert({"token": secrets.token_urlsafe(16), "request_id": request_id,
                                  "created_datetime": stamp})
-            linked = self.link_media(db, request_id, new.media_url)
+            linked = [name for url in [new.media_url, *new.more_media] if (name := self.link_media(db, request_id, url))]
             if idempotency_key:
                 db["idempotency_keys"].insert({"key": idempotency_key, "request_id": request_id,
                                                "fingerprint": new.fingerprint(), "created_datetime": stamp})
             notified = notify_account and self._notify_receipt(db, request_id)
             row = self._row_by_id(request_id)
-        if linked:  # after the commit: plates become readable only once the photo is an abandoned vehicle's
-            try:
-                photo_variants.keep_for(self.media_dir, linked, new.service_code)
-            except OSError as error:  # the report is stored; the hourly cleanup settles the photo (backend.media)
-                log.warning("could not settle the versions of photo %s: %s", linked, error)
+        for name in linked:  # after the commit: plates become readable only once the photo is an abandoned vehicle's
+            self.settle_photo(name, new.service_code)
         return Filed(row, True, notified)
+
+    def settle_photo(self, file_name: str, service_code: str) -> None:
+        """Leave a photo just linked to a report as its category needs it (backend.photo_variants)."""
+        try:
+            photo_variants.keep_for(self.media_dir, file_name, service_code)
+        except OSError as error:  # the report is stored; the hourly cleanup settles the photo (backend.media)
+            log.warning("could not settle the versions of photo %s: %s", file_name, error)
 
     @staticmethod
     def _notify_receipt(db: Database, request_id: int) -> bool:

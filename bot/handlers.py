@@ -55,8 +55,9 @@ def share_location(latitude: float, longitude: float) -> str:
     return "/share_location" + json.dumps({"latitude": latitude, "longitude": longitude})
 
 
-def send_photo(media_url: str) -> str:
-    return "/send_photo" + json.dumps({"media_url": media_url})
+def send_photo(media_url: str, more: Sequence[str] = ()) -> str:
+    """The photo as the assistant's payload; an album's further photos ride along ("more_media")."""
+    return "/send_photo" + json.dumps({"media_url": media_url, **({"more_media": list(more)} if more else {})})
 
 
 def caption_of(message: Message) -> List[str]:
@@ -404,8 +405,38 @@ async def take_photo(update: Update, context: Context, file_id: str, file_size: 
         pending = {"file_id": file_id, "file_size": file_size, "captions": captions, "place": place}
         await offer_retry(context, chat_id, texts.PHOTO_UNAVAILABLE, {"photo": pending})
         return
+    album = update.message.media_group_id if update.message else None
+    if album:
+        collect_album(update, context, album, media_url, captions)
+        return
     payloads = list(captions) + ([share_location(*place)] if place else []) + [send_photo(media_url)]
     await converse(update, context, *payloads)
+
+
+def collect_album(update: Update, context: Context, album: str, media_url: str, captions: List[str]) -> None:
+    """Photos sent together (a Telegram album) arrive as one update each: gather them, and once none has come
+    for ALBUM_WAIT seconds, send them to the assistant as one photo message (send_album)."""
+    chat_id = update.effective_chat.id
+    albums = context.bot_data.setdefault("albums", {})  # chat id -> the album being gathered (not persisted)
+    entry = albums.get(chat_id)
+    if entry is None or entry["id"] != album:
+        entry = albums[chat_id] = {"id": album, "urls": [], "captions": [], "update": update}
+    entry["urls"].append(media_url)
+    entry["captions"].extend(captions)
+    for job in context.job_queue.get_jobs_by_name(f"album-{chat_id}"):
+        job.schedule_removal()
+    context.job_queue.run_once(send_album, config.ALBUM_WAIT, chat_id=chat_id, name=f"album-{chat_id}")
+
+
+async def send_album(context: Context) -> None:
+    entry = context.bot_data.get("albums", {}).pop(context.job.chat_id, None)
+    if entry is None:
+        return
+    urls = entry["urls"]
+    if len(urls) > config.ALBUM_MAX_PHOTOS:
+        await context.bot.send_message(context.job.chat_id, texts.ALBUM_TOO_MANY.format(count=config.ALBUM_MAX_PHOTOS))
+    photo = send_photo(urls[0], urls[1:config.ALBUM_MAX_PHOTOS])
+    await converse(entry["update"], context, *entry["captions"], photo)
 
 
 # --- everything else has a defined answer ------------------------------------------------------------------

@@ -63,6 +63,7 @@ PHOTO_PLACE_QUESTION = "Das Foto enthält einen Ort (siehe Karte).\nIst das der 
 PHOTO_PLACE_YES = "Ja, das ist der Ort"
 PHOTO_PLACE_NO = "Nein, anderer Ort"
 PHOTO_GONE = "Ich finde das Foto nicht mehr. Bitte senden Sie es noch einmal."
+ALBUM_TOO_MANY = "Ich nehme die ersten {count} Fotos zur Meldung; mehr passen nicht hinein."
 
 LOCATION_BUTTON = "Standort senden"
 CANCEL_BUTTON = "Abbrechen"

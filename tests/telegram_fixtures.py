@@ -193,8 +193,9 @@ class TelegramCitizen:
         return response.json()["result"]
 
     def sends_photo(self, data: bytes, size: tuple, caption: Optional[str] = None,
-                    expect: Expectation = None) -> List[BotMessage]:
-        """A compressed photo: a small preview size first, then the full size (as Telegram sends them)."""
+                    expect: Expectation = None, media_group_id: Optional[str] = None) -> List[BotMessage]:
+        """A compressed photo: a small preview size first, then the full size (as Telegram sends them); photos of
+        an album share a media_group_id."""
         from PIL import Image
 
         preview = io.BytesIO()
@@ -202,7 +203,8 @@ class TelegramCitizen:
         small = self.upload(preview.getvalue(), "preview.jpg", "image/jpeg")
         full = self.upload(data, "photo.jpg", "image/jpeg")
         sizes = [{**small, "width": 32, "height": 24}, {**full, "width": size[0], "height": size[1]}]
-        return self.sends(expect, photo=sizes, **({"caption": caption} if caption else {}))
+        extra = {**({"caption": caption} if caption else {}), **({"media_group_id": media_group_id} if media_group_id else {})}
+        return self.sends(expect, photo=sizes, **extra)
 
     def sends_document(self, data: bytes, name: str, mime: str, caption: Optional[str] = None,
                        expect: Expectation = None) -> List[BotMessage]:

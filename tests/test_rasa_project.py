@@ -14,6 +14,8 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 TECHNICAL_INTENTS = {"share_location", "send_photo"}
 # Set by our NLU component for a message that is not German; never trained.
 TECHNICAL_INTENTS |= {"other_language"}
+# Buttons of a solved report's notification and of "Meine Meldungen" (actions/feedback.py); nobody types them.
+TECHNICAL_INTENTS |= {"fix_feedback", "rate_report", "add_photo"}
 
 
 def used_in_actions(response: str) -> bool:

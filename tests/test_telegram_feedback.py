@@ -34,7 +34,7 @@ def test_not_fixed_with_photo_and_words_reopens_the_report_for_staff(telegram, t
         assert f">{number}</a>" in queue
         page = staff.get(f"/staff/reports/{number}").text
     assert "Rückmeldung der meldenden Person: Sie blinkt nur gelb Mit Foto." in page
-    assert "Später geschickt" in page and "wieder geöffnet" in page
+    assert "Weitere Fotos" in page and "wieder geöffnet" in page
     public = httpx.get(f"{telegram.settings.backend_url}/open311/v2/requests/{number}.json").json()[0]
     assert "gelb" not in str(public), "the citizen's remark is internal"
 
@@ -50,3 +50,27 @@ def test_fixed_is_thanked_and_rated(telegram, telegram_citizen, stack_backend, s
     assert "Ampel" in section
     again = telegram_citizen.presses("4", expect="schon bewertet")
     assert "Das ging leider nicht" in texts_of(again)
+
+
+def test_an_album_becomes_one_report_and_a_photo_can_follow_from_my_reports(telegram, telegram_citizen,
+                                                                             stack_backend, stack_staff_user):
+    for n in range(3):  # Telegram sends an album as one message per photo, with one media_group_id
+        telegram_citizen.sends_photo(photo_with_exif("JPEG"), (320, 240), media_group_id="album-1",
+                                     caption="Schmiererei an der Wand" if n == 0 else None)
+    telegram_citizen.waits_for("Wo ist das")
+    point = {"latitude": 50.8765, "longitude": 12.0812}
+    summary = telegram_citizen.sends(expect="Absenden", location=point)
+    assert "Foto: ja (3 Fotos)" in texts_of(summary)
+    number = texts_of(telegram_citizen.presses("Absenden", expect="Nr.")).split("Nr. ")[1].split(".")[0]
+    with logged_in(stack_backend, stack_staff_user) as staff:
+        page = staff.get(f"/staff/reports/{number}").text
+    assert page.count("Weiteres Foto zur Meldung") == 2 and "Schmiererei an der Wand" in page
+
+    overview = telegram_citizen.says("/meine_meldungen", expect=f"Foto oder Hinweis zu Nr. {number}")
+    assert number in texts_of(overview)
+    telegram_citizen.presses(f"Foto oder Hinweis zu Nr. {number}", expect="ergänzen")
+    telegram_citizen.sends_photo(photo_with_exif("JPEG"), (320, 240), expect="ein paar Worte")
+    telegram_citizen.presses("Nichts weiter", expect=f"zu Meldung Nr. {number} gelegt")
+    with logged_in(stack_backend, stack_staff_user) as staff:
+        page = staff.get(f"/staff/reports/{number}").text
+    assert page.count("Weiteres Foto zur Meldung") == 3

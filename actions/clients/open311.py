@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # What a report may contain: the keyword arguments of create_request(); the outbox stores exactly these.
-REPORT_FIELDS = ("service_code", "lat", "long", "address_string", "description", "media_url", "attributes",
+REPORT_FIELDS = ("service_code", "lat", "long", "address_string", "description", "media_url", "more_media_url", "attributes",
                  "account_id", "device_id", "email", "first_name", "last_name", "phone")
 
 # The spec knows only open/closed; servers without the state extension get these German words.
@@ -206,14 +206,16 @@ class Open311Client:
 
     async def create_request(self, service_code: str, *, lat: Optional[float] = None, long: Optional[float] = None,
                              address_string: Optional[str] = None, description: Optional[str] = None,
-                             media_url: Optional[str] = None, attributes: Optional[Mapping[str, Any]] = None,
+                             media_url: Optional[str] = None, more_media_url: Optional[List[str]] = None,
+                             attributes: Optional[Mapping[str, Any]] = None,
                              account_id: Optional[str] = None, device_id: Optional[str] = None,
                              email: Optional[str] = None, first_name: Optional[str] = None,
                              last_name: Optional[str] = None, phone: Optional[str] = None,
                              idempotency_key: Optional[str] = None) -> str:
         """File a report; returns its service_request_id. The same idempotency_key never files twice."""
         report = {"service_code": service_code, "lat": lat, "long": long, "address_string": address_string,
-                  "description": description, "media_url": media_url, "attributes": attributes,
+                  "description": description, "media_url": media_url, "more_media_url": more_media_url or None,
+                  "attributes": attributes,
                   "account_id": account_id, "device_id": device_id, "email": email, "first_name": first_name,
                   "last_name": last_name, "phone": phone}
         return (await self._file(report, idempotency_key)).service_request_id
@@ -228,7 +230,8 @@ class Open311Client:
                     notify_account: bool = False) -> Filed:
         fields = {name: value for name, value in report.items() if name not in ("service_code", "attributes")}
         form: Dict[str, Union[str, List[str]]] = {"api_key": self._key(), "service_code": report["service_code"]}
-        form.update({name: str(value) for name, value in fields.items() if value not in (None, "")})
+        form.update({name: [str(v) for v in value] if isinstance(value, list) else str(value)
+                     for name, value in fields.items() if value not in (None, "", [])})  # a list: the field repeated
         form.update(_attribute_fields(report.get("attributes") or {}))
         if notify_account:
             form["notify_account"] = "true"

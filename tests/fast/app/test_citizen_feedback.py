@@ -139,3 +139,31 @@ def test_the_dashboard_shows_answers_and_ratings_per_month_and_category(backend,
     row = next(r for r in section.split("<tr>") if "Graffiti" in r)
     cells = [c.split("</td>")[0].strip() for c in row.split("<td>")[1:]]
     assert int(cells[2]) >= 1 and int(cells[8]) >= 1  # behoben, and at least one 5
+
+
+def upload(backend) -> str:
+    response = backend.client.post("/media", files={"file": ("f.jpg", jpeg_bytes(), "image/jpeg")},
+                                   headers={"X-Api-Key": backend.api_key})
+    return response.json()["media_url"]
+
+
+def test_an_album_is_one_report_with_all_its_photos(backend, staff_client):
+    urls = [upload(backend) for _ in range(3)]
+    response = backend.client.post(f"{backend.api}/requests.json", data={
+        "api_key": backend.api_key, "service_code": "graffiti", "lat": "50.8765", "long": "12.0812",
+        "description": "Album", "media_url": urls[0], "more_media_url": urls[1:]})
+    assert response.status_code == 201, response.text
+    number = response.json()[0]["service_request_id"]
+    storage = backend.client.app.state.storage
+    assert sorted(p["file_name"] for p in storage.photos_of(number)) == sorted(u.rsplit("/", 1)[1] for u in urls)
+    page = staff_client.get(f"/staff/reports/{number}").text
+    assert "Weitere Fotos" in page and all(u.rsplit("/", 1)[1] in page for u in urls)
+
+
+def test_more_than_five_photos_or_extra_photos_alone_are_refused(backend):
+    base = {"api_key": backend.api_key, "service_code": "graffiti", "lat": "50.8765", "long": "12.0812"}
+    six = backend.client.post(f"{backend.api}/requests.json", data={
+        **base, "media_url": "http://x.de/a.jpg", "more_media_url": [f"http://x.de/{n}.jpg" for n in range(5)]})
+    assert six.status_code == 400 and "Höchstens 5 Fotos" in six.json()[0]["description"]
+    alone = backend.client.post(f"{backend.api}/requests.json", data={**base, "more_media_url": "http://x.de/b.jpg"})
+    assert alone.status_code == 400 and "nur zusammen mit media_url" in alone.json()[0]["description"]

@@ -27,7 +27,8 @@ def test_report_in_one_message_fills_category_place_and_description_after_the_pr
     assert [m["response"] for m in messages] == ["utter_privacy_note"]
     assert events == [SlotSet("category", "streetlight"), SlotSet("place", "Sorge 12"), SlotSet("latitude", None),
                       SlotSet("longitude", None), SlotSet("place_check", None), SlotSet("place_options", []),
-                      SlotSet("photo", None), SlotSet("description", "Laterne Sorge 12 ist aus"),
+                      SlotSet("photo", None), SlotSet("more_photos", None),
+                      SlotSet("description", "Laterne Sorge 12 ist aus"),
                       SlotSet("report_step", None), SlotSet("duplicate_id", None), SlotSet("report_key", None),
                       SlotSet("privacy_noted", True)]
 
@@ -38,7 +39,7 @@ def test_a_new_report_forgets_the_last_one_and_the_privacy_note_comes_once():
     events, messages = run(ActionStartReport(), message)
     assert messages == []
     assert slots(events) == {"category": None, "place": None, "latitude": None, "longitude": None,
-                             "place_check": None, "place_options": None, "photo": None, "description": None,
+                             "place_check": None, "place_options": None, "photo": None, "more_photos": None, "description": None,
                              "report_step": None, "duplicate_id": None, "report_key": None, "privacy_noted": True}
 
 
@@ -122,3 +123,18 @@ def test_a_description_over_4000_characters_is_shortened_with_a_note():
     (description,) = [event["value"] for event in events if event["name"] == "description"]
     assert len(description) == MAX_DESCRIPTION and description.endswith("…")
     assert [m["response"] for m in messages] == ["utter_description_shortened"]
+
+
+def test_an_album_keeps_its_further_photos_and_files_them_with_the_first():
+    from actions.report import photo_summary, report_fields
+
+    album = ["http://b/media/2.jpg", "http://b/media/3.jpg"]
+    message = tracker('/send_photo{"media_url": "http://b/media/1.jpg", "more_media": [...]}', "send_photo",
+                      entities=[("media_url", "http://b/media/1.jpg"), *(("more_media", url) for url in album)],
+                      requested_slot="photo", category="graffiti", place="Markt")
+    events, _ = run(ValidateReportForm(), message)
+    assert slots(events)["photo"] == "http://b/media/1.jpg" and slots(events)["more_photos"] == album
+    filed = tracker("/affirm", "affirm", category="graffiti", place="Markt", photo="http://b/media/1.jpg",
+                    more_photos=album, description="bunt")
+    assert report_fields(filed)["more_media_url"] == album
+    assert photo_summary("http://b/media/1.jpg", album) == "ja (3 Fotos)" and photo_summary(NO_PHOTO, None) == "nein"

@@ -5,16 +5,23 @@ the photo on its page, internal); "Ja, behoben" is thanked and rated 1–5 (the 
 import httpx
 
 from bot.texts import FIXED_NO_BUTTON, FIXED_QUESTION, FIXED_YES_BUTTON
-from tests.staff_fixtures import logged_in
+from tests.staff_fixtures import csrf_from, logged_in
 from tests.telegram_fixtures import backend_report, photo_with_exif, texts_of
 from tests.test_telegram_notifications import change_status, file_report
 
 pytest_plugins = ["tests.telegram_fixtures", "tests.staff_fixtures"]
 
 
-def solved(telegram, citizen) -> str:
+def solved(telegram, citizen, staff=None) -> str:
+    """A report filed on Telegram and set "erledigt" (by a staff member in the staff web, else the city's API)."""
     number = file_report(citizen)
-    change_status(telegram.settings, number, "solved", "Die Ampel ist repariert.")
+    if staff is None:
+        change_status(telegram.settings, number, "solved", "Die Ampel ist repariert.")
+    else:
+        token = csrf_from(staff.get(f"/staff/reports/{number}").text)
+        changed = staff.post(f"/staff/reports/{number}/state", data={"csrf_token": token, "state": "solved",
+                                                                     "note": "Die Ampel ist repariert."})
+        assert changed.status_code == 303
     news = citizen.waits_for(FIXED_NO_BUTTON)
     assert FIXED_QUESTION in texts_of(news) and FIXED_YES_BUTTON in [t for m in news for t in m.button_titles]
     return number
@@ -22,7 +29,8 @@ def solved(telegram, citizen) -> str:
 
 def test_not_fixed_with_photo_and_words_reopens_the_report_for_staff(telegram, telegram_citizen, stack_backend,
                                                                      stack_staff_user):
-    number = solved(telegram, telegram_citizen)
+    with logged_in(stack_backend, stack_staff_user) as staff:
+        number = solved(telegram, telegram_citizen, staff)
     asked = telegram_citizen.presses(FIXED_NO_BUTTON, expect="Foto schicken")
     assert f"Meldung Nr. {number} wieder geöffnet" in texts_of(asked)
     assert backend_report(telegram.settings, number)["status"] == "open"

@@ -35,6 +35,18 @@ def _digits(value: Any) -> Optional[str]:
     return digits[:12] or None
 
 
+async def _ask_backend(dispatcher: CollectingDispatcher, call) -> Optional[Any]:
+    """`call(open311)`'s answer ({} when it has none), or None after telling the citizen why it did not work."""
+    async with client() as open311:
+        try:
+            return await call(open311) or {}
+        except BackendUnavailable:
+            dispatcher.utter_message(response="utter_feedback_unavailable")
+        except RequestRejected as rejected:
+            dispatcher.utter_message(response="utter_feedback_rejected", reason=rejected.description)
+    return None
+
+
 def rating_buttons(number: str, feedback_id: Any) -> List[Dict[str, str]]:
     return [{"title": str(r), "payload": f'/rate_report{{"report_id": "{number}", "feedback_id": "{feedback_id}", '
                                         f'"rating": "{r}"}}'} for r in range(1, 6)]
@@ -51,15 +63,10 @@ class ActionFixFeedback(Action):
         if not number or fixed not in ("ja", "nein"):
             dispatcher.utter_message(response="utter_feedback_unclear")
             return []
-        async with client() as open311:
-            try:
-                result = await open311.feedback(number, tracker.sender_id, fixed == "ja")
-            except BackendUnavailable:
-                dispatcher.utter_message(response="utter_feedback_unavailable")
-                return []
-            except RequestRejected as rejected:
-                dispatcher.utter_message(response="utter_feedback_rejected", reason=rejected.description)
-                return []
+        result = await _ask_backend(dispatcher, lambda open311: open311.feedback(number, tracker.sender_id,
+                                                                                   fixed == "ja"))
+        if result is None:
+            return []
         outcome = result.get("outcome")
         if outcome == "thanked":
             dispatcher.utter_message(response="utter_fix_thanks", number=number,
@@ -178,14 +185,8 @@ class ActionRateReport(Action):
         if not number or not feedback_id or rating not in ("1", "2", "3", "4", "5"):
             dispatcher.utter_message(response="utter_feedback_unclear")
             return []
-        async with client() as open311:
-            try:
-                await open311.rate(number, tracker.sender_id, feedback_id, rating)
-            except BackendUnavailable:
-                dispatcher.utter_message(response="utter_feedback_unavailable")
-                return []
-            except RequestRejected as rejected:
-                dispatcher.utter_message(response="utter_feedback_rejected", reason=rejected.description)
-                return []
+        if await _ask_backend(dispatcher, lambda open311: open311.rate(number, tracker.sender_id, feedback_id,
+                                                                       rating)) is None:
+            return []
         dispatcher.utter_message(response="utter_rating_thanks")
         return []

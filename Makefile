@@ -117,6 +117,7 @@ SEEDS ?= config,1,2,3
 eval: install
 	$(PY) -m bench.nlu_eval --seeds $(SEEDS)
 	$(APP_PY) -m bench.geocoding_eval
+	$(APP_PY) -m bench.lamp_matching
 
 bench: train $(APP_VENV)/.installed-test services
 	$(PY) -m bench.nlu_latency --seeds $(SEEDS)

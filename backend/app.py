@@ -12,7 +12,7 @@ from typing import AsyncIterator, Optional
 from fastapi import FastAPI
 
 from backend import catalog, config, errors, feedback, geocoder, metrics, reminders
-from backend import accounts, notifications
+from backend import accounts, assets, notifications
 from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
@@ -112,6 +112,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.include_router(view_router)
     app.include_router(notifications.router)
     app.include_router(reminders.router)  # overdue reports for the staff group's daily summary
+    app.include_router(assets.router)  # the asset register: streetlights by place and by number
     app.include_router(accounts.router)
     app.include_router(conversation_feed_router)
     app.include_router(catalog.router, prefix="/catalog")

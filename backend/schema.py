@@ -314,6 +314,25 @@ def _v12_state_deadlines(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS requests_state_updated ON requests (state, updated_datetime)")
 
 
+def _v13_assets(db: Database) -> None:
+    """The city's assets with a number on them (backend/assets.py): streetlights with their mast number, and
+    litter bins or traffic lights the same way; one row per kind and number, updated by a re-import."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS assets (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            asset_id TEXT NOT NULL,
+            lat REAL NOT NULL,
+            long REAL NOT NULL,
+            street TEXT,
+            operator TEXT,
+            type TEXT,
+            imported_datetime TEXT NOT NULL,
+            UNIQUE (kind, asset_id)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS assets_place ON assets (kind, lat, long)")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -327,6 +346,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (10, "citizens confirm or reopen solved reports and rate them; their notes notify nobody", _v10_citizen_feedback),
     (11, "staff checks of catalog facts", _v11_catalog_checks),
     (12, "how long a report may stay received or in progress, per category", _v12_state_deadlines),
+    (13, "the city's assets: streetlights with their mast numbers, and other kinds", _v13_assets),
 ]
 
 

@@ -35,14 +35,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import config
 from actions.categories import category_name, category_buttons
+from actions.clients.assets import AssetClient, AssetsUnavailable, lamp_label
 from actions.clients.geocoder import GeocoderClient, GeocoderUnavailable
 from actions.clients.open311 import AcceptedWithoutNumber, BackendUnavailable, Open311Client, RequestRejected
 from actions.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "photo", "more_photos",
-                "description",
+REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "lamp", "photo",
+                "more_photos", "description",
                 "report_step", "duplicate_id", "report_key")
 # place_check: how the place was checked (see the module's docstring). APPROXIMATE: the citizen confirmed a
 # point that stands for a whole street or area (the gazetteer has no house there): on the map, but too
@@ -52,6 +53,8 @@ SHORT_PLACE_WORDS = 4  # an unclear answer to "Wo ist das?" up to this long is t
 # "weiß ich nicht genau" and its relatives, typed instead of pressing the button.
 UNSURE_WORDS = ("weiß nicht", "weiss nicht", "weis nicht", "nicht genau", "nicht sicher", "keine ahnung", "unsicher")
 NO_PHOTO = "none"
+NO_LAMP = "none"  # not a streetlight, no pin, no lamp of the register nearby, or "Weiß ich nicht"
+LAMP_UNKNOWN_WORDS = ("weiss ich nicht", "weiß ich nicht", "keine ahnung", "kein schild", "keine nummer", "nicht lesbar")
 MAX_MORE_PHOTOS = 4  # with the first: five photos, as the backend takes them
 UNNAMED_PIN = "Standort "  # the place of a pin nobody could name: "Standort 50.87630, 12.08360"
 MAX_DESCRIPTION = 4000
@@ -233,6 +236,17 @@ class ValidateReportForm(FormValidationAction):
         skipped = intent == "deny" or any(word in text for word in NO_PHOTO_WORDS)
         return {"photo": NO_PHOTO if skipped else None}
 
+    async def extract_lamp(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        """The answer to "Welche Lampe?"; whether it is asked at all is decided with category and place."""
+        if tracker.get_slot("requested_slot") == "lamp":
+            return await lamp_answer(dispatcher, tracker)
+        return {}
+
+    async def validate_place_check(self, value, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        # validate_place may have refused the place a moment ago (outside Gera): the tracker has the last word.
+        checked = tracker.get_slot("place_check")
+        return {"place_check": checked, **(await lamp_decision(tracker) if checked else {})}
+
     async def extract_description(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         # A description can sound like anything; only a cancel, an emergency or another language is not one.
         if tracker.get_slot("requested_slot") != "description" or _latest_intent(tracker) in ("cancel", "emergency", "other_language"):
@@ -241,14 +255,17 @@ class ValidateReportForm(FormValidationAction):
         return {"description": shortened(text, dispatcher) if text and not is_payload(text) else None}
 
     async def validate_category(self, value, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
-        return {"category": value if value in CATEGORY_CODES else None}
+        if value not in CATEGORY_CODES:
+            return {"category": None}
+        tracker.slots["category"] = value
+        return {"category": value, **await lamp_decision(tracker)}
 
     async def validate_place(self, value, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
         if value and latitude is not None and not settings().gera_bbox.contains(latitude, longitude):
             dispatcher.utter_message(response="utter_outside_gera")
             return {"place": None, "latitude": None, "longitude": None, "place_check": None}
-        return {"place": value}
+        return {"place": value, **await lamp_decision(tracker)}
 
 
 def _unclear_short_answer_to_where(tracker: Tracker) -> bool:
@@ -329,6 +346,75 @@ class ActionAskPlaceCheck(Action):
 
 
 UNSURE_BUTTON = {"title": "Weiß ich nicht genau", "payload": "/deny"}
+LAMP_UNKNOWN_BUTTON = {"title": "Weiß ich nicht", "payload": "/deny"}
+
+
+async def lamp_decision(tracker: Tracker) -> Dict[Text, Any]:
+    """{"lamp": NO_LAMP} when "Welche Lampe?" is not to be asked: not a streetlight, no exact point (no pin, or
+    a street's point), or no lamp of the register within 30 m; {} while undecided or when it is to be asked."""
+    category, checked = tracker.get_slot("category"), tracker.get_slot("place_check")
+    if tracker.get_slot("lamp") is not None or category is None or checked is None:
+        return {}
+    latitude, longitude = tracker.get_slot("latitude"), tracker.get_slot("longitude")
+    if category != "streetlight" or latitude is None or longitude is None or checked == APPROXIMATE:
+        return {"lamp": NO_LAMP}
+    return {} if await lamps_near(latitude, longitude) else {"lamp": NO_LAMP}
+
+
+async def lamps_near(latitude: float, longitude: float) -> List[Dict[Text, Any]]:
+    """The register's lamps within 30 m; [] when there are none or the register cannot be asked."""
+    async with AssetClient.from_settings(settings()) as register:
+        try:
+            return await register.lamps_near(latitude, longitude)
+        except AssetsUnavailable as error:
+            log.warning("asset register unavailable: %s", error)
+            return []
+
+
+def _lamp_buttons(lamps: List[Dict[Text, Any]]) -> List[Dict[Text, str]]:
+    return [{"title": lamp_label(lamp), "payload": f'/inform{{"lamp_choice": "{lamp["asset_id"]}"}}'}
+            for lamp in lamps[:3]] + [LAMP_UNKNOWN_BUTTON]
+
+
+async def lamp_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    """The answer to "Welche Lampe?": a button, a typed number (checked against the register, one typo
+    tolerated: then "Meinen Sie …?"), or "Weiß ich nicht"."""
+    intent = _latest_intent(tracker)
+    if intent in ("cancel", "emergency", "other_language"):
+        return {}
+    chosen = entity(tracker, "lamp_choice")
+    if chosen:
+        return {"lamp": str(chosen)[:40]}
+    text = (tracker.latest_message.get("text") or "").strip()
+    if intent == "deny" or any(word in text.lower() for word in LAMP_UNKNOWN_WORDS):
+        return {"lamp": NO_LAMP}
+    if not text or is_payload(text) or not any(c.isdigit() for c in text):
+        return {"lamp": None}  # asked again
+    async with AssetClient.from_settings(settings()) as register:
+        try:
+            found = await register.find_lamp(text)
+        except AssetsUnavailable:
+            return {"lamp": text[:40]}  # the register cannot check it now: the citizen's number stands
+    if found.get("asset"):
+        return {"lamp": found["asset"]["asset_id"]}
+    if found.get("similar"):
+        dispatcher.utter_message(response="utter_lamp_did_you_mean", number=text[:40],
+                                 buttons=_lamp_buttons(found["similar"]))
+    else:
+        dispatcher.utter_message(response="utter_lamp_not_found", number=text[:40])
+    return {"lamp": None}
+
+
+class ActionAskLamp(Action):
+    """ "Welche Lampe ist es?": the register's lamps near the pin as buttons; the number on the mast may be typed."""
+
+    def name(self) -> Text:
+        return "action_ask_lamp"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        lamps = await lamps_near(tracker.get_slot("latitude"), tracker.get_slot("longitude"))
+        dispatcher.utter_message(response="utter_ask_lamp", buttons=_lamp_buttons(lamps))
+        return []
 
 
 class ActionReviewReport(Action):
@@ -398,7 +484,8 @@ async def show_summary(dispatcher: CollectingDispatcher, tracker: Tracker) -> No
     dispatcher.utter_message(
         response="utter_report_summary",
         category=name,
-        place=tracker.get_slot("place"),
+        place=(tracker.get_slot("place") or "") + (f" (Lampe {tracker.get_slot('lamp')})"
+                                           if tracker.get_slot("lamp") not in (None, NO_LAMP) else ""),
         photo=photo_summary(photo, tracker.get_slot("more_photos")),
         description=tracker.get_slot("description"),
     )
@@ -451,6 +538,8 @@ def report_fields(tracker: Tracker) -> Dict[str, Any]:
     }
     if has_photo and tracker.get_slot("more_photos"):
         fields["more_media_url"] = list(tracker.get_slot("more_photos"))
+    if tracker.get_slot("lamp") not in (None, NO_LAMP):
+        fields["attributes"] = {"pole_number": tracker.get_slot("lamp")}  # the streetlight's Open311 attribute
     place = tracker.get_slot("place")
     if latitude is not None and longitude is not None:
         fields.update(lat=latitude, long=longitude)
@@ -487,7 +576,9 @@ class ActionChangeReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         field = entity(tracker, "report_field")
         if field in ("category", "place", "photo", "description"):
-            cleared = [SlotSet(field, None)] + ([SlotSet(name, None) for name in PLACE_SLOTS] if field == "place" else [])
+            # A new place or category asks which lamp anew (actions: extract_lamp).
+            cleared = [SlotSet(field, None), SlotSet("lamp", None)] + (
+                [SlotSet(name, None) for name in PLACE_SLOTS] if field == "place" else [])
             return cleared + [SlotSet("report_step", None), FollowupAction("report_form")]
         corrections = {**await place_from_message(tracker)}
         if entity(tracker, "category") in CATEGORY_CODES:
@@ -497,6 +588,7 @@ class ActionChangeReport(Action):
         if not corrections:
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []
+        corrections["lamp"] = None  # decided again for the corrected place or category
         return [SlotSet(name, value) for name, value in corrections.items()] + [
             SlotSet("report_step", None), FollowupAction("report_form")]
 

@@ -9,6 +9,13 @@ It runs after the intent classifier and the entity extractor (see config.yml) an
   the intent `other_language` for a message that is not German;
 - sets `report_issue` for the wish to report something not yet named
   ("Ich möchte einen Schaden melden", nlu/openers.py);
+- settles what the classifier was torn about where words decide (a defect
+  in a named place is no out-of-scope talk, a lamp that "ist seit Tagen
+  aus" no mere detail, a service named by its own word a service
+  question): such a guess keeps the classifier's confidence, never more,
+  so the fallback and the staff web's review still see the doubt; only
+  certain rules (an emergency, another language, an opener, a bare place,
+  a pictograph answer such as "👍") give full confidence;
 - adds category, service and info_type with their canonical values, looked
   up in nlu/vocabulary.yml (nlu/lexicon.py), for the intents they belong to;
 - cleans the places the entity extractor found ("in der Sorge 12" ->
@@ -56,6 +63,11 @@ RELEVANT_CONFIDENCE = 0.15
 # An emergency the word rules did not see needs this much confidence from the classifier;
 # below it the citizen is asked back, with 112 / 110 shown first.
 UNCONFIRMED_EMERGENCY = 0.95
+# Out of scope as the classifier's first choice with at least this confidence, and nothing of the city's in the
+# message: out of scope, even where the fallback's ambiguity check would ask back because another intent comes close.
+PLAIN_OUT_OF_SCOPE = 0.3
+# Letters of a service word specific enough to make a question about it a service question ("zulassung", "muelltonne").
+SPECIFIC_SERVICE_WORD = 9
 
 _REPORT_ID_PREFIXED = re.compile(
     r"(?:#\s?|\bM\s?-\s?|\bnr\.?\s*|\bnummer\s*|\bmeldungs?(?:nummer)?\s*(?:nr\.?\s*)?|\bvorgangs?(?:nummer)?\s*(?:nr\.?\s*)?"
@@ -63,6 +75,16 @@ _REPORT_ID_PREFIXED = re.compile(
     re.IGNORECASE,
 )
 _REPORT_ID_BARE = re.compile(r"(?<![\d\-/.,])\b(\d{3,9})\b(?!\s?[.,]\d|\s?(?:€|euro|uhr|m\b|cm\b|km\b|meter))", re.IGNORECASE)
+# Words that say something is wrong ("ist aus", "fehlen", "umgekippt"), in folded text: with a kind of
+# defect they make a report, not an answer describing a detail ("die dritte Lampe nach der Kreuzung").
+_DEFECT_STATE = re.compile(
+    r"\b(?:kaputt\w*|defekt\w*|ausgefallen|faellt aus|fallen aus|fehl(?:t|en)|verstopft|umgefallen|umgekippt|"
+    r"umgestuerzt|umgefahren|abgebrochen|abgerissen|eingeschlagen|zerstoert|beschaedigt|flacker\w*|"
+    r"(?:brenn\w*|geh\w*|funktionier\w*|leucht\w*) (?:nicht|nich|ni|net|kein\w*)|(?:nicht|nich|ni|net|nimmer)(?: mehr)? an|"
+    r"rum|herum|abgeladen|"
+    r"ueberfuellt|quillt|quellen|verwest\w*|tote[nrs]?|tot|ueberfahren\w*|verdreckt|beschmiert|besprueht|"
+    r"aus(?! (?:der|dem|den|die|das|einem|einer|plastik|holz|metall|beton|stein)\b))\b"
+)
 _POSTCODE = re.compile(r"^0\d{4}$")
 # Words the extractor sometimes marks as a place on their own.
 # Words around a place in an answer that add nothing else ("das ist in der Sorge 12").
@@ -112,7 +134,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         self._decide_intent(message, text, tokens)
         likely = _likely_intents(message)
         entities = [e for e in message.get(ENTITIES, []) if e["entity"] not in LOOKED_UP + ("report_id",)]
-        entities = self._clean_locations(entities, text, tokens)
+        entities = self._clean_locations(entities, text, tokens, answer=_intent_name(message) == "inform")
         for kind in LOOKED_UP:
             if BELONGS_TO[kind] & likely:
                 entities += self._looked_up(kind, text, tokens)
@@ -143,6 +165,21 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         elif only_a_place:
             # "Clara-Zetkin-Str 40", "in Tinz hinterm Schloss": an answer naming a place, whatever the classifier guessed.
             _force_intent(message, "inform")
+        elif _pictograph_intent(text):
+            # "👍", "🙏": a message of nothing but the pictographs of one answer means that answer.
+            _force_intent(message, _pictograph_intent(text))
+        elif _intent_name(message) == "out_of_scope" and self._defect_and_place(message, text, tokens):
+            # "loch in der strase, tinz": a defect in a named place is the city's business, never out of scope.
+            _settle_intent(message, "report_issue")
+        elif self._names_a_service(message, tokens):
+            # "Wie lange hat die Kfz-Zulassung heute auf?": a service of the city's, named by its own word.
+            _settle_intent(message, "ask_service")
+        elif self._plainly_out_of_scope(message, text, tokens):
+            # "Kannst du rappen?": out of scope first, nothing of the city's in it; no need to ask back.
+            _settle_intent(message, "out_of_scope")
+        elif _intent_name(message) == "inform" and _DEFECT_STATE.search(fold(text)) and self._looked_up("category", text, tokens):
+            # "Die Laterne vor der Schloßstraße 7 ist seit drei Tagen aus": what is wrong, not a detail of it.
+            _settle_intent(message, "report_issue")
         elif _intent_name(message) == "emergency":
             self._check_classifier_emergency(message, text, tokens)
         elif is_look_alike(text):
@@ -158,17 +195,63 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         rest = [t.folded for t in tokenize(text[:start] + " " + text[end:])]
         return all(word in _PLACE_FILLERS for word in rest)
 
+    def _names_a_service(self, message: Message, tokens: Sequence[Token]) -> bool:
+        """Service question or out of scope, the classifier torn between them, and a service's specific word in it
+        (long, no typo: "Zulassung", "Mülltonne", not "Hund")."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if len(ranking) < 2 or {r["name"] for r in ranking[:2]} != {"ask_service", "out_of_scope"}:
+            return False
+        return ranking[1]["confidence"] >= RELEVANT_CONFIDENCE and self._specific_service(tokens)
+
+    def _specific_service(self, tokens: Sequence[Token]) -> bool:
+        match = self.lexicon.best("service", tokens)
+        return match is not None and not match.typo and match.term_length >= SPECIFIC_SERVICE_WORD
+
+    def _plainly_out_of_scope(self, message: Message, text: str, tokens: Sequence[Token]) -> bool:
+        """Out of scope is the classifier's first choice, and the message names no defect, service, place or report number."""
+        intent = message.get(INTENT) or {}
+        if intent.get("name") != "out_of_scope" or intent.get("confidence", 0.0) < PLAIN_OUT_OF_SCOPE:
+            return False
+        if any(self.lexicon.best(kind, tokens) for kind in ("category", "service")) or _REPORT_ID_PREFIXED.search(text):
+            return False
+        return not self._extracted_place(message, text) and self.places.find(text, tokens) is None
+
+    def _defect_and_place(self, message: Message, text: str, tokens: Sequence[Token]) -> bool:
+        """Whether the message names a kind of defect (nlu/vocabulary.yml) and a place (rules or the extractor)."""
+        if not self._looked_up("category", text, tokens):
+            return False
+        return self._extracted_place(message, text) or self.places.find(text, tokens) is not None
+
+    @staticmethod
+    def _extracted_place(message: Message, text: str) -> bool:
+        """Whether the entity extractor found a place worth the name (not "in", not "hier")."""
+        for entity in message.get(ENTITIES, []):
+            if entity["entity"] == "location":
+                value = trim(text[entity["start"] : entity["end"]])
+                if len(value) >= 3 and fold(value) not in _NOT_A_PLACE:
+                    return True
+        return False
+
     def _check_classifier_emergency(self, message: Message, text: str, tokens: Sequence[Token]) -> None:
         """An emergency only the classifier saw, without the words of one.
 
         In the words of an ordinary report that looks alike ("Laterne brennt
         nicht", "Feuer und Flamme"), or naming a defect without much
-        confidence ("die Ampel ist tot"), it is none: the next likeliest
-        meaning counts. Otherwise, unless the classifier is very sure, the
-        citizen is asked back, and action_clarify shows 112 / 110 first.
+        confidence ("die Ampel ist tot"), it is none: with a kind of defect
+        named it is a report (at the classifier's confidence, never more),
+        otherwise the next likeliest meaning counts. Otherwise, unless the
+        classifier is very sure, the citizen is asked back, and
+        action_clarify shows 112 / 110 first.
         """
         sure = message.get(INTENT)["confidence"] >= UNCONFIRMED_EMERGENCY
-        if is_look_alike(text) or (not sure and self.lexicon.best("category", tokens) is not None):
+        defect = self.lexicon.best("category", tokens) is not None
+        if defect and (is_look_alike(text) or not sure):
+            # "Laterne brennt nicht mehr": the report it is, with no more confidence than the classifier had.
+            _settle_intent(message, "report_issue", without="emergency")
+        elif not sure and self._specific_service(tokens):
+            # "Notfall: mein Perso ist weg": an urgent errand, at the classifier's confidence.
+            _settle_intent(message, "ask_service", without="emergency")
+        elif is_look_alike(text):
             _drop_intent(message, "emergency")
         elif not sure:
             _force_intent(message, "nlu_fallback", keep_ranking=True)
@@ -182,7 +265,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         start, end = tokens[match.first].start, tokens[match.last].end
         return [self._entity(kind, match.value, start, end, text, 0.8 if match.typo else 1.0)]
 
-    def _clean_locations(self, entities: List[Dict], text: str, tokens: Sequence[Token]) -> List[Dict]:
+    def _clean_locations(self, entities: List[Dict], text: str, tokens: Sequence[Token], answer: bool = False) -> List[Dict]:
         """Trim the extracted places and complete them with the address rules.
 
         A rule-found place replaces the extracted span when it covers more of it
@@ -190,7 +273,9 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         the extractor found nothing or only a stray word ("in").
         """
         rule_place = self.places.find(text, tokens)
-        defect = self._defect(text, tokens)
+        # In an answer the things named are landmarks ("neben der Bank am Teich"), not the defect: an empty
+        # span names the defect, so that such things count as part of the place (nlu/places.py, _is_place_noun).
+        defect = (0, 0) if answer else self._defect(text, tokens)
         cleaned = []
         for entity in entities:
             if entity["entity"] == "location":
@@ -240,6 +325,40 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             "confidence_entity": confidence,
             "extractor": self.name,
         }
+
+
+# Pictographs that answer on their own; a message of nothing but one kind of them means that intent.
+_PICTOGRAPH_INTENTS = {"affirm": set("👍👌✅☑✔"), "deny": set("👎❌"), "thank": set("🙏")}
+_NO_MEANING = set(" \u200d\ufe0f!.?🏻🏼🏽🏾🏿")  # spaces, joiners, variation selectors, skin tones, punctuation
+
+
+def _pictograph_intent(text: str) -> Optional[str]:
+    """The intent of a message made only of the pictographs of one answer ("👍👍", "🙏"), else None."""
+    if any(c.isalnum() for c in text):
+        return None
+    signs = {c for c in text if c not in _NO_MEANING}
+    for intent, pictographs in _PICTOGRAPH_INTENTS.items():
+        if signs and signs <= pictographs:
+            return intent
+    return None
+
+
+def _settle_intent(message: Message, name: str, without: Optional[str] = None) -> None:
+    """Make `name` the intent where words settle what the classifier was unsure of.
+
+    Unlike `_force_intent`, a guess keeps the classifier's doubt: `name` gets
+    the confidence the classifier gave its own first choice, never more, so
+    that a message the classifier found unclear still counts as unclear (the
+    staff web lists messages below its review confidence, the fallback asks
+    back below its threshold). The other intents keep half their confidence,
+    so the fallback's ambiguity check does not undo the decision; `without`
+    leaves a meaning the words ruled out (an emergency) out of the ranking.
+    """
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    confidence = max([r["confidence"] for r in ranking] + [(message.get(INTENT) or {}).get("confidence", 0.0)])
+    others = [{**r, "confidence": r["confidence"] * 0.5} for r in ranking if r["name"] not in (name, without)]
+    message.set(INTENT, {"name": name, "confidence": confidence}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": confidence}] + others, add_to_output=True)
 
 
 def _force_intent(message: Message, name: str, keep_ranking: bool = False) -> None:

@@ -34,7 +34,7 @@ _THING = (
     r"(?:\w*auto|\w*(?<!kranken)(?<!rettungs)(?<!notarzt)(?<!feuerwehr)wagen|fahrzeug|\w*schild|poller|\w*laterne|laterne|zaun|mast|ampel|pfosten|mauer|bank|papierkorb|spiegel|fahrrad|rad"
     r"|roller|e-?scooter|scooter|container|tonne|muelltonne|geruest|bauzaun)(?:e|en|s|n|er)?\b"
 )
-_HURT = r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben)"
+_HURT = r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben|ueberfallen|ausgeraubt|angegriffen|zusammengeschlagen)"
 _OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion)"
 _SIGNALS = [
     # fire and smoke
@@ -106,7 +106,7 @@ _SIGNALS = [
     r"\b(will|moechte|mag|wollen|kann) (\w+ )?nicht mehr leben\b(?! (in|hier|im|bei|an|auf|dort|da|mit)\b)", r"\blebensmuede",
     r"\bsich (\w+ ){0,2}(was|etwas) (antun|anzutun)\b", r"\bsich (\w+ ){0,2}das leben (zu )?nehmen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
     # violence and crime in progress
-    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b",
+    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
     r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
@@ -126,7 +126,7 @@ _SIGNALS = [
     r"\b(trafo|umspann|strom|sicherung|verteiler|schalt|draht|draehte|steckdose|kabel)\w*\b.{0,60}\b(funk(t|en|e|enflug|enschlag)|lichtbogen|schmort|zisch\w*)\b",
     r"\b(trafo|umspann|stromkasten|verteilerkasten|schaltkasten)\w*\b.{0,40}\b(knall\w*|brennt|qualmt|raucht)\b", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
     # poisoning
-    r"\bvergift", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
+    r"\bvergift", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
     r"\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
 ]
 
@@ -156,7 +156,30 @@ _EXCEPTIONS = [
     r"\b(unfall|sturz|stolper|rutsch|einsturz)gefahr", r"\btodesfalle",
     # Over and done: "nach dem Brand letztes Jahr", "gestern Nacht gab es eine Schlägerei".
     rf"\b(nach|seit|von|vom) (dem |einem )?{_OVER}\b", rf"\b{_OVER}\w*\b ((?!seit\b|brennt\b|brennen\b)\w+ ){{0,3}}{_PAST}\b", rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_OVER}\b",
-    rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_HURT}\b", rf"\b{_HURT} (\w+ ){{0,2}}{_PAST}\b", r"\b(liegt|lag|ist|war) (\w+ )?(im|ins) krankenhaus\b(?! (gebracht|bringen|muss))",
+    rf"(?<!seit ){_PAST}\b(?:(?!\b(?:gerade|grad|grade|jetzt)\b).){{0,90}}\b{_HURT}\b", rf"\b{_HURT} (\w+ ){{0,2}}{_PAST}\b", r"\b(liegt|lag|ist|war) (\w+ )?(im|ins) krankenhaus\b(?! (gebracht|bringen|muss))",
+    # A fire that is over ("hat jemand Feuer gemacht", "alte Brandstelle"), asking for a light, an idiom, an animal's paw.
+    r"\b(hat|haben|hatte|hatten) ((?!(gerade|grad|grade|jetzt|eben)\b)\w+ ){0,3}(ein )?feuer gemacht\b", r"\b(alte|ehemalige|verlassene|fruehere)\w* brandstelle",
+    r"^\W*(hast|haste|habt|haben) (du |ihr |sie )?(mal )?(n |ein |etwas )?feuer\b", r"\bbrennt (\w+ ){0,3}unter den naegeln",
+    r"\bfleisch und blut\b", r"\bblut und wasser\b", r"\bruhig blut\b", r"\bblutige[nr]? anfaenger",
+    # Threatened by extinction, attacked by rust, a photo shot, a wasp's sting, choking on rubbish, a poisoned pet,
+    # "im Notfall" as a question, a near miss, a danger that may come some day.
+    r"\b(vom|von) (aussterben|absterben|abriss|verfall|zerfall|einsturz|hochwasser|ueberflutung)\w* (\w+ )?bedroht",
+    r"\b(rost|pilz|schimmel|faeulnis|borkenkaefer|kaefer|schaedling\w*|frost|streusalz|salz|witterung|moos)\w*\b.{0,40}\bangegriffen\b",
+    r"\b(foto|fotos|bild|bilder|selfie|schnappschuss)\w*\b.{0,40}\bgeschossen\b", r"\b(hoch|empor)geschossen\b", r"\bgeschossen (hoch|in die hoehe)\b",
+    r"\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*\b.{0,60}\bgestochen\b", r"\bgestochen scharf\b", r"\b(tor|tore|toren|treffer|eigentor|siegtreffer|ausgleich|elfmeter|ball|freistoss)\b.{0,40}\bgeschossen\b", r"\bgeschossen\b.{0,20}\b(tor|tore|treffer|eigentor)\b",
+    # The fire brigade or the police as a topic ("einen Witz über die Feuerwehr"), an urgent errand called "Notfall".
+    r"\b(witz|witze|lied|gedicht|geschichte|film|serie|buch|frage|fragen|info|infos|informationen)\b (\w+ ){0,3}(ueber|zur|zum|von) (die |der |den |dem )?(freiwillige[n]? )?(feuerwehr|polizei)\w*",
+    r"\bnot ?fall\w*\b.{0,60}\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b",
+    r"\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b.{0,60}\bnot ?fall\w*",
+    # A player's injury in the sports news.
+    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*\b.{0,40}\bverletz\w*",
+    r"\bverletz\w* (\w+ ){0,3}(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*", r"\bspargel\w*\b.{0,30}\bgestochen\b", r"\bgestochen\b.{0,30}\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*",
+    r"\berstick\w* (\w+ ){0,2}(im|in) (\w+ )?(muell|laub|dreck|arbeit|unkraut|abgasen|verkehr|staub|papier\w*)\b",
+    r"\bgiftkoeder", r"\b(hund|katze|kater|tier|vogel|taube|ratte)\w*\b.{0,30}\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(hund|katze|kater|tier|vogel|taube|ratte|fisch)\w*\b.{0,30}\bvergift\w*", r"\bvergift\w*\b.{0,30}\b(hund|katze|kater|tier|voegel|tauben|ratten|fische)\w*",
+    r"\b(im|fuer den|fuer einen|in einem|bei einem|falls|wenn) not ?fall\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
+    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b",
+    r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
+    r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",
     # Words written on a wall ("FEUER" gesprüht) are graffiti.
     rf"\b{_WRITTEN}\b.{{0,30}}{_QUOTED}", rf"{_QUOTED}.{{0,60}}\b{_WRITTEN}\b",
     # Building works on a gas line, the volunteer fire brigade, asking whether smoke or fire is allowed.
@@ -182,11 +205,15 @@ _EXCEPTIONS = [
     r"\bwaffen(schein|besitzkarte|recht|behoerde)", r"\bgas(laterne|lampe|leuchte|beleuchtung)\w*",
     # Old damage: burn holes and burnt-out wrecks.
     r"\bbrand(loch|loecher|spuren|spur|fleck|flecken|schaden|schaeden)\b", r"\b(aus|ab)gebrannt\w*",
+    # An injured animal is for the animal rescue, not 112 ("verletzte Taube"); a bench that gave way is furniture.
+    r"\bverletzte[snr]?\b (\w+ )?(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen|amsel|kraehe|moewe|fledermaus)(e|en|n|s|chen)?\b",
+    r"(?<!an )(?<!auf )(?<!neben )(?<!bei )(?<!vor )(?<!hinter )\b(eine|die|der|das|unsere|unser)\b (\w+ )?(bank|parkbank|sitzbank|zaun|poller|papierkorb|schild|tonne|container|bauzaun)\b (\w+ ){0,4}zusammengebrochen\b",
     # A dead or lost animal, a near miss, a fall that may happen some day.
+    r"\b(tot|tote[snr]?|ueberfahrene[snr]?|angefahrene[snr]?|verendete[snr]?)\b (\w+ )?(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|hund|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen)(e|en|n|s|chen)?\b.{0,40}\bblut\w*",  # "toter Fuchs, blutet noch": before the shorter pattern
     r"\b(tot|tote[snr]?|ueberfahrene[snr]?|angefahrene[snr]?|verendete[snr]?)\b (\w+ )?(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|hund|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen)(e|en|n|s|chen)?\b",
     r"\b(tier|reh|hirsch|wildschwein|fuchs|dachs|igel|katze|kater|hund|vogel|taube|schwan|ente|hase|kaninchen|ratte|marder|waschbaer|eichhoernchen)(e|en|n|s|chen)?\b (\w+ ){0,4}(tot|angefahren|ueberfahren|verendet)\b",
     r"\bvermisst\w* (katze|kater|hund|haustier|tier|papagei|wellensittich|schildkroete)", r"\b(katze|kater|hund|haustier)\w* (\w+ ){0,3}(vermisst|entlaufen|weggelaufen)\b",
-    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,2}(ueberfahren|angefahren|umgefahren|erfasst|verletzt|gestuerzt)\b",
+    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,2}(ueberfahren|angefahren|umgefahren|erfasst|verletzt|gestuerzt|gestochen|gebissen|getroffen|erschlagen)\b",
     r"\b(faellt|bricht sich|erschlaegt|verletzt sich|stuerzt|stolpert)\b (\w+ ){0,2}(bald|noch|irgendwann|demnaechst)\b (\w+ )?(einer|jemand|jemanden|wer|ein kind)\b",
     rf"\b(umgekippt|umgefahren|umgefallen|angefahren|verlassen|abgestellt)\w* {_THING}",
     r"\b(apotheke\w*|zahnarzt\w*|tierarzt\w*|arzt)\b.{0,30}\bnotdienst|\bnotdienst\w*\b.{0,30}\b(apotheke|zahnarzt|tierarzt|arzt)", r"\bbereitschaftsdienst",

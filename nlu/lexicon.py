@@ -65,6 +65,8 @@ class Term:
     value: str
     patterns: Tuple[Pattern, ...]
     length: int  # letters in the term: longer terms are more specific
+    weak: bool = False  # a state that many things can be in ("verdreckt"): names the value only when nothing else does
+    where: bool = False  # names where rather than what ("Haltestelle"): names the value only when nothing else (but a weak term) does
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class Match:
     last: int  # index of the last matched token
     typo: bool
     term_length: int
+    weak: bool = False
+    where: bool = False
 
 
 class Lexicon:
@@ -82,9 +86,11 @@ class Lexicon:
 
     def __init__(self, vocabulary: Dict):
         self.terms: Dict[str, List[Term]] = {}
+        weak, where = vocabulary.get("weak", {}), vocabulary.get("where", {})
         for kind in ("category", "service", "info_type"):
             self.terms[kind] = [
-                Term(value, tuple(Pattern.parse(w) for w in raw.split()), len(raw.strip("*$")))
+                Term(value, tuple(Pattern.parse(w) for w in raw.split()), len(raw.strip("*$")),
+                     raw in weak.get(kind, {}).get(value, ()), raw in where.get(kind, {}).get(value, ()))
                 for value, raws in vocabulary[kind].items()
                 for raw in raws
             ]
@@ -114,7 +120,7 @@ class Lexicon:
                 continue
             exact = self._word_matches(kind, token.folded, False)
             found = exact or (() if token.folded in self.not_typos else self._word_matches(kind, token.folded, True))
-            matches += [Match(kind, t.value, i, i, not exact, t.length) for t in found]
+            matches += [Match(kind, t.value, i, i, not exact, t.length, t.weak, t.where) for t in found]
         matches += self._phrase_matches(kind, tokens)
         return matches
 
@@ -136,12 +142,14 @@ class Lexicon:
                     found.append((n, i))
         for n, i in sorted(found):
             term = phrases[n]
-            yield Match(kind, term.value, i, i + len(term.patterns) - 1, False, term.length)
+            yield Match(kind, term.value, i, i + len(term.patterns) - 1, False, term.length, term.weak, term.where)
 
     def best(self, kind: str, tokens: Sequence[Token]) -> Optional[Match]:
         """The match that names the value, or None.
 
-        Exact matches beat typos. Where matches cover the same words, the
+        Exact matches beat typos; weak terms (states such as "verdreckt",
+        nlu/vocabulary.yml's `weak`) and terms of where (`where`: "Haltestelle")
+        count only when no other term matched. Where matches cover the same words, the
         longer term is the more specific one ("strassenschild" over "schild");
         between different words of the message, the vocabulary's `priority`
         decides ("Laterne am Spielplatz" is about the lamp).
@@ -150,6 +158,11 @@ class Lexicon:
         if not matches:
             return None
         exact = [m for m in matches if not m.typo] or matches
+        # "Toilette verdreckt": the thing that is dirty names the value, not the dirt.
+        if any(not m.weak and not m.where for m in exact):
+            # "Toilette verdreckt", "Wespennest an der Haltestelle": what is wrong names the value,
+            # not a state that many things can be in, nor where it is.
+            exact = [m for m in exact if not m.weak and not m.where]
         specific = [m for m in exact if not any(_more_specific(o, m) for o in exact)]
         order = self.priority.get(kind, [])
         return min(specific, key=lambda m: (order.index(m.value) if m.value in order else len(order), m.first))

@@ -17,6 +17,8 @@ from nlu.text import Token, fold, tokenize
 _SUFFIX = r"(?:straße|strasse|str\.?|weg|platz|allee|ring|gasse|gässchen|damm|ufer|steig|promenade|chaussee|graben|anger|passage)"
 _NUMBER = r"(?:\s*(?:nr\.?\s*)?\d{1,3}(?:\s?[a-h])?(?![\w\d]))?"
 _END = r"(?![\wäöüß])"
+# No letter right after a street's suffix ("Orangerie" is no street "Oranger"); digits may follow ("Sorgenweg12").
+_NO_LETTER = r"(?![^\W\d_])"
 # Words in front of "Weg"/"Straße" that end like an adjective but name no street ("einen Weg").
 _NOT_ADJECTIVES = r"(?:einen|keinen|meinen|deinen|seinen|ihren|unseren|euren|den|dem|diesen|jeden|anderen|ganzen|selben|gleichen)"
 # Words after "Straße des Friedens" that start the next phrase, not a longer name ("Straße der Deutschen Einheit").
@@ -26,8 +28,8 @@ _NOT_NAME_WORDS = (
 )
 _STREET = (
     rf"(?:(?:[\wäöüß]+\.?-)+{_SUFFIX}{_END}"  # De-Smit-Straße, Friedrich-Naumann-Platz
-    rf"|(?:[\wäöüß]+\.?-)*[\wäöüß]+{_SUFFIX}"  # Heinrichstraße, Sorgenweg
-    rf"|[\wäöüß]{{2,}}(?:er|sche|scher)\s+{_SUFFIX}"  # Leipziger Straße, Zeitzer Str.
+    rf"|(?:[\wäöüß]+\.?-)*[\wäöüß]+{_SUFFIX}{_NO_LETTER}"  # Heinrichstraße, Sorgenweg
+    rf"|[\wäöüß]{{2,}}(?:er|sche|scher)\s+{_SUFFIX}{_NO_LETTER}"  # Leipziger Straße, Zeitzer Str.
     rf"|(?!{_NOT_ADJECTIVES}\s)[\wäöüß]{{2,}}en\s+(?:weg|straße|strasse|str\.?|gasse|allee){_END}"  # Roten Weg, Grünen Weg
     rf"|\b[bB]\s?\d{{1,3}}(?!\d)"  # Bundesstraßen: B2, B 92
     rf"|(?:straße|strasse|str\.|platz|allee) (?:des|der|am|zum|zur) [\wäöüß]+(?:\s(?!{_NOT_NAME_WORDS}{_END})[\wäöüß]+)?)"  # Straße des Friedens
@@ -95,7 +97,7 @@ class PlaceFinder:
     def place_before(self, text: str, end: int) -> Optional[int]:
         """Where a district or landmark that ends just before text[end] begins ("Lusan, Zeulsdorfer Straße 40")."""
         head = re.sub(r"(?:,|\s(?:in|bei|an|am|im))\s*$", "", text[:end].rstrip(), flags=re.IGNORECASE).rstrip()
-        starts = [p.start for p in self._known_names(head, tokenize(head)) if p.end == len(head)]
+        starts = [p.start for p in (*self._known_names(head, tokenize(head)), *self._streets(head)) if p.end == len(head)]
         return min(starts) if starts else None
 
     def place_at(self, text: str, begin: int) -> Optional[int]:
@@ -177,13 +179,13 @@ _AREAS = (
     r"kurve|steigung|ortseingang|ortsausgang|strassenrand|fahrbahn|\w*gasse|bach|\w*wald|waeldchen|passage|(?:land|haupt|neben|seiten|"
     r"einbahn)?strasse|\w*bad|bibliothek|museum|theater|\w*spur|berg|\w*center|zentrum|einkaufszentrum|apotheke|post|sparkasse|"
     r"\w*baeckerei|baecker|aldi|lidl|netto|edeka|kaufland|rewe|penny|konsum|spaeti|tankstelle|gaststaette|kneipe|imbiss|"
-    r"\w*club|hinterhof|\w*garten|elster|kino|\w*hochschule|schloss|wendehammer|\w*laden|\w*diele"
+    r"\w*club|hinterhof|\w*garten|elster|kino|\w*hochschule|schloss|wendehammer|(?!\w*geladen)\w*laden|\w*diele"
 )
 # Things a defect can be on or at ("Graffiti am Stromkasten am Markt"): part of
 # the place unless they are what is broken ("Der Brunnen am Markt ist kaputt").
 _OBJECTS = (
     r"\w*brunnen|\w*mauer|\w*wand|fassade|\w*zaun|\w*kasten|\w*container|rasen|\w*beet|\w*anlage|\w*flaeche|denkmal|"
-    r"unterstand|\w*haeuschen|\w*staender|gelaender|\w*mast|\w*masten|\w*gebuesch|hecke|boeschung|\w*bank"
+    r"unterstand|\w*haeuschen|\w*staender|gelaender|\w*mast|\w*masten|\w*gebuesch|hecke|boeschung|\w*bank|sandkasten|sandkiste"
 )
 _AREA_RE = re.compile(rf"(?:{_AREAS})(?:e?s)?")  # "des Jugendclubs"
 _OBJECT_RE = re.compile(rf"(?:{_OBJECTS})(?:e?s)?")
@@ -198,6 +200,7 @@ _RIGHT_NUMBER = re.compile(
     r"(?:hausnummer|hausnr\.?|haus\s?nr\.?|nr\.?|nummer|haus)\s*\d{1,3}(?:\s?[a-h](?![\w]))?(?:\s*(?:und|bis|-)\s*\d{1,3})?",
     re.IGNORECASE,
 )
+_RIGHT_RANGE = re.compile(r"^\s*(?:bis|und|-|–)\s*\d{1,3}(?:\s?[a-h](?![\w]))?(?![\d\w])", re.IGNORECASE)
 _RIGHT_DIRECTION = re.compile(r"^,?\s+(?:stadteinwärts|stadteinwaerts|stadtauswärts|stadtauswaerts|stadtseitig)\b", re.IGNORECASE)
 # "Sorge Ecke Schloßstraße", "B2 bei Langenberg", "Zwötzen in der Nähe der Kirche", "Hofwiesenpark, beim Teich".
 _RIGHT_LINK = re.compile(
@@ -241,6 +244,10 @@ def widen(
         start = earlier
     for _ in range(3):  # "Langenberg an der B2, kurz nach dem Ortsausgang"
         step = _RIGHT_NUMBER.match(text[end:]) or _RIGHT_DIRECTION.match(text[end:])
+        if not step and text[end - 1 : end].isdigit():
+            step = _RIGHT_RANGE.match(text[end:])  # "Amthorstraße Nummer 7 bis 11"
+        if not step and re.search(r"\b(?:str|nr)$", text[:end], re.IGNORECASE):
+            step = re.match(r"\.", text[end:])  # "Zeulsdorfer Str." keeps its point
         if not step and re.search(r"\bzwischen\s+(?:(?:der|dem|den)\s+)?\S+$", text[:end], re.IGNORECASE):
             step = re.match(r"\s+und\s+(?:(?:der|dem|den)\s+)?(?=\S)", text[end:])  # "zwischen Bieblach und Tinz"
             if step and (place_at and place_at(text, end + step.end())):
@@ -258,7 +265,7 @@ def widen(
 
 
 def _is_place_noun(word: str, span: Tuple[int, int], defect: Optional[Tuple[int, int]]) -> bool:
-    folded = fold(word)
+    folded = fold(word).split("-")[-1]  # "Orangerie-Gebäude" is a building
     if _AREA_RE.fullmatch(folded):
         return True
     # A thing in the street is part of the place only when another word names the defect.
@@ -281,10 +288,17 @@ def _further_place(text: str, end: int, defect, place_at) -> Optional[int]:
     if place_at:
         found = place_at(text, begin)
         if found:
-            return found
+            compound = re.match(r"(?:-[\wäöüßÄÖÜ]+)+", text[found:])  # "Orangerie-Gebäude"
+            return found + (compound.end() if compound else 0)
     word = _WORD.match(text, begin)
     if not word:
         return None
+    if not _is_place_noun(word.group(), word.span(), defect):
+        # One word in front of the kind of place: "an der alten Schule", "an der Tram Haltestelle".
+        second = re.match(r"\s+([\wäöüßÄÖÜ]+(?:-[\wäöüßÄÖÜ]+)*)", text[word.end() :])
+        span = (word.end() + second.start(1), word.end() + second.end(1)) if second else None
+        if second and fold(second.group(1)) not in _TOO_VAGUE_AFTER and _is_place_noun(second.group(1), span, defect):
+            return span[1]
     if _is_place_noun(word.group(), word.span(), defect):
         number = re.match(r"\s+\d{1,3}[a-h]?\b", text[word.end():])
         return word.end() + (number.end() if number else 0)
@@ -300,7 +314,7 @@ def _area_after(text: str, end: int, defect) -> Optional[int]:
     if not word or fold(word.group(2)) in _TOO_VAGUE_AFTER or not _AREA_RE.fullmatch(fold(word.group(2))):
         return None
     after = end + word.end()
-    side = re.match(r"\s+(?:links|rechts|hinten|vorne|oben|unten)\b", text[after:])
+    side = re.match(r"\s+(?:links|rechts|hinten|vorne|oben|unten|nord|süd|sued|ost|west)\b", text[after:], re.IGNORECASE)
     return after + (side.end() if side else 0)
 
 

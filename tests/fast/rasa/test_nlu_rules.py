@@ -378,3 +378,114 @@ def test_urgent_errands_and_hazards_are_no_emergency(text):
 def test_a_phone_in_the_water_is_no_emergency_but_a_child_is():
     assert not is_emergency("Mein Handy ist ins Wasser gefallen")
     assert is_emergency("Ein Kind ist ins Wasser gefallen")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ich bin gestern über die lose Gehwegplatte gestolpert und hab mich am Knie verletzt",
+        "Letzte Woche hat sich ein Kind an der kaputten Rutsche verletzt, bitte reparieren",
+        "Im Wald ist eine alte Brandstelle mit Müll",
+        "Hier hat jemand Feuer gemacht, die Feuerstelle ist noch da, alles voller Müll",
+        "Hast du mal Feuer?",
+        "Mir brennt die Zeit unter den Nägeln, wann kommt die Biotonne",
+        "Hund hat sich an den Scherben die Pfote verletzt",
+        "Ich hätte gern einen Ansprechpartner aus Fleisch und Blut",
+        "Ich schwitze Blut und Wasser wegen meinem Termin",
+        "Die alte Linde ist vom Pilz befallen und vom Absterben bedroht",
+        "Der Rost hat das Geländer schon stark angegriffen",
+        "Ich hab ein Foto vom Schlagloch geschossen",
+        "Mein Kind wurde auf dem Spielplatz von einer Wespe gestochen, da ist ein Nest",
+        "Wir ersticken hier im Müll, die Tonnen werden nie geleert",
+        "Jemand hat Giftköder im Park ausgelegt, ein Hund wurde vergiftet",
+        "Welche Nummer rufe ich im Notfall an?",
+        "Der Laden an der Ecke wurde letzte Nacht überfallen, jetzt sind die Scheiben kaputt",
+        "Ich hab mir auf dem Glatteis fast das Genick gebrochen",
+        "Hier ist es so dunkel, da wird man noch überfallen",
+    ],
+)
+def test_an_injury_or_fire_that_is_over_an_idiom_or_a_paw_is_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Kind hat sich gerade schwer verletzt",
+        "gestern war ich da und jetzt liegt gerade ein Mann verletzt auf der Straße",
+        "Da hat gerade jemand Feuer gemacht im Keller",
+        "Hier hat jemand Feuer gemacht, es brennt noch",
+        "Notfall! Mein Mann ist umgekippt",
+        "Ein Mann wird gerade angegriffen",
+        "Hilfe, mein Kind wurde gestochen und die Zunge schwillt zu",
+        "Jemand hat mich gerade überfallen",
+        "Mein Kind hat Rattengift gegessen",
+    ],
+)
+def test_an_injury_or_fire_now_stays_an_emergency(text):
+    assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("Müll an der Orangerie", "Orangerie"),  # no street "Oranger"
+        ("einbahnstrassenschild in der ostvorstadt fehlt", "ostvorstadt"),
+    ],
+)
+def test_a_street_suffix_inside_a_word_is_no_street(text, place):
+    found = PLACES.find(text, tokenize(text))
+    assert found is not None and found.text == place
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("10 Müllsäcke abgeladen am Dahliengarten", "Dahliengarten"),
+        ("Mülleimer voll im Hofwiesenpark, Eingang Süd", "Hofwiesenpark, Eingang Süd"),
+        ("Autowrack auf dem Seitenstreifen der B2 bei Langenberg", "Seitenstreifen der B2 bei Langenberg"),
+        ("Lampe aus im Küchengarten hinterm Orangerie-Gebäude", "Küchengarten hinterm Orangerie-Gebäude"),
+        ("Laternen aus in der Amthorstraße Nummer 7 bis 11", "Amthorstraße Nummer 7 bis 11"),
+        ("Gully dicht in Lusan, Zeulsdorfer Str.", "Lusan, Zeulsdorfer Str."),
+        ("laterne flackert in bieblach an der tram haltestelle", "bieblach an der tram haltestelle"),
+        ("Schlagloch in der Sorge bei der alten Schule", "Sorge bei der alten Schule"),
+    ],
+)
+def test_widening_stops_at_verbs_and_takes_compass_points_roads_and_compounds(text, place):
+    lexicon_match = LEXICON.best("category", tokenize(text))
+    tokens = tokenize(text)
+    defect = (tokens[lexicon_match.first].start, tokens[lexicon_match.last].end) if lexicon_match else None
+    found = PLACES.find(text, tokens)
+    start, end = widen(text, found.start, found.end, defect, PLACES.place_at, PLACES.place_before)
+    assert text[start:end] == place
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [("👍", "affirm"), ("👍🏻👍🏻", "affirm"), ("👌", "affirm"), ("👎", "deny"), ("🙏", "thank"),
+     ("🍺🍺", None), ("👋", None), ("💡", None), ("ja 👍", None)],
+)
+def test_a_message_of_answer_pictographs_only_means_that_answer(text, intent):
+    from nlu.components import _pictograph_intent
+
+    assert _pictograph_intent(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text, says_what_is_wrong",
+    [
+        ("Die Laterne vor der Schloßstraße 7 ist seit drei Tagen aus", True),
+        ("Ecke Sorge/Schloßstraße fehlen zwei Pflastersteine", True),
+        ("drei Straßenlampen gleichzeitig ausgefallen", True),
+        ("die lampe brennt nich", True),
+        ("Tote Taube vor der Sorge 20", True),
+        ("es ist die dritte Lampe nach der Kreuzung", False),
+        ("die Laterne direkt vor Hausnummer 12", False),
+        ("ein Sack aus Plastik", False),
+    ],
+)
+def test_words_that_say_something_is_wrong(text, says_what_is_wrong):
+    from nlu.components import _DEFECT_STATE
+    from nlu.text import fold
+
+    assert bool(_DEFECT_STATE.search(fold(text))) == says_what_is_wrong

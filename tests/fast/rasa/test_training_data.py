@@ -25,10 +25,23 @@ def contract():
     return CONTRACT
 
 
+# Values the project added to the shared contract, each with the issue that asked for it; nothing is renamed.
+CONTRACT_EXTENSIONS = {("entities", "info_type", "values", "deadline"): "issue 15: Fristen"}
+
+
 def test_contract_copy_matches_the_shared_contract():
+    """The shared contract, word for word in meaning, plus only the listed extensions."""
     if not SHARED_CONTRACT.exists():
         pytest.skip("the shared contract is not beside this checkout")
-    assert (ROOT / "nlu/contract.yml").read_text() == SHARED_CONTRACT.read_text()
+    ours = yaml.safe_load((ROOT / "nlu/contract.yml").read_text())
+    for path in CONTRACT_EXTENSIONS:
+        *parents, key = path
+        node = ours
+        for name in parents:
+            node = node[name]
+        assert key in node, f"extension {path} is listed but not in nlu/contract.yml"
+        del node[key]
+    assert ours == yaml.safe_load(SHARED_CONTRACT.read_text())
 
 
 def normalised(text: str) -> str:

@@ -1,0 +1,191 @@
+"""Word rules added for issue 10, without a trained model: category priority of states,
+stations as places, visitors' languages, what says that something is wrong, emergencies
+that only look like one, and training examples that never carry two intents."""
+
+import re
+from collections import defaultdict
+
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+
+from nlu.components import _DEFECT_STATE
+from nlu.emergency import is_emergency
+from nlu.language import detect_language
+from nlu.lexicon import Lexicon
+from nlu.places import PlaceFinder
+from nlu.text import fold, tokenize
+from scripts.train import ROOT
+
+LEXICON = Lexicon.load()
+PLACES = PlaceFinder(LEXICON.places)
+
+
+def category(text):
+    match = LEXICON.best("category", tokenize(text))
+    return match.value if match else None
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # The thing that is dirty names the category, not the dirt ...
+        ("Toilette verdreckt", "other"),
+        ("Die öffentliche Toilette am Markt ist total verdreckt", "other"),
+        ("das klo am busbahnhof is voll dreckig", "other"),
+        ("Sandkasten total verdreckt", "playground"),
+        ("Brunnen verschmutzt", "street_furniture"),
+        # ... dirt alone, at a bin or only where something is (a stop) stays litter.
+        ("alles verdreckt hier", "litter_bin"),
+        ("Mülleimer verdreckt", "litter_bin"),
+        ("Bushaltestelle total verdreckt", "litter_bin"),
+        ("Gehweg voller Dreck", "litter_bin"),
+        # A strong word of a category earlier in priority still wins over a thing.
+        ("Toilettenhäuschen mit Graffiti beschmiert", "graffiti"),
+    ],
+)
+def test_a_dirty_thing_is_reported_as_that_thing(text, value):
+    assert category(text) == value
+
+
+@pytest.mark.parametrize("text, place", [("Bahnhof", "Bahnhof"), ("am Bahnhof", "Bahnhof"),
+                                         ("Mann mit Messer vor dem Bahnhof", "Bahnhof"), ("Hauptbahnhof", "Hauptbahnhof")])
+def test_a_station_is_a_place(text, place):
+    found = PLACES.find(text, tokenize(text))
+    assert found is not None and found.text == place
+
+
+@pytest.mark.parametrize("text", ["Bahnhof", "am Bahnhof", "Bahnhof Gera Süd", "Hauptbahnhof Ausgang Süd"])
+def test_a_station_named_as_an_answer_is_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, vous parlez français?",
+        "Je ne parle pas allemand, pouvez-vous m'aider?",
+        "Hola, hablas alemán? necesito ayuda",
+        "No hablo alemán, me puede ayudar por favor",
+        "Buongiorno, parla italiano?",
+        "Non parlo tedesco, mi può aiutare?",
+        "Olá, você fala português?",
+        "Bonjour",
+        "¿Hablas español?",
+        "Xin chào",
+    ],
+)
+def test_french_spanish_italian_and_portuguese_are_other_languages(text):
+    assert detect_language(text) == "other"
+
+
+@pytest.mark.parametrize("text", ["I don't speak German", "Good morning", "Sorry, my German is bad"])
+def test_visitors_languages_do_not_thin_out_english(text):
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ciao",
+        "merci vielmals",
+        "Pizza Salami bitte",
+        "Parkplatz am Restaurant La Piazza voller Müll",
+        "Dolce Vita Eiscafe am Markt, Papierkorb kaputt",
+        "alles paletti",
+        "Danke schön, ciao bella",
+    ],
+)
+def test_borrowed_words_keep_a_message_german(text):
+    assert detect_language(text) == "de"
+
+
+@pytest.mark.parametrize(
+    "text, says_what_is_wrong",
+    [
+        ("die lampn am johannisplatz sin ni an seit montag", True),
+        ("die Laternen sind nicht mehr an", True),
+        ("Die Laterne in der Sorge 12 ist seit Tagen aus", True),
+        ("die Laterne direkt vor Hausnummer 12", False),
+        ("die Lampe an der Ecke", False),
+    ],
+)
+def test_words_that_say_a_lamp_is_off(text, says_what_is_wrong):
+    assert bool(_DEFECT_STATE.search(fold(text))) == says_what_is_wrong
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "die Ampel ist tot",
+        "Die Ampel an der Sorge ist schon wieder tot",
+        "brandneu",
+        "Die brandneue Bank ist schon wieder beschmiert",
+        "Die Laterne brennt nicht",
+        "in der Heinrichstraße brennt keine einzige Straßenlampe",
+        "die lampe brennt seit tagen nich mehr",
+        "Feuerwehrzufahrt zugeparkt",
+        "Toilette am Markt verdreckt, das Licht brennt auch nicht",
+        "Bahnhof",
+    ],
+)
+def test_near_misses_are_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Es brennt! Feuer im Keller in der Sorge 12", "brennt lichterloh am bahnhof", "Feuer im Müllcontainer am Bahnhof, die Flammen schlagen hoch"],
+)
+def test_a_real_fire_is_an_emergency(text):
+    assert is_emergency(text)
+
+
+def _key(text: str) -> str:
+    """An example as the classifier sees it: folded, without punctuation; signs-only examples as written."""
+    words = re.sub(r"[^\w\s]", " ", fold(text)).split()
+    return " ".join(words) if words else text.strip()
+
+
+def test_no_training_example_carries_two_intents():
+    intents = defaultdict(set)
+    for example in load_data(str(ROOT / "nlu/data")).training_examples:
+        intents[_key(example.get("text"))].add(example.get("intent"))
+    assert {text: names for text, names in intents.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wespennest am Spielplatz, mein Sohn wurde fast gestochen",
+        "Der Spargel wird gestochen",
+        "Das Foto ist gestochen scharf",
+        "Wismut hat zwei Tore geschossen",
+        "Ist der Stürmer von Wismut verletzt?",
+        "Erzähl mir einen Witz über die Feuerwehr",
+        "Ich brauche dringend einen Reisepass, Notfall!",
+        "Auf der Straße liegt ein toter Fuchs, blutet noch",
+        "Eine verletzte Taube sitzt am Straßenrand",
+        "Die Parkbank im Hofwiesenpark ist einfach zusammengebrochen",
+    ],
+)
+def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jemand wurde niedergestochen",
+        "Er hat ihn erstochen, er liegt vor dem Bahnhof",
+        "Auf dem Markt wurde geschossen, ein Mann liegt am Boden",
+        "Eine Wespe hat mein Kind gestochen, jetzt schwillt der Hals zu",
+        "Ein Fußballer ist auf dem Platz zusammengebrochen und atmet nicht",
+        "Notfall! Mein Mann ist umgekippt",
+        "Ruf die Feuerwehr!",
+        "Ein Mann ist an der Bank zusammengebrochen",
+        "Eine verletzte Frau liegt am Straßenrand",
+        "Ein Hund hat mein Kind gebissen, es blutet",
+    ],
+)
+def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
+    assert is_emergency(text)

@@ -327,14 +327,14 @@ class Storage:
         db["notes"].insert({"request_id": request_id, "datetime": stamp, "status": status, "state": state,
                             "note": note, "source": source})
 
-    def set_location(self, service_request_id: str, lat: float, long: float) -> Tuple[dict, dict]:
-        """Staff action: give a report its point on the map, or move it; answers the row before and after.
+    def set_location(self, service_request_id: str, lat: float, long: float) -> dict:
+        """Staff action: give a report its point on the map, or move it; answers the row as it was before.
         Nobody is notified, and updated_datetime stays: it marks state changes, and the retention of a
         closed report's contact data counts from it (backend/report_retention.py)."""
         with self._write() as db:
             before = self.get_request(service_request_id)
             db["requests"].update(before["id"], {"lat": lat, "long": long})
-            return before, self._row_by_id(before["id"])
+            return before
 
     def add_internal_note(self, service_request_id: str, note: str, source: str = "staff") -> None:
         """Staff action: a note for colleagues only. The state stays; nobody is notified (the notification

@@ -18,16 +18,21 @@ def _facts(request: Request) -> list:
     return catalog_checks.with_checks(catalog.facts(today), request.app.state.storage, today)
 
 
-@router.get("/staff/katalog", name="staff.catalog:list")
-async def list_facts(request: Request):
-    """Every fact, the due ones first (older than 12 months and not checked since, or undated and unchecked)."""
-    show_all = request.query_params.get("alle") == "1"
-    facts = await run_in_threadpool(_facts, request)
+def _page(request: Request, facts: list, show_all: bool = False, notice: str = "", error: str = "",
+          status: int = 200):
     due = [f for f in facts if f.due]
     return render(request, "catalog/list.html", {
         "facts": facts if show_all else due, "due_count": len(due), "total": len(facts), "show_all": show_all,
         "stale_months": catalog_checks.STALE_MONTHS, "service_name": _service_name(request),
-        "notice": "Die Angabe ist als geprüft vermerkt." if request.query_params.get("geprueft") else "", "error": ""})
+        "notice": notice, "error": error}, status)
+
+
+@router.get("/staff/katalog", name="staff.catalog:list")
+async def list_facts(request: Request):
+    """Every fact, the due ones first (older than 12 months and not checked since, or undated and unchecked)."""
+    facts = await run_in_threadpool(_facts, request)
+    notice = "Die Angabe ist als geprüft vermerkt." if request.query_params.get("geprueft") else ""
+    return _page(request, facts, request.query_params.get("alle") == "1", notice)
 
 
 def _service_name(request: Request):
@@ -43,10 +48,8 @@ async def check_fact(request: Request):
     facts = await run_in_threadpool(_facts, request)
     fact = next((f for f in facts if f.key == key), None)
     if fact is None:  # an old page: the catalog changed since
-        return render(request, "catalog/list.html", {
-            "facts": [f for f in facts if f.due], "due_count": sum(f.due for f in facts), "total": len(facts),
-            "show_all": False, "stale_months": catalog_checks.STALE_MONTHS, "service_name": _service_name(request),
-            "notice": "", "error": "Diese Angabe gibt es so nicht mehr im Katalog; bitte die Seite neu laden."}, 400)
+        return _page(request, facts, error="Diese Angabe gibt es so nicht mehr im Katalog; bitte die Seite neu laden.",
+                     status=400)
     name = request.state.staff["name"]
     await run_in_threadpool(catalog_checks.confirm, request.app.state.storage, key, name)
     await run_in_threadpool(store.audit, request.app.state.storage, name, "catalog_check", None,

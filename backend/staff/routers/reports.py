@@ -312,7 +312,7 @@ def _set_place(request: Request, service_request_id: str, form: dict):
     if len(points) > 1:
         return _detail(request, service_request_id, place={"choices": points, "form": form})
     point = points[0]
-    before, _after = storage.set_location(service_request_id, point.lat, point.long)
+    before = storage.set_location(service_request_id, point.lat, point.long)
     store.audit(storage, request.state.staff["name"], "location", service_request_id,
                 location.audit_details(before, point))
     return RedirectResponse(f"/staff/reports/{service_request_id}?punkt={point.precision or 1}#karte", status_code=303)

@@ -84,7 +84,9 @@ def summarise(rows) -> Dict:
     by_intent = defaultdict(lambda: [0, 0])
     confusions: Counter = Counter()
     counts = {k: [0, 0] for k in ("category", "service", "info_type", "location found", "location exact", "report_id")}
+    by_value = {kind: defaultdict(lambda: [0, 0]) for kind in ("category", "service")}
     false_emergencies, errors = [], []
+    false_emergency_intents: Counter = Counter()
     notices = {"shown": [0, 0], "false": 0}
     spans: Counter = Counter()
 
@@ -109,9 +111,14 @@ def summarise(rows) -> Dict:
             errors.append(f"intent {expected} -> {intent}: {message['text']}")
         if intent == "emergency" and expected != "emergency":
             false_emergencies.append(message["text"])
+            false_emergency_intents[expected] += 1
         for kind in ("category", "service", "info_type"):
             if kind in message:
-                count(kind, entities.get(kind) == message[kind], message, entities.get(kind))
+                right = entities.get(kind) == message[kind]
+                count(kind, right, message, entities.get(kind))
+                if kind in by_value:
+                    by_value[kind][message[kind]][0] += right
+                    by_value[kind][message[kind]][1] += 1
         if "location" in message:
             predicted = entities.get("location", "")
             count("location found", place_found(message["location"], predicted), message, predicted)
@@ -144,7 +151,9 @@ def summarise(rows) -> Dict:
         "sizes": {k: n for k, (_, n) in counts.items()},
         "recall": {i: c / n for i, (c, n) in sorted(by_intent.items())},
         "spans": spans,
+        "value_recall": {kind: {v: (c, n) for v, (c, n) in sorted(values.items())} for kind, values in by_value.items()},
         "false_emergencies": false_emergencies,
+        "false_emergency_intents": false_emergency_intents,
         "confusions": confusions.most_common(10),
         "errors": errors,
     }
@@ -221,6 +230,12 @@ def report(name: str, result: Dict, show_errors: bool) -> str:
         suffix = f"  (n={result['sizes'][size]})" if size else ""
         lines.append(f"    {figure:<28}{format_value(value)}{suffix}")
     lines.append("    per-intent recall: " + ", ".join(f"{i} {r:.2f}" for i, r in result["recall"].items()))
+    # Per value and per expected intent only: figures a writer of training data may see for the blind set too.
+    for kind, values in result["value_recall"].items():
+        lines.append(f"    per-{kind} right/all: " + ", ".join(f"{v} {c}/{n}" for v, (c, n) in values.items()))
+    if result["false_emergency_intents"]:
+        lines.append("    false emergencies by expected intent: "
+                     + ", ".join(f"{i} {n}" for i, n in result["false_emergency_intents"].most_common()))
     lines.append("    places against the expected span: " + ", ".join(f"{kind} {n}" for kind, n in result["spans"].most_common()))
     if name != "blind":
         lines += [f"    false emergency: {text}" for text in result["false_emergencies"]]

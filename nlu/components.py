@@ -85,6 +85,16 @@ _DEFECT_STATE = re.compile(
     r"ueberfuellt|quillt|quellen|verwest\w*|tote[nrs]?|tot|ueberfahren\w*|verdreckt|beschmiert|besprueht|"
     r"aus(?! (?:der|dem|den|die|das|einem|einer|plastik|holz|metall|beton|stein)\b))\b"
 )
+# Saying that a thing is broken, without a place ("Pflastersteine lose"): narrower than _DEFECT_STATE, whose "aus"
+# and "rum" also occur in questions ("Was ist die Wurzel aus 144?").
+_BROKEN = re.compile(
+    r"\b(?:kaputt\w*|defekt\w*|lose|locker|wackel\w*|verbogen|schief|abgebrochen|abgerissen|umgefallen|umgekippt|"
+    r"umgestuerzt|umgefahren|beschaedigt|zerstoert|eingeschlagen|verstopft|ueberfuellt|abgesackt|eingesackt|"
+    r"tropft|undicht|leckt|abgerutscht|zugewachsen|"
+    r"funktioniert (?:nicht|nich|net)|geht (?:nicht|nich|net)|brennt (?:nicht|nich|net))\b"
+)
+# "Mein WLAN geht nicht": one's own things are not the public space's.
+_OWN = {"mein", "meine", "meinen", "meinem", "meiner", "meins"}
 _POSTCODE = re.compile(r"^0\d{4}$")
 # Words the extractor sometimes marks as a place on their own.
 # Words around a place in an answer that add nothing else ("das ist in der Sorge 12").
@@ -168,8 +178,12 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         elif _pictograph_intent(text):
             # "👍", "🙏": a message of nothing but the pictographs of one answer means that answer.
             _force_intent(message, _pictograph_intent(text))
-        elif _intent_name(message) == "out_of_scope" and self._defect_and_place(message, text, tokens):
-            # "loch in der strase, tinz": a defect in a named place is the city's business, never out of scope.
+        elif _intent_name(message) in ("out_of_scope", "help") and (
+            self._defect_and_place(message, text, tokens) or self._defect_in_its_state(text, tokens)
+        ):
+            # "loch in der strase, tinz", "Pflastersteine lose", "Trinkbrunnen funktioniert nicht": a defect in a named
+            # place, or a thing of the public space said to be broken, is a report, never out of scope or a question
+            # about the assistant.
             _settle_intent(message, "report_issue")
         elif self._names_a_service(message, tokens):
             # "Wie lange hat die Kfz-Zulassung heute auf?": a service of the city's, named by its own word.
@@ -221,6 +235,14 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         if not self._looked_up("category", text, tokens):
             return False
         return self._extracted_place(message, text) or self.places.find(text, tokens) is not None
+
+    def _defect_in_its_state(self, text: str, tokens: Sequence[Token]) -> bool:
+        """Whether the message names a kind of defect by its own word (no typo) and says what is wrong with it."""
+        tokens = [t for t in tokens if not is_street_name(t.folded)]
+        match = self.lexicon.best("category", tokens)
+        if match is None or match.typo or match.weak or not _BROKEN.search(fold(text)):
+            return False
+        return not (match.first > 0 and tokens[match.first - 1].folded in _OWN)
 
     @staticmethod
     def _extracted_place(message: Message, text: str) -> bool:

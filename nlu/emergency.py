@@ -218,6 +218,13 @@ _EXCEPTIONS = [
     rf"\b(umgekippt|umgefahren|umgefallen|angefahren|verlassen|abgestellt)\w* {_THING}",
     r"\b(apotheke\w*|zahnarzt\w*|tierarzt\w*|arzt)\b.{0,30}\bnotdienst|\bnotdienst\w*\b.{0,30}\b(apotheke|zahnarzt|tierarzt|arzt)", r"\bbereitschaftsdienst",
     r"\berste[ -]hilfe[ -]?(kurs|schulung|lehrgang|set|kasten)",
+    # Asking for the number of the fire brigade or the police, news about a fire that is out, one's pet hurt,
+    # "nothing serious".
+    r"\b(nummer|telefonnummer|notrufnummer|rufnummer)\b (\w+ ){0,2}(feuerwehr|polizei|rettungsdienst\w*|notruf\w*)\b",
+    r"\b(gab es|gabs|hat es|war) (\w+ ){0,3}(ein|einen)? ?(\w*brand|feuer)\b", r"\bwer hat (\w+ ){0,3}geloescht\b",
+    r"\b(\w*brand|feuer)\b (\w+ ){0,4}geloescht\b",
+    r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
+    r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
     # My car that was hit, a dog biting the fence, the bike of my daughter that is gone.
     rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
     rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",

@@ -67,6 +67,7 @@ class Term:
     length: int  # letters in the term: longer terms are more specific
     weak: bool = False  # a state that many things can be in ("verdreckt"): names the value only when nothing else does
     where: bool = False  # names where rather than what ("Haltestelle"): names the value only when nothing else (but a weak term) does
+    subject: bool = False  # names the matter whatever else is named ("Rattenplage an den Containern"): beats every other term
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Match:
     term_length: int
     weak: bool = False
     where: bool = False
+    subject: bool = False
 
 
 class Lexicon:
@@ -86,11 +88,12 @@ class Lexicon:
 
     def __init__(self, vocabulary: Dict):
         self.terms: Dict[str, List[Term]] = {}
-        weak, where = vocabulary.get("weak", {}), vocabulary.get("where", {})
+        weak, where, subject = (vocabulary.get(section, {}) for section in ("weak", "where", "subject"))
         for kind in ("category", "service", "info_type"):
             self.terms[kind] = [
                 Term(value, tuple(Pattern.parse(w) for w in raw.split()), len(raw.strip("*$")),
-                     raw in weak.get(kind, {}).get(value, ()), raw in where.get(kind, {}).get(value, ()))
+                     raw in weak.get(kind, {}).get(value, ()), raw in where.get(kind, {}).get(value, ()),
+                     raw in subject.get(kind, {}).get(value, ()))
                 for value, raws in vocabulary[kind].items()
                 for raw in raws
             ]
@@ -120,7 +123,7 @@ class Lexicon:
                 continue
             exact = self._word_matches(kind, token.folded, False)
             found = exact or (() if token.folded in self.not_typos else self._word_matches(kind, token.folded, True))
-            matches += [Match(kind, t.value, i, i, not exact, t.length, t.weak, t.where) for t in found]
+            matches += [Match(kind, t.value, i, i, not exact, t.length, t.weak, t.where, t.subject) for t in found]
         matches += self._phrase_matches(kind, tokens)
         return matches
 
@@ -142,14 +145,15 @@ class Lexicon:
                     found.append((n, i))
         for n, i in sorted(found):
             term = phrases[n]
-            yield Match(kind, term.value, i, i + len(term.patterns) - 1, False, term.length, term.weak, term.where)
+            yield Match(kind, term.value, i, i + len(term.patterns) - 1, False, term.length, term.weak, term.where,
+                        term.subject)
 
     def best(self, kind: str, tokens: Sequence[Token]) -> Optional[Match]:
         """The match that names the value, or None.
 
         Exact matches beat typos; weak terms (states such as "verdreckt",
         nlu/vocabulary.yml's `weak`) and terms of where (`where`: "Haltestelle")
-        count only when no other term matched. Where matches cover the same words, the
+        count only when no other term matched; subject terms (`subject`: "Rattenplage") beat all others. Where matches cover the same words, the
         longer term is the more specific one ("strassenschild" over "schild");
         between different words of the message, the vocabulary's `priority`
         decides ("Laterne am Spielplatz" is about the lamp).
@@ -163,6 +167,8 @@ class Lexicon:
             # "Toilette verdreckt", "Wespennest an der Haltestelle": what is wrong names the value,
             # not a state that many things can be in, nor where it is.
             exact = [m for m in exact if not m.weak and not m.where]
+        # "Rattenplage rund um die Container": vermin, a toilet, an oil slick are the matter, the rest is where.
+        exact = [m for m in exact if m.subject] or exact
         specific = [m for m in exact if not any(_more_specific(o, m) for o in exact)]
         order = self.priority.get(kind, [])
         return min(specific, key=lambda m: (order.index(m.value) if m.value in order else len(order), m.first))

@@ -55,6 +55,14 @@ def asked_back(message) -> bool:
         ("Wie wird das Wetter morgen?", [("out_of_scope", 0.9), ("ask_service", 0.1)], "out_of_scope"),
         # A pothole in general, or a toilet at home, without a place of the city's: the classifier's reading stands.
         ("Wie entstehen eigentlich Schlaglöcher?", [("out_of_scope", 0.6), ("report_issue", 0.3)], "out_of_scope"),
+        # A thing of the public space said to be broken is a report, even without a place ...
+        ("Pflastersteine lose", [("out_of_scope", 0.9), ("report_issue", 0.05)], "report_issue"),
+        ("Der Trinkbrunnen funktioniert nicht", [("help", 0.6), ("report_issue", 0.3)], "report_issue"),
+        ("herrenloses Fahrzeug seit Wochen kaputt", [("out_of_scope", 0.85), ("report_issue", 0.1)], "report_issue"),
+        # ... but not one's own thing, a question with "aus" in it, or a typo that only looks like a defect.
+        ("Mein WLAN geht nicht, kannst du mir helfen?", [("out_of_scope", 0.7), ("report_issue", 0.2)], "out_of_scope"),
+        ("Was ist die Wurzel aus 144?", [("out_of_scope", 0.7), ("report_issue", 0.2)], "out_of_scope"),
+        ("Mein Handy ist kaputt", [("out_of_scope", 0.8), ("report_issue", 0.1)], "out_of_scope"),
         # What is wrong, with the kind of defect, is a report; a detail of it stays an answer.
         ("Die Laterne vor der Schloßstraße 7 ist seit drei Tagen aus", [("inform", 0.6), ("report_issue", 0.4)], "report_issue"),
         ("Die Laterne in der Sorge 12 ist seit Tagen aus", [("report_issue", 0.51), ("inform", 0.49)], "report_issue"),

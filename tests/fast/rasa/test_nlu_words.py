@@ -47,6 +47,25 @@ def test_a_dirty_thing_is_reported_as_that_thing(text, value):
     assert category(text) == value
 
 
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # Vermin, wasps and oil are the matter, whatever thing they are at ...
+        ("Rattenplage rund um die Container am Markt", "other"),
+        ("Wespennest im Geländer der Fußgängerbrücke", "other"),
+        ("Taubenplage unter der Brücke, alles voller Kot", "other"),
+        ("Ölspur von der Ampel bis zum Kreisel", "other"),
+        # ... but a dead animal is still a dead animal, and a bike frame with flat tyres an abandoned vehicle.
+        ("tote Ratten am Spielplatz", "dead_animal"),
+        ("Motorroller liegt seit Wochen im Gebüsch", "abandoned_vehicle"),
+        ("Loch im Zaun am Sportplatz", "street_furniture"),
+        ("Die Parkuhr in der Sorge ist defekt", "other"),
+    ],
+)
+def test_the_matter_of_a_report_names_the_category(text, value):
+    assert category(text) == value
+
+
 @pytest.mark.parametrize("text, place", [("Bahnhof", "Bahnhof"), ("am Bahnhof", "Bahnhof"),
                                          ("Mann mit Messer vor dem Bahnhof", "Bahnhof"), ("Hauptbahnhof", "Hauptbahnhof")])
 def test_a_station_is_a_place(text, place):
@@ -166,6 +185,11 @@ def test_no_training_example_carries_two_intents():
         "Auf der Straße liegt ein toter Fuchs, blutet noch",
         "Eine verletzte Taube sitzt am Straßenrand",
         "Die Parkbank im Hofwiesenpark ist einfach zusammengebrochen",
+        "Wie lautet die Nummer der Feuerwehr?",
+        "Gab es heute einen Brand in Lusan?",
+        "Wer hat den Brand in der Innenstadt gelöscht?",
+        "Mein Hund hat sich verletzt",
+        "Ich habe mich beim Sport verletzt, nichts Schlimmes",
     ],
 )
 def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
@@ -185,6 +209,9 @@ def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
         "Ein Mann ist an der Bank zusammengebrochen",
         "Eine verletzte Frau liegt am Straßenrand",
         "Ein Hund hat mein Kind gebissen, es blutet",
+        "Was ist die Nummer der Feuerwehr? Bei uns brennt es!",
+        "Es brennt schon wieder, gab es nicht gestern schon ein Feuer?",
+        "Mein Hund hat sich verletzt und mein Mann blutet stark",
     ],
 )
 def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):

@@ -225,6 +225,13 @@ _EXCEPTIONS = [
     r"\b(\w*brand|feuer)\b (\w+ ){0,4}geloescht\b",
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
+    # Burning as a feeling or a passion, the sun, a spicy dish, a customary bonfire; idioms of rain, hunger and anger.
+    r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren)\b (\w+ ){0,2}brenn\w*", r"\bsonnenbrand", r"\bsodbrennen",
+    r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
+    r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend)feuer\w*( (\w+ ){0,2}brenn\w*)?",
+    r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
+    r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",
+    r"\bnot ?fall\b.{0,40}\b(pizza|essen|kaffee|bier|schokolade|doener|burger|eis)\b",
     # My car that was hit, a dog biting the fence, the bike of my daughter that is gone.
     rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
     rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",

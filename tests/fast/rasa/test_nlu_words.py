@@ -190,6 +190,12 @@ def test_no_training_example_carries_two_intents():
         "Wer hat den Brand in der Innenstadt gelöscht?",
         "Mein Hund hat sich verletzt",
         "Ich habe mich beim Sport verletzt, nichts Schlimmes",
+        "Die Sonne brennt heute richtig",
+        "Mein Herz brennt für Wismut Gera",
+        "Wann brennt das Osterfeuer in Gera?",
+        "Es regnet in Strömen, ich ertrinke gleich",
+        "Ich könnte den Schiedsrichter umbringen",
+        "Notfall: ich brauche dringend eine Pizza",
     ],
 )
 def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
@@ -212,6 +218,9 @@ def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
         "Was ist die Nummer der Feuerwehr? Bei uns brennt es!",
         "Es brennt schon wieder, gab es nicht gestern schon ein Feuer?",
         "Mein Hund hat sich verletzt und mein Mann blutet stark",
+        "Die Sonne brennt, und im Wald brennt es lichterloh",
+        "Das Osterfeuer ist außer Kontrolle, die Scheune brennt",
+        "Notfall, Pizzeria am Markt brennt",
     ],
 )
 def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):

@@ -172,7 +172,7 @@ _EXCEPTIONS = [
     r"\bnot ?fall\w*\b.{0,60}\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b",
     r"\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b.{0,60}\bnot ?fall\w*",
     # A player's injury in the sports news.
-    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*\b.{0,40}\bverletz\w*",
+    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*\b.{0,40}\b(verletz\w*|zusammengebrochen)",
     r"\bverletz\w* (\w+ ){0,3}(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*", r"\bspargel\w*\b.{0,30}\bgestochen\b", r"\bgestochen\b.{0,30}\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*",
     r"\berstick\w* (\w+ ){0,2}(im|in) (\w+ )?(muell|laub|dreck|arbeit|unkraut|abgasen|verkehr|staub|papier\w*)\b",
     r"\bgiftkoeder", r"\b(hund|katze|kater|tier|vogel|taube|ratte)\w*\b.{0,30}\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(hund|katze|kater|tier|vogel|taube|ratte|fisch)\w*\b.{0,30}\bvergift\w*", r"\bvergift\w*\b.{0,30}\b(hund|katze|kater|tier|voegel|tauben|ratten|fische)\w*",
@@ -232,6 +232,10 @@ _EXCEPTIONS = [
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
     r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",
     r"\bnot ?fall\b.{0,40}\b(pizza|essen|kaffee|bier|schokolade|doener|burger|eis)\b",
+    r"\bbrennt wie feuer\b", r"\bbrennt (\w+ ){0,2}(das geld|die zeit|ein loch)\b", r"\bblut (zu )?spenden",
+    # What an ambulance or a fire brigade call costs is a question, not a call.
+    r"\b(kostet|kosten|zahlt|bezahlt|bezahlen|rechnung)\b (\w+ ){0,3}(krankenwagen|rettungswagen|notarzt|feuerwehr)\w*",
+    r"\b(krankenwagen|rettungswagen|notarzt|feuerwehr)\w* (\w+ ){0,3}(kosten|kostet|zahlen|bezahlen|rechnung)\b",
     # My car that was hit, a dog biting the fence, the bike of my daughter that is gone.
     rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
     rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",

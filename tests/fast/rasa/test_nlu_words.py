@@ -196,6 +196,10 @@ def test_no_training_example_carries_two_intents():
         "Es regnet in Strömen, ich ertrinke gleich",
         "Ich könnte den Schiedsrichter umbringen",
         "Notfall: ich brauche dringend eine Pizza",
+        "Pizza Diavolo, richtig scharf, brennt wie Feuer",
+        "Was kostet ein Krankenwagen?",
+        "Kann ich Blut spenden?",
+        "Der Stürmer ist zusammengebrochen vor Erschöpfung",
     ],
 )
 def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):

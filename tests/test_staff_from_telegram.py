@@ -108,7 +108,8 @@ def test_staff_works_a_report_filed_on_telegram(telegram, telegram_citizen, stac
 
 def test_conversations_list_shows_the_telegram_chat_needing_review(telegram, telegram_citizen, stack_backend,
                                                                     stack_staff_user, page):
-    telegram_citizen.says("blubb fasel wurst", expect=lambda m: True)
+    # "🤷" is asked back by any model; gibberish of words may be confidently out of scope.
+    telegram_citizen.says("🤷", expect=lambda m: True)
     _log_in(page, stack_backend, stack_staff_user, "/staff/conversations?pruefen=1")
     assert page.locator("table.queue tbody tr").count() >= 1
     page.screenshot(path=str(SCREENSHOTS / "staff-conversations.png"), full_page=True)

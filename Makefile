@@ -54,7 +54,8 @@ test-fast: install install-test
 	$(APP_PY) -m pytest tests/fast/app
 	$(PY) -m pytest tests/fast/rasa
 
-# The Bot API emulator of the Telegram end-to-end tests (Node 20; pinned by tests/telegram/package-lock.json).
+# The Bot API emulator of the Telegram end-to-end tests and axe-core for the staff web's accessibility audit
+# (Node 20; pinned by tests/telegram/package-lock.json).
 emulator: tests/telegram/node_modules/.installed
 
 tests/telegram/node_modules/.installed: tests/telegram/package.json tests/telegram/package-lock.json

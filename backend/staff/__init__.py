@@ -1,5 +1,7 @@
 """The staff web under /staff: overview, reports, conversations, corrections, audit log; photos only after login.
 
+Beside it, public: the accessibility statement /barrierefreiheit (routers/accessibility.py).
+
 `install(app)` is all the backend app needs (the tables come from
 backend/schema.py's migrations): it adds the routers, the security middleware (headers, CSRF) and puts the login
 check into `backend.media.may_view_media`. Accounts are created with
@@ -13,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from backend import media
 from backend.staff import auth, devices, settings
 from backend.staff.routers import conversations as conversation_pages
-from backend.staff.routers import audit, catalog, dashboard, deadlines, login, reports
+from backend.staff.routers import accessibility, audit, catalog, dashboard, deadlines, login, reports
 from backend.staff.security import StaffSecurity
 from backend.staff.templating import HERE
 
@@ -28,6 +30,7 @@ def install(app: FastAPI) -> None:
     app.include_router(audit.router)
     app.include_router(catalog.router)
     app.include_router(deadlines.router)
+    app.include_router(accessibility.router)  # public: the accessibility statement
     app.mount("/staff/static", StaticFiles(directory=str(HERE / "static")), name="staff-static")
     app.dependency_overrides[media.may_view_media] = auth.may_view_media
 

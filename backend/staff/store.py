@@ -259,15 +259,32 @@ def start_session(storage: Storage, user_id: int, hours: float) -> str:
 
 
 def session_user(storage: Storage, token: Optional[str]) -> Optional[dict]:
-    """{"id", "name"} of the logged-in user, or None for a missing, unknown or expired session."""
+    """{"id", "name", "expires"} of the logged-in user (expires: the session's end as stored UTC text), or None
+    for a missing, unknown or expired session."""
     if not token or len(token) > 100:
         return None
     row = storage.db.execute(
-        "SELECT u.id, u.name FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id "
+        "SELECT u.id, u.name, s.expires_datetime FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id "
         "WHERE s.token_hash = ? AND s.expires_datetime > ? AND u.active = 1",
         [_hash_token(token), dates.to_db(dates.now())],
     ).fetchone()
-    return {"id": row[0], "name": row[1]} if row else None
+    return {"id": row[0], "name": row[1], "expires": row[2]} if row else None
+
+
+def extend_session(storage: Storage, token: Optional[str], hours: float) -> Optional[datetime]:
+    """"Angemeldet bleiben": a valid session now ends `hours` from now; answers its new end (None: no such session).
+
+    Only a session that has not ended yet can be extended, so a stolen but expired cookie stays worthless."""
+    if not token or len(token) > 100:
+        return None
+    now = dates.now()
+    ends = now + timedelta(hours=hours)
+    with storage.transaction() as db:
+        changed = db.execute(
+            "UPDATE staff_sessions SET expires_datetime = ? WHERE token_hash = ? AND expires_datetime > ? "
+            "AND user_id IN (SELECT id FROM staff_users WHERE active = 1)",
+            [dates.to_db(ends), _hash_token(token), dates.to_db(now)]).rowcount
+    return ends if changed else None
 
 
 def end_session(storage: Storage, token: Optional[str]) -> None:

@@ -44,7 +44,15 @@ environment.filters.update(berlin=berlin, state_label=state_label, category=cate
 templates = Jinja2Templates(env=environment)
 
 
+def seconds_left(expires: str) -> int:
+    """Whole seconds until the stored UTC time `expires` (0 when it has passed)."""
+    return max(0, int((datetime.fromisoformat(expires) - dates.now()).total_seconds()))
+
+
 def render(request, name: str, context: dict, status: int = 200):
-    """A staff page for the logged-in staff member: the template gets `staff` and the form token too."""
+    """A staff page for the logged-in staff member: the template gets `staff`, the form token and the seconds
+    until the session ends (base.html's warning before it does) too."""
+    staff = request.state.staff
     return templates.TemplateResponse(request, name, {
-        "staff": request.state.staff, "csrf_token": request.state.csrf_token, **context}, status_code=status)
+        "staff": staff, "csrf_token": request.state.csrf_token, "session_seconds": seconds_left(staff["expires"]),
+        **context}, status_code=status)

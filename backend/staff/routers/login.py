@@ -1,4 +1,4 @@
-"""Login and logout (`staff.login:*`): the only staff pages reachable without a session.
+"""Login, "Angemeldet bleiben" and logout (`staff.login:*`); login and logout are reachable without a session.
 
 A login is throttled per user name and per address (`store.begin_attempt`) before its password is
 hashed; a throttled attempt (429) and one that finds the hashing busy (503) hash nothing. A browser
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from backend import dates
@@ -91,6 +91,12 @@ def _attempt(request: Request, name: str, password: str) -> Outcome:
                    device_cookie=devices.issue(request.app.state.staff_device_key, name, dates.now()))
 
 
+def _set_session_cookie(request: Request, response, token: str) -> None:
+    hours = request.app.state.staff_settings.session_hours
+    response.set_cookie(auth.SESSION_COOKIE, token, max_age=int(hours * 3600), path="/", httponly=True,
+                        samesite="lax", secure=request.app.state.settings.backend_url.startswith("https"))
+
+
 @router.post("/staff/login", name="staff.login:post")
 async def login(request: Request):
     """Check name and password (throttled); on success a session cookie and on to `next`."""
@@ -103,10 +109,8 @@ async def login(request: Request):
     if outcome.token is None:
         return _page(request, outcome.status, outcome.error, name, next_path, outcome.retry_after)
     response = RedirectResponse(auth.safe_next(next_path), status_code=303)
-    hours = request.app.state.staff_settings.session_hours
+    _set_session_cookie(request, response, outcome.token)
     secure = request.app.state.settings.backend_url.startswith("https")
-    response.set_cookie(auth.SESSION_COOKIE, outcome.token, max_age=int(hours * 3600), path="/",
-                        httponly=True, samesite="lax", secure=secure)
     # Strict: only the login form itself, never a link from elsewhere, needs to show it.
     response.set_cookie(devices.COOKIE, outcome.device_cookie, max_age=devices.MAX_AGE, path=devices.PATH,
                         httponly=True, samesite="strict", secure=secure)
@@ -119,4 +123,24 @@ async def logout(request: Request):
     await run_in_threadpool(store.end_session, request.app.state.storage, auth.session_token(request))
     response = RedirectResponse("/staff/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.post("/staff/sitzung", name="staff.login:extend")
+async def extend(request: Request):
+    """"Angemeldet bleiben": the session ends STAFF_SESSION_HOURS from now. The page's script asks for JSON
+    ({"seconds": left}); the plain form goes back to the page it came from (`next`). An ended session goes to
+    the login (JSON: 401)."""
+    form = await request.form()
+    token = auth.session_token(request)
+    hours = request.app.state.staff_settings.session_hours
+    ends = await run_in_threadpool(store.extend_session, request.app.state.storage, token, hours)
+    wants_json = "application/json" in request.headers.get("accept", "")
+    if ends is None:
+        if wants_json:
+            return JSONResponse({"error": "Die Sitzung ist beendet. Bitte neu anmelden."}, status_code=401)
+        return RedirectResponse(auth.login_url(auth.safe_next(str(form.get("next") or ""))), status_code=303)
+    response = (JSONResponse({"seconds": int(hours * 3600)}) if wants_json
+                else RedirectResponse(auth.safe_next(str(form.get("next") or "")), status_code=303))
+    _set_session_cookie(request, response, token)
     return response

@@ -12,7 +12,9 @@ window.stadtbotMap = (function () {
   }
 
   function create(box) {
-    var map = L.map(box, { scrollWheelZoom: false });
+    var map = L.map(box, { scrollWheelZoom: false, zoomControl: false });
+    // Leaflet's zoom buttons in German: their titles are what a screen reader says.
+    L.control.zoom({ zoomInTitle: "Karte vergrößern", zoomOutTitle: "Karte verkleinern" }).addTo(map);
     map.attributionControl.setPrefix(false);  // Leaflet's own prefix link is not needed here
     var tiles = box.dataset.tiles || "";
     if (!tiles) {

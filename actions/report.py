@@ -3,8 +3,9 @@
 The conversation (rules in nlu/rules/report.yml):
 
     report_issue ─▶ action_start_report (fills what the first message says)
-                 ─▶ report_form: category ─▶ place ─▶ place_check ─▶ photo ─▶ description
-                 ─▶ action_review_report: an open report nearby? ── yes ─▶ "Ist es diese Meldung?"
+                 ─▶ report_form: category ─▶ place ─▶ place_check ─▶ lamp ─▶ incident ─▶ photo ─▶ description
+                 ─▶ action_review_report: waits for a known issue (incident = watch, actions/known_issues.py),
+                    or an open report nearby? ── yes ─▶ "Ist es diese Meldung?"
                                                                       │ affirm ─▶ action_support_report
                                                                       │ deny ───▶ summary
                                        summary "Absenden / Ändern / Abbrechen"
@@ -33,7 +34,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import config
+from actions import config, known_issues
 from actions.categories import category_name, category_buttons
 from actions.clients.assets import AssetClient, AssetsUnavailable, lamp_label
 from actions.clients.geocoder import GeocoderClient, GeocoderUnavailable
@@ -42,7 +43,8 @@ from actions.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
-REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "lamp", "photo",
+REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "place_options", "lamp", "incident",
+                "known_issue", "photo",
                 "more_photos", "description",
                 "report_step", "duplicate_id", "report_key")
 # place_check: how the place was checked (see the module's docstring). APPROXIMATE: the citizen confirmed a
@@ -178,6 +180,23 @@ class ValidateReportForm(FormValidationAction):
         if any(e.get("event") == "slot" and e.get("name") == "photo" for e in events) and entity(tracker, "media_url"):
             events.append(SlotSet("more_photos", more_photos(tracker)))
         return events
+
+    async def get_validation_events(self, dispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        """After the slots of this turn: once category, place and lamp are settled, is the issue known already?"""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        tracker.add_slots(events)
+        known = await known_issues.decision(tracker, NO_LAMP)
+        return events + [SlotSet(name, value) for name, value in known.items()]
+
+    async def required_slots(self, domain_slots, dispatcher, tracker: Tracker, domain: Dict) -> List[Text]:
+        """Waiting for a known issue to be fixed needs no photo and no description: the form ends there."""
+        if tracker.get_slot("incident") == known_issues.WATCH:
+            return domain_slots[:domain_slots.index("incident") + 1]
+        return domain_slots
+
+    async def extract_incident(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        """The answer to "Das ist bekannt …"; whether it is asked is decided with category, place and lamp."""
+        return known_issues.answer(tracker, NOT_AN_ANSWER)
 
     async def extract_category(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
         if _latest_intent(tracker) in NOT_AN_ANSWER:
@@ -424,7 +443,12 @@ class ActionReviewReport(Action):
         return "action_review_report"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
+        if tracker.get_slot("incident") == known_issues.WATCH:
+            done = await known_issues.wait_for_fix(dispatcher, tracker)
+            return reset_report() if done is not None else known_issues.go_on_reporting()
         declined = tracker.get_slot("report_step") == "duplicate" and _latest_intent(tracker) == "deny"
+        # "Trotzdem melden" to an open report of the same lamp was the answer to this question already.
+        declined = declined or (tracker.get_slot("known_issue") or {}).get("kind") == "report"
         if not declined:
             duplicate = await _open_report_nearby(tracker)
             if duplicate:
@@ -576,9 +600,10 @@ class ActionChangeReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[EventType]:
         field = entity(tracker, "report_field")
         if field in ("category", "place", "photo", "description"):
-            # A new place or category asks which lamp anew (actions: extract_lamp).
+            # A new place or category asks which lamp anew (actions: extract_lamp), and what is known there.
             cleared = [SlotSet(field, None), SlotSet("lamp", None)] + (
-                [SlotSet(name, None) for name in PLACE_SLOTS] if field == "place" else [])
+                [SlotSet(name, None) for name in PLACE_SLOTS] if field == "place" else []) + (
+                [SlotSet("incident", None), SlotSet("known_issue", None)] if field in ("category", "place") else [])
             return cleared + [SlotSet("report_step", None), FollowupAction("report_form")]
         corrections = {**await place_from_message(tracker)}
         if entity(tracker, "category") in CATEGORY_CODES:
@@ -589,6 +614,8 @@ class ActionChangeReport(Action):
             dispatcher.utter_message(response="utter_ask_what_to_change")
             return []
         corrections["lamp"] = None  # decided again for the corrected place or category
+        if {"place", "category"} & corrections.keys():  # and what is known there; a new photo changes neither
+            corrections.update(incident=None, known_issue=None)
         return [SlotSet(name, value) for name, value in corrections.items()] + [
             SlotSet("report_step", None), FollowupAction("report_form")]
 

@@ -64,6 +64,8 @@ def unlink(storage: Storage, account_id: str, pseudonym: str, photos: Sequence[s
         deleted = 0
         if "notifications" in tables:
             deleted = db.execute("DELETE FROM notifications WHERE account_id = ?", [account_id]).rowcount
+        if "incident_watchers" in tables:  # waiting for a known incident: counted with the notifications
+            deleted += db.execute("DELETE FROM incident_watchers WHERE account_id = ?", [account_id]).rowcount
         corrections = 0
         if "staff_corrections" in tables:
             corrections = db.execute("DELETE FROM staff_corrections WHERE pseudonym = ?", [pseudonym]).rowcount

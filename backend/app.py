@@ -12,7 +12,7 @@ from typing import AsyncIterator, Optional
 from fastapi import FastAPI
 
 from backend import catalog, config, errors, feedback, geocoder, metrics, reminders
-from backend import accounts, assets, notifications
+from backend import accounts, assets, incidents, notifications
 from backend import media, report_retention, staff
 from backend.conversation_feed import router as conversation_feed_router
 from backend.media import upload_router, view_router
@@ -103,6 +103,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     # The staff web's copy of the conversations: backend.db, or PostgreSQL (CONVERSATION_COPY_URL).
     app.state.conversation_copy = open_copy(settings.conversation_copy_url, app.state.storage)
     app.state.api_key = settings.api_key  # generated into the data dir on first start when not configured
+    app.state.operator_key = settings.operator_key  # the lighting operator's fault messages (backend.incidents)
     app.state.catalog = catalog.load()  # a broken catalog file stops the start, naming entry and field
 
     errors.install(app)
@@ -113,6 +114,7 @@ def create_app(settings: Optional[config.Settings] = None) -> FastAPI:
     app.include_router(notifications.router)
     app.include_router(reminders.router)  # overdue reports for the staff group's daily summary
     app.include_router(assets.router)  # the asset register: streetlights by place and by number
+    app.include_router(incidents.router)  # known incidents: the operator's faults, lookups, who waits for them
     app.include_router(accounts.router)
     app.include_router(conversation_feed_router)
     app.include_router(catalog.router, prefix="/catalog")

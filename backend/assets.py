@@ -212,7 +212,8 @@ def _kind(request: Request) -> str:
     return kind
 
 
-def _number(request: Request, name: str) -> float:
+def query_number(request: Request, name: str) -> float:
+    """A finite number from the query string; a German 400 otherwise."""
     try:
         value = float(request.query_params.get(name, ""))
     except ValueError:
@@ -226,8 +227,8 @@ def _number(request: Request, name: str) -> float:
 async def nearby_assets(request: Request):
     """The nearest assets of a kind around a point (key in X-Api-Key)."""
     check_api_key(request)
-    kind, lat, long = _kind(request), _number(request, "lat"), _number(request, "long")
-    radius = _number(request, "radius") if request.query_params.get("radius") else 30.0
+    kind, lat, long = _kind(request), query_number(request, "lat"), query_number(request, "long")
+    radius = query_number(request, "radius") if request.query_params.get("radius") else 30.0
     if not 0 < radius <= MAX_RADIUS:
         raise bad_request(f"„radius“ muss zwischen 0 und {MAX_RADIUS:g} m liegen.")
     return {"assets": await run_in_threadpool(nearby, request.app.state.storage, kind, lat, long, radius)}

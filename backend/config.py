@@ -11,6 +11,7 @@ first start when unset; `MEDIA_MAX_BYTES`, `MEDIA_MAX_PIXELS`), the backend read
 | `REPORT_CHAT_ID_DAYS` | `30`                         | days after a report was closed until it loses its chat id and other contact data (backend/report_retention.py) |
 | `CLOSED_PHOTO_DAYS` | `180`                          | days after a report was closed until its photos are deleted |
 | `CONVERSATION_COPY_URL` | empty: backend.db          | where the staff web's copy of the conversations lives: empty, or postgresql://user:pw@host/db (backend/conversation_copy.py) |
+| `OPERATOR_API_KEY`  | `<data dir>/operator-api-key`  | the key the lighting operator's system sends (`Authorization: Bearer …`) with its fault messages (backend/incidents.py) |
 """
 
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ from common.area import DEFAULT_GERA_BBOX, BBox, parse_bbox
 from common.env import API_KEY_FILE, ROOT, ConfigError  # noqa: F401  (callers use config.API_KEY_FILE, .ROOT, ...)
 from common.env import Environment, listen_address, open311_api_key, secret_file
 
-DEFAULTS = {"GERA_BBOX": DEFAULT_GERA_BBOX, "REPORT_CHAT_ID_DAYS": "30", "CLOSED_PHOTO_DAYS": "180"}
+DEFAULTS = {"GERA_BBOX": DEFAULT_GERA_BBOX, "REPORT_CHAT_ID_DAYS": "30", "CLOSED_PHOTO_DAYS": "180",
+            "OPERATOR_API_KEY": ""}
+OPERATOR_KEY_FILE = "operator-api-key"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class Settings:
     report_chat_id_days: int = 30
     closed_photo_days: int = 180
     conversation_copy_url: str = field(default="", repr=False)  # may hold a password
+    configured_operator_key: str = field(default="", repr=False)
 
     @property
     def db_path(self) -> Path:
@@ -63,6 +67,12 @@ class Settings:
         """OPEN311_API_KEY, or a random key kept in the data directory (created on first use)."""
         return open311_api_key(self.configured_api_key, self.data_dir, create=True)
 
+    @property
+    def operator_key(self) -> str:
+        """OPERATOR_API_KEY, or a random key kept in the data directory (created on first use): only for
+        the operator's fault messages, so that system cannot read or write reports."""
+        return self.configured_operator_key or self.secret(OPERATOR_KEY_FILE)
+
     def secret(self, name: str) -> str:
         """A random secret of the backend kept in the data directory (e.g. for signing or pseudonyms)."""
         return secret_file(self.data_dir / name)
@@ -81,6 +91,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         report_chat_id_days=env.number("REPORT_CHAT_ID_DAYS"),
         closed_photo_days=env.number("CLOSED_PHOTO_DAYS"),
         conversation_copy_url=_copy_url(env.text("CONVERSATION_COPY_URL")),
+        configured_operator_key=env.text("OPERATOR_API_KEY"),
     )
 
 

@@ -21,6 +21,10 @@ is personal data):
 
 Nothing is lost while the adapter is down: rows stay until acknowledged.
 
+A known incident that is closed (backend/incidents.py) notifies the citizens who asked ("Benachrichtigen, wenn
+behoben"): rows with `incident_id` instead of a report, role "watcher", state_code "incident_closed" and an
+empty service_request_id.
+
 One notification comes from no status change: a report the action server's
 outbox filed late (the backend was down when the citizen confirmed) is sent
 with `notify_account=true`, and `Storage.create_request` then notifies the
@@ -48,6 +52,8 @@ RECEIPT = "system"  # the source of a report's receipt note ("Meldung eingegange
 
 def text(row: dict) -> str:
     """The German message for the citizen (plain text, at most three short lines)."""
+    if row["incident_id"] is not None:
+        return incident_text(row)
     service = categories.get(row["service_code"])
     category = service.name if service else row["service_code"]
     report = f"Nr. {row['service_request_id']} ({category})"
@@ -61,12 +67,23 @@ def text(row: dict) -> str:
     return "\n".join(lines)
 
 
+def incident_text(row: dict) -> str:
+    """A known incident is fixed: what it was and the city's note."""
+    lines = [f"Die bekannte Störung ist behoben: {row['incident_description']}."]
+    if row["close_note"]:
+        lines.append(f"Hinweis der Stadt: {row['close_note']}")
+    lines.append("Danke für Ihre Geduld.")
+    return "\n".join(lines)
+
+
 def pending(storage: Storage, after: int, limit: int) -> List[dict]:
     rows = storage.db.query(
         """
-        SELECT n.id, n.account_id, n.role, n.created_datetime, r.service_request_id, r.service_code,
-               o.state, o.note, o.source
-          FROM notifications n JOIN requests r ON r.id = n.request_id JOIN notes o ON o.id = n.note_id
+        SELECT n.id, n.account_id, n.role, n.created_datetime, n.incident_id, r.service_request_id,
+               COALESCE(r.service_code, i.service_code) AS service_code, o.state, o.note, o.source,
+               i.description AS incident_description, i.close_note
+          FROM notifications n LEFT JOIN requests r ON r.id = n.request_id LEFT JOIN notes o ON o.id = n.note_id
+               LEFT JOIN incidents i ON i.id = n.incident_id
          WHERE n.delivered_datetime IS NULL AND n.id > ?
          ORDER BY n.id LIMIT ?
         """,
@@ -75,11 +92,11 @@ def pending(storage: Storage, after: int, limit: int) -> List[dict]:
     return [{
         "id": row["id"],
         "account_id": row["account_id"],
-        "service_request_id": row["service_request_id"],
+        "service_request_id": row["service_request_id"] or "",
         "role": row["role"],
-        "state_code": row["state"],
-        "state": STATES[row["state"]][0],
-        "note": row["note"] or "",
+        "state_code": "incident_closed" if row["incident_id"] is not None else row["state"],
+        "state": "behoben" if row["incident_id"] is not None else STATES[row["state"]][0],
+        "note": (row["close_note"] if row["incident_id"] is not None else row["note"]) or "",
         "text": text(row),
         "datetime": dates.to_public(row["created_datetime"]),
     } for row in rows]

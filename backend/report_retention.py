@@ -10,6 +10,7 @@
 - `CLOSED_PHOTO_DAYS` (default 180) days after it was closed, its photos are
   deleted: the rows (so nothing serves them any more) and `media_url` in one
   transaction, then the files, both versions (backend.photo_variants).
+- Notifications of closed known incidents (backend/incidents.py) go after the same days: they name the chat.
 - Notifications for supports that name nobody (`unlinked-…`, after a
   /loeschen) are deleted too: no adapter can deliver them.
 
@@ -57,6 +58,9 @@ def forget_closed(storage: Storage, media_dir: Path, chat_id_days: int, photo_da
         if "notifications" in db.table_names():
             done["notifications"] += db.execute(
                 f"DELETE FROM notifications WHERE account_id LIKE '{accounts.UNLINKED_PREFIX}%'").rowcount
+            done["notifications"] += db.execute(
+                "DELETE FROM notifications WHERE incident_id IN (SELECT id FROM incidents WHERE state = 'closed' "
+                "AND closed_datetime < ?)", [contacts_before]).rowcount
     while True:
         numbers = _closed_with_photos(storage, photos_before)
         if not numbers:

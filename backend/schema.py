@@ -333,6 +333,76 @@ def _v13_assets(db: Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS assets_place ON assets (kind, lat, long)")
 
 
+def _v14_incidents(db: Database) -> None:
+    """Known incidents (backend/incidents.py): a lamp fault the lighting operator's system sent, road works in an
+    area until a date, a case staff cleared up; and the citizens who asked to be told when one is fixed.
+    `notifications` is rebuilt so that a row may name an incident instead of a report and its note (SQLite
+    cannot drop NOT NULL in place); the trigger of migration 10 is written again unchanged around it."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS incidents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            service_code TEXT NOT NULL,
+            asset_id TEXT,
+            lat REAL NOT NULL,
+            long REAL NOT NULL,
+            radius REAL NOT NULL,
+            description TEXT NOT NULL,
+            valid_until TEXT,
+            source TEXT NOT NULL CHECK (source IN ('staff', 'operator')),
+            external_key TEXT UNIQUE,
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+            cleared INTEGER NOT NULL DEFAULT 0,
+            created_datetime TEXT NOT NULL,
+            updated_datetime TEXT NOT NULL,
+            closed_datetime TEXT,
+            closed_by TEXT,
+            close_note TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS incidents_place ON incidents (state, service_code, lat, long)")
+    db.execute("CREATE INDEX IF NOT EXISTS incidents_asset ON incidents (state, service_code, asset_id)")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS incident_watchers (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER NOT NULL REFERENCES incidents(id),
+            account_id TEXT NOT NULL,
+            created_datetime TEXT NOT NULL,
+            UNIQUE (incident_id, account_id)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS incident_watchers_account ON incident_watchers (account_id)")
+    # Open reports of a lamp (the Open311 attribute pole_number), asked at every streetlight report.
+    db.execute("CREATE INDEX IF NOT EXISTS requests_pole_number "
+               "ON requests (json_extract(attributes, '$.pole_number'))")
+    db.execute("DROP TRIGGER IF EXISTS notifications_on_status_change")
+    db.execute("""
+        CREATE TABLE notifications_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            request_id INTEGER REFERENCES requests(id),
+            note_id INTEGER REFERENCES notes(id),
+            incident_id INTEGER REFERENCES incidents(id),
+            account_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_datetime TEXT NOT NULL,
+            delivered_datetime TEXT
+        )""")
+    db.execute("INSERT INTO notifications_new (id, request_id, note_id, account_id, role, created_datetime, "
+               "delivered_datetime) SELECT id, request_id, note_id, account_id, role, created_datetime, "
+               "delivered_datetime FROM notifications")
+    db.execute("DROP TABLE notifications")
+    db.execute("ALTER TABLE notifications_new RENAME TO notifications")
+    db.execute("CREATE INDEX IF NOT EXISTS notifications_pending ON notifications (delivered_datetime, id)")
+    db.execute("""
+        CREATE TRIGGER notifications_on_status_change AFTER INSERT ON notes
+        WHEN NEW.source NOT IN ('system', 'citizen') AND NEW.for_citizen = 1
+        BEGIN
+            INSERT INTO notifications (request_id, note_id, account_id, role, created_datetime)
+            SELECT NEW.request_id, NEW.id, account_id, 'reporter', NEW.datetime
+              FROM reporters WHERE request_id = NEW.request_id AND account_id IS NOT NULL AND account_id != ''
+            UNION ALL
+            SELECT NEW.request_id, NEW.id, value, 'supporter', NEW.datetime
+              FROM supporters WHERE request_id = NEW.request_id AND kind = 'account_id';
+        END""")
+
+
 MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (1, "requests, reporters, notes, supporters, tokens, idempotency keys, media", _v1_initial),
     (2, "notifications for messenger adapters, filled by a trigger on notes", _v2_notifications),
@@ -347,6 +417,7 @@ MIGRATIONS: List[Tuple[int, str, Callable[[Database], None]]] = [
     (11, "staff checks of catalog facts", _v11_catalog_checks),
     (12, "how long a report may stay received or in progress, per category", _v12_state_deadlines),
     (13, "the city's assets: streetlights with their mast numbers, and other kinds", _v13_assets),
+    (14, "known incidents and who waits for them; notifications may name an incident", _v14_incidents),
 ]
 
 

@@ -156,6 +156,7 @@ STAFF_PAGES = {
     "deadlines": ("/staff/fristen", ""),
     "catalog": ("/staff/katalog", ""),
     "catalog-all": ("/staff/katalog?alle=1", ""),
+    "incidents": ("/staff/stoerungen", ""),
     "audit-log": ("/staff/protokoll", ""),
     "accessibility-statement": ("/barrierefreiheit", ""),
 }

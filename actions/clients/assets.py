@@ -6,10 +6,7 @@ lamps, the report goes on without the lamp's number (AssetsUnavailable / an empt
 
 from typing import Any, Dict, List, Optional
 
-import httpx
-
-from actions.clients.http import async_client
-from actions.config import Settings
+from actions.clients.http import KeyedBackendClient
 
 LAMP = "streetlight"
 
@@ -18,20 +15,8 @@ class AssetsUnavailable(Exception):
     """The register could not be asked."""
 
 
-class AssetClient:
-    def __init__(self, backend_url: str, api_key: str, timeout: float = 5.0):
-        self._http = async_client(base_url=backend_url.rstrip("/") + "/", timeout=timeout,
-                                  headers={"X-Api-Key": api_key})
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "AssetClient":
-        return cls(settings.backend_url, settings.api_key, settings.backend_timeout)
-
-    async def __aenter__(self) -> "AssetClient":
-        return self
-
-    async def __aexit__(self, *exc_info) -> None:
-        await self._http.aclose()
+class AssetClient(KeyedBackendClient):
+    """The lamps near a pin, a lamp by its number."""
 
     async def lamps_near(self, latitude: float, longitude: float, radius: float = 30.0) -> List[Dict[str, Any]]:
         """The lamps within `radius` metres, nearest first: [{"asset_id", "distance", "street", ...}]."""
@@ -40,31 +25,12 @@ class AssetClient:
 
     async def find_lamp(self, number: str) -> Dict[str, Any]:
         """{"asset": the lamp or None, "similar": [lamps one typo away]}; both empty when nothing is close."""
-        try:
-            return await self._get("assets/find.json", kind=LAMP, id=number[:40])
-        except _NotFound:
-            return {"asset": None, "similar": []}
+        found = await self._get("assets/find.json", kind=LAMP, id=number[:40])
+        return found or {"asset": None, "similar": []}  # 404: nothing close
 
     async def _get(self, path: str, **params) -> Dict[str, Any]:
-        try:
-            response = await self._http.get(path, params=params)
-        except httpx.HTTPError as error:
-            raise AssetsUnavailable(f"{path}: {type(error).__name__}") from error
-        if response.status_code == 404 and path.startswith("assets/find"):
-            raise _NotFound()
-        if response.status_code != 200:
-            raise AssetsUnavailable(f"{path}: HTTP {response.status_code}")
-        try:
-            body = response.json()
-        except ValueError:
-            raise AssetsUnavailable(f"{path}: not JSON") from None
-        if not isinstance(body, dict):
-            raise AssetsUnavailable(f"{path}: not an object")
-        return body
-
-
-class _NotFound(Exception):
-    pass
+        return await self._object("GET", path, AssetsUnavailable, found_or_not=path.startswith("assets/find"),
+                                  params=params)
 
 
 def lamp_label(lamp: Dict[str, Any]) -> str:

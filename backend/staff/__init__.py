@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from backend import media
 from backend.staff import auth, devices, settings
 from backend.staff.routers import conversations as conversation_pages
-from backend.staff.routers import accessibility, audit, catalog, dashboard, deadlines, login, reports
+from backend.staff.routers import accessibility, audit, catalog, dashboard, deadlines, incidents, login, reports
 from backend.staff.security import StaffSecurity
 from backend.staff.templating import HERE
 
@@ -30,6 +30,7 @@ def install(app: FastAPI) -> None:
     app.include_router(audit.router)
     app.include_router(catalog.router)
     app.include_router(deadlines.router)
+    app.include_router(incidents.router)
     app.include_router(accessibility.router)  # public: the accessibility statement
     app.mount("/staff/static", StaticFiles(directory=str(HERE / "static")), name="staff-static")
     app.dependency_overrides[media.may_view_media] = auth.may_view_media

@@ -308,7 +308,8 @@ AUDIT_ACTIONS = {"status_change": "Stand geändert", "merge": "Duplikat zusammen
                  "release": "Meldung veröffentlicht", "release_withdraw": "Veröffentlichung zurückgenommen",
                  "correction": "Korrektur gespeichert", "correction_delete": "Korrektur gelöscht",
                  "internal_note": "Interne Notiz", "location": "Kartenpunkt gesetzt",
-                 "catalog_check": "Katalogangabe geprüft", "deadlines": "Fristen geändert"}
+                 "catalog_check": "Katalogangabe geprüft", "deadlines": "Fristen geändert",
+                 "incident": "Störung eingetragen", "incident_close": "Störung geschlossen"}
 
 
 def audit_page(storage: Storage, action: str, user_name: str, page: int, size: int) -> Tuple[List[dict], int]:

@@ -12,16 +12,16 @@ import pytest
 from tests.fast.app.conftest import csrf_from, file_report
 
 # Sample values for the path parameters of the staff routes.
-SAMPLES = {"service_request_id": "1000", "pseudonym": "0123456789ab", "correction_id": "1"}
+SAMPLES = {"service_request_id": "1000", "pseudonym": "0123456789ab", "correction_id": "1", "incident_id": "1"}
 OPEN = {"/staff/login"}  # the only staff page without a session
 
 
 def _staff_routes(method: str) -> list:
     """Every route of the staff routers for `method`, with sample values: new pages are covered by themselves."""
-    from backend.staff.routers import audit, conversations, dashboard, login, reports
+    from backend.staff.routers import audit, conversations, dashboard, incidents, login, reports
 
     paths = {route.path.format(**SAMPLES) for router in (audit.router, conversations.router, dashboard.router,
-                                                         login.router, reports.router)
+                                                         incidents.router, login.router, reports.router)
              for route in router.routes if method in route.methods}
     return sorted(paths)
 

@@ -93,6 +93,13 @@ def nominatim_server():
 
 
 @pytest.fixture(autouse=True)
+def no_backend(monkeypatch):
+    """The backend no action test reaches unless it says so (a closed port: refused at once), never one that a
+    server of the machine happens to run on the default port."""
+    monkeypatch.setenv("BACKEND_URL", "http://127.0.0.1:9")
+
+
+@pytest.fixture(autouse=True)
 def nominatim(nominatim_server, monkeypatch):
     """Every action test asks this geocoder (GEOCODER_URL), fresh for each test: never a server of the machine."""
     nominatim_server.places, nominatim_server.nearest, nominatim_server.down = [], None, False

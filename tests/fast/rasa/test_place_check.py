@@ -50,7 +50,8 @@ def test_yes_or_the_choice_confirms_the_point(text, intent, entities):
     events, _ = answer(text, intent, entities, place_options=[JOHANNISPLATZ])
     # "am Johannisplatz" names the point and says no less: it stays as typed
     assert slots(events) == {"place_check": "approximate", "place": "am Johannisplatz", "latitude": 50.8794,
-                             "longitude": 12.0789, "place_options": [JOHANNISPLATZ], "lamp": "none"}
+                             "longitude": 12.0789, "place_options": [JOHANNISPLATZ], "lamp": "none",
+                             "incident": "none"}
 
 
 def test_several_points_become_buttons_and_the_chosen_one_counts():
@@ -79,7 +80,8 @@ def test_an_answer_that_picks_nothing_is_asked_again(text, intent, entities):
 def test_not_sure_keeps_the_text_and_files_without_a_point(text, intent):
     events, _ = answer(text, intent, place_options=[JOHANNISPLATZ])
     assert slots(events) == {"place_check": "unknown", "latitude": None, "longitude": None,
-                             "place_options": [JOHANNISPLATZ], "lamp": "none"}
+                             "place_options": [JOHANNISPLATZ], "lamp": "none",
+                             "incident": "none"}
 
 
 def test_a_pin_wins_over_the_typed_place(nominatim):

@@ -27,7 +27,8 @@ def test_report_in_one_message_fills_category_place_and_description_after_the_pr
     assert [m["response"] for m in messages] == ["utter_privacy_note"]
     assert events == [SlotSet("category", "streetlight"), SlotSet("place", "Sorge 12"), SlotSet("latitude", None),
                       SlotSet("longitude", None), SlotSet("place_check", None), SlotSet("place_options", []),
-                      SlotSet("lamp", None), SlotSet("photo", None), SlotSet("more_photos", None),
+                      SlotSet("lamp", None), SlotSet("incident", None), SlotSet("known_issue", None),
+                      SlotSet("photo", None), SlotSet("more_photos", None),
                       SlotSet("description", "Laterne Sorge 12 ist aus"),
                       SlotSet("report_step", None), SlotSet("duplicate_id", None), SlotSet("report_key", None),
                       SlotSet("privacy_noted", True)]
@@ -39,7 +40,8 @@ def test_a_new_report_forgets_the_last_one_and_the_privacy_note_comes_once():
     events, messages = run(ActionStartReport(), message)
     assert messages == []
     assert slots(events) == {"category": None, "place": None, "latitude": None, "longitude": None,
-                             "place_check": None, "place_options": None, "lamp": None, "photo": None, "more_photos": None,
+                             "place_check": None, "place_options": None, "lamp": None, "incident": None,
+                             "known_issue": None, "photo": None, "more_photos": None,
                              "description": None,
                              "report_step": None, "duplicate_id": None, "report_key": None, "privacy_noted": True}
 
@@ -57,7 +59,8 @@ def test_a_shared_location_in_gera_is_the_place_with_its_coordinates():
     events, messages = run(ValidateReportForm(), message)
     assert messages == []
     assert slots(events) == {"place": "Standort 50.87630, 12.08360", "place_check": "pin", "latitude": 50.8763,
-                             "longitude": 12.0836, "place_options": None, "lamp": NO_LAMP}  # a tree has no lamp
+                             "longitude": 12.0836, "place_options": None, "lamp": NO_LAMP,  # a tree has no lamp
+                             "incident": "none"}  # nothing known there (the backend cannot be asked)
 
 
 HEINRICHSTRASSE_35 = {"place_id": 1, "lat": "50.87640", "lon": "12.08370", "display_name": "Heinrichstraße 35, Gera",

@@ -17,7 +17,7 @@ help:
 	@echo "make test    install what the tests need and run them"
 	@echo "make test-fast  the in-process tests only (no training, Node or browser; under a minute)"
 	@echo "make test-scaled  the end-to-end layer on the scaled configuration (PostgreSQL, Redis, two workers each)"
-	@echo "make eval    NLU figures of four seeds on the blind and development sets"
+	@echo "make eval    NLU figures of four seeds on the blind and development sets; plain language of the chat's texts"
 	@echo "make bench   parse latency, training time, filing latency, backend throughput, staff pages, launch-day load"
 	@echo "make bench-load  where a turn's time goes; 50 and 100 citizens embedded and scaled; a Rasa worker killed"
 	@echo "make fuzz    attacks: hostile Telegram updates, the Open311 API fuzzed, servers killed while citizens file"
@@ -119,6 +119,7 @@ eval: install
 	$(PY) -m bench.nlu_eval --seeds $(SEEDS)
 	$(APP_PY) -m bench.geocoding_eval
 	$(APP_PY) -m bench.lamp_matching
+	$(APP_PY) -m bench.readability
 
 bench: train $(APP_VENV)/.installed-test services
 	$(PY) -m bench.nlu_latency --seeds $(SEEDS)

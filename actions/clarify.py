@@ -12,6 +12,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.easy import easy
+
 # Meanings worth offering, with their button titles; small talk is not offered.
 CHOICES = {
     "report_issue": "Mangel melden",
@@ -42,8 +44,10 @@ class ActionClarify(Action):
         intents = likeliest_choices(ranking)
         entities = {e["entity"]: e["value"] for e in message.get("entities") or []}
         titles = " oder ".join(CHOICES[i] for i in intents)
+        question = (f"Ich habe Sie nicht sicher verstanden.\nMeinen Sie: {titles}?\nBitte tippen Sie darauf."
+                    if easy(tracker) else f"Ich bin nicht sicher, was Sie meinen.\nMeinten Sie: {titles}?")
         dispatcher.utter_message(
-            text=f"Ich bin nicht sicher, was Sie meinen.\nMeinten Sie: {titles}?",
+            text=question,
             buttons=[{"title": CHOICES[i], "payload": payload(i, entities)} for i in intents],
         )
         if message.get("intent", {}).get("name") != "nlu_fallback":

@@ -47,8 +47,12 @@ async def _ask_backend(dispatcher: CollectingDispatcher, call) -> Optional[Any]:
     return None
 
 
+# Each title says its meaning: a screen reader reading "4" alone leaves the citizen guessing the scale.
+RATING_TITLES = ("1 – gar nicht", "2 – wenig", "3 – mittel", "4 – gut", "5 – sehr")
+
+
 def rating_buttons(number: str, feedback_id: Any) -> List[Dict[str, str]]:
-    return [{"title": str(r), "payload": f'/rate_report{{"report_id": "{number}", "feedback_id": "{feedback_id}", '
+    return [{"title": RATING_TITLES[r - 1], "payload": f'/rate_report{{"report_id": "{number}", "feedback_id": "{feedback_id}", '
                                         f'"rating": "{r}"}}'} for r in range(1, 6)]
 
 

@@ -37,7 +37,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import config, known_issues
 from actions.categories import category_name, category_buttons
 from actions.clients.assets import AssetClient, AssetsUnavailable, lamp_label
-from actions.clients.geocoder import GeocoderClient, GeocoderUnavailable
+from actions.clients.geocoder import GeocoderClient, GeocoderUnavailable, spoken
 from actions.clients.open311 import AcceptedWithoutNumber, BackendUnavailable, Open311Client, RequestRejected
 from actions.outbox import Outbox
 
@@ -53,7 +53,8 @@ REPORT_SLOTS = ("category", "place", "latitude", "longitude", "place_check", "pl
 PIN, CONFIRMED, APPROXIMATE, UNKNOWN, UNCHECKED = "pin", "confirmed", "approximate", "unknown", "unchecked"
 SHORT_PLACE_WORDS = 4  # an unclear answer to "Wo ist das?" up to this long is taken as a place
 # "weiß ich nicht genau" and its relatives, typed instead of pressing the button.
-UNSURE_WORDS = ("weiß nicht", "weiss nicht", "weis nicht", "nicht genau", "nicht sicher", "keine ahnung", "unsicher")
+UNSURE_WORDS = ("weiß nicht", "weiss nicht", "weis nicht", "weiß ich nicht", "weiss ich nicht", "nicht genau",
+                "nicht sicher", "keine ahnung", "unsicher")
 NO_PHOTO = "none"
 NO_LAMP = "none"  # not a streetlight, no pin, no lamp of the register nearby, or "Weiß ich nicht"
 LAMP_UNKNOWN_WORDS = ("weiss ich nicht", "weiß ich nicht", "keine ahnung", "kein schild", "keine nummer", "nicht lesbar")
@@ -66,8 +67,11 @@ DESCRIPTION_MIN_WORDS = 3
 # Messages that are not an answer to the form's question: the form steps
 # aside and the rules answer them (cancel, emergency, small talk, questions).
 NOT_AN_ANSWER = {"cancel", "emergency", "greet", "goodbye", "thank", "help", "bot_challenge", "out_of_scope",
-                 "check_report_status", "ask_service", "delete_my_data", "nlu_fallback", "other_language"}
+                 "check_report_status", "ask_service", "delete_my_data", "nlu_fallback", "other_language",
+                 "easy_language"}
 NO_PHOTO_WORDS = ("ohne foto", "kein foto", "keins", "kein bild", "ohne bild", "überspringen", "ueberspringen", "nein")
+# Of these, the ones that mean "no photo" whatever the NLU thinks the message is (it takes "ohne Foto" for small talk).
+SKIP_PHOTO_PHRASES = ("ohne foto", "kein foto", "kein bild", "ohne bild", "überspringen", "ueberspringen")
 
 
 def settings() -> config.Settings:
@@ -207,9 +211,10 @@ class ValidateReportForm(FormValidationAction):
         return {"category": value} if value and _is_correction(tracker) else {}
 
     async def extract_place(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
-        if _unclear_short_answer_to_where(tracker):
-            # "Bahnhof" alone puzzles the NLU, but asked "Wo ist das?" it is a place; the geocoder decides.
-            return await typed_place((tracker.latest_message.get("text") or "").strip())
+        if _unclear_short_answer_to_where(tracker) or _other_place_typed_at_check(tracker):
+            # "Bahnhof" alone puzzles the NLU, but asked "Wo ist das?" (or "– stimmt das?") it is a place;
+            # the geocoder decides.
+            return await typed_place((tracker.latest_message.get("text") or "").strip()[:200])
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
         pin = entity(tracker, "latitude") is not None and entity(tracker, "longitude") is not None
@@ -244,6 +249,8 @@ class ValidateReportForm(FormValidationAction):
         return {"place_check": UNKNOWN if intent == "deny" else None}  # else asked again
 
     async def extract_photo(self, dispatcher, tracker: Tracker, domain: Dict) -> Dict[Text, Any]:
+        if _typed_no_photo(tracker):
+            return {"photo": NO_PHOTO}  # the button's words typed ("ohne Foto"), whatever the NLU made of them
         if _latest_intent(tracker) in NOT_AN_ANSWER:
             return {}
         if entity(tracker, "media_url"):
@@ -287,10 +294,30 @@ class ValidateReportForm(FormValidationAction):
         return {"place": value, **await lamp_decision(tracker)}
 
 
+def _typed_no_photo(tracker: Tracker) -> bool:
+    """ "Ohne Foto" typed instead of pressed (a screen reader user types what the button says)."""
+    text = (tracker.latest_message.get("text") or "").lower()
+    return (tracker.get_slot("requested_slot") == "photo"
+            and _latest_intent(tracker) not in ("cancel", "emergency", "other_language")
+            and any(phrase in text for phrase in SKIP_PHOTO_PHRASES))
+
+
 def _unclear_short_answer_to_where(tracker: Tracker) -> bool:
     text = (tracker.latest_message.get("text") or "").strip()
     return (tracker.get_slot("requested_slot") == "place" and _latest_intent(tracker) == "nlu_fallback"
             and 0 < len(text.split()) <= SHORT_PLACE_WORDS and not is_payload(text))
+
+
+def _other_place_typed_at_check(tracker: Tracker) -> bool:
+    """At the place check, a typed answer that is not yes, no, "weiß nicht" or a button: another place.
+
+    A citizen without the map (a screen reader, no location to send) corrects the place by typing it.
+    """
+    text = (tracker.latest_message.get("text") or "").strip()
+    return (tracker.get_slot("requested_slot") == "place_check" and _latest_intent(tracker) in ("inform", "nlu_fallback")
+            and entity(tracker, "place_choice") is None and entity(tracker, "location") is None
+            and 0 < len(text.split()) <= SHORT_PLACE_WORDS + 2 and not is_payload(text)
+            and not any(word in text.lower() for word in UNSURE_WORDS))
 
 
 def confirmed_name(typed: Optional[str], label: str) -> str:
@@ -342,7 +369,8 @@ class ActionAskCategory(Action):
 
 
 class ActionAskPlaceCheck(Action):
-    """Shows where the typed place is: one point as a map pin to confirm, several as buttons, none: ask for a pin."""
+    """Shows where the typed place is: one point as a map pin and in words to confirm ("Johannisplatz in Zentrum
+    Süd – stimmt das?", readable without the map), several as buttons, none: ask for another way to say it."""
 
     def name(self) -> Text:
         return "action_ask_place_check"
@@ -354,9 +382,9 @@ class ActionAskPlaceCheck(Action):
             dispatcher.utter_message(json_message={"venue": {
                 "latitude": point["latitude"], "longitude": point["longitude"], "title": point["label"],
                 "address": point.get("address") or "Gera"}})
-            dispatcher.utter_message(response="utter_place_found", place=point["label"])
+            dispatcher.utter_message(response="utter_place_found", place=spoken(point))
         elif options:
-            buttons = [{"title": point["label"], "payload": f'/inform{{"place_choice": "{index}"}}'}
+            buttons = [{"title": spoken(point), "payload": f'/inform{{"place_choice": "{index}"}}'}
                        for index, point in enumerate(options)]
             dispatcher.utter_message(response="utter_place_choose", buttons=buttons + [UNSURE_BUTTON])
         else:

@@ -79,7 +79,7 @@ class ActionReportStatus(Action):
             return
         lines = [f"Nr. {r.service_request_id}: {await category_name(open311, r.service_code)} – {r.state}"
                  for r in reports[:MAX_LISTED]]
-        lines += ["Eine Meldung wird gerade noch übermittelt." for _ in waiting]
+        lines += ["Eine Meldung ist noch auf dem Weg zur Stadt." for _ in waiting]
         # An open report can get a photo or a few words later (actions/feedback.py, remark_form).
         more = [{"title": f"Foto oder Hinweis zu Nr. {r.service_request_id}",
                  "payload": f'/add_photo{{"report_id": "{r.service_request_id}"}}'}

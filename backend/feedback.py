@@ -71,7 +71,7 @@ def answer(storage: Storage, service_request_id: str, account_id: str, given: st
             return {**out, "outcome": "too_late", "lat": row["lat"], "long": row["long"], "address": row["address"]}
         role = _role(storage, row["id"], account_id)
         if role is None:
-            raise bad_request("Nur wer die Meldung gemacht oder unterstützt hat, kann sie bestätigen.")
+            raise bad_request("Das geht nur, wenn Sie die Meldung gemacht oder unterstützt haben.")
         if given == "not_fixed":
             Storage.write_state(db, row["id"], "reopened", REOPENED_NOTE, SOURCE)
         feedback_id = db["citizen_feedback"].insert({
@@ -89,7 +89,7 @@ def add_remark(storage: Storage, service_request_id: str, account_id: str, remar
         row = storage.get_request(service_request_id)
         role = _role(storage, row["id"], account_id)
         if role is None:
-            raise bad_request("Nur wer die Meldung gemacht oder unterstützt hat, kann etwas nachreichen.")
+            raise bad_request("Das geht nur, wenn Sie die Meldung gemacht oder unterstützt haben.")
         if row["status"] != "open":
             raise bad_request("Die Meldung ist abgeschlossen; bitte eine neue Meldung machen.")
         linked = Storage.link_media(db, row["id"], media_url)
@@ -107,7 +107,7 @@ def rate(storage: Storage, service_request_id: str, account_id: str, feedback_id
     with storage.transaction() as db:
         row = storage.get_request(service_request_id)
         if _role(storage, row["id"], account_id) is None:
-            raise bad_request("Nur wer die Meldung gemacht oder unterstützt hat, kann sie bewerten.")
+            raise bad_request("Das geht nur, wenn Sie die Meldung gemacht oder unterstützt haben.")
         if db.execute("UPDATE citizen_feedback SET rating = ? WHERE id = ? AND request_id = ? AND answer = 'fixed' "
                       "AND rating IS NULL", [rating, feedback_id, row["id"]]).rowcount != 1:
             raise bad_request("Diese Rückmeldung ist schon bewertet oder gehört nicht zu dieser Meldung.")

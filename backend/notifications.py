@@ -60,7 +60,7 @@ def text(row: dict) -> str:
     if row["source"] == RECEIPT:  # filed late from the outbox: the number is the news (utter_report_delivered_later)
         return f"Ihre gespeicherte Meldung ist jetzt bei der Stadt eingegangen: {report}."
     first = (f"Neuigkeiten zu Ihrer Meldung {report}:" if row["role"] == "reporter"
-             else f"Neuigkeiten zur Meldung {report}, die Sie unterstützen:")
+             else f"Neues zur Meldung {report}, die Sie unterstützen:")
     lines = [first, f"Stand jetzt: {STATES[row['state']][0]}."]
     if row["note"]:
         lines.append(f"Hinweis der Stadt: {row['note']}")

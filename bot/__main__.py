@@ -100,6 +100,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("meine_meldungen", handlers.my_reports, private))
     application.add_handler(CommandHandler("datenschutz", handlers.privacy_notice, private))
     application.add_handler(CommandHandler("loeschen", handlers.delete_request, private))
+    application.add_handler(CommandHandler("einfach", handlers.easy_language, private))
+    application.add_handler(CommandHandler("normal", handlers.normal_language, private))
     application.add_handler(MessageHandler(private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, handlers.text))
     application.add_handler(MessageHandler(private & filters.LOCATION, handlers.location))

@@ -12,7 +12,8 @@ where the adapter listens, `RASA_URL`, `BACKEND_URL`, `OPEN311_API_KEY`,
 | `TELEGRAM_WEBHOOK_SECRET` | – | required with the webhook: Telegram's X-Telegram-Bot-Api-Secret-Token |
 | `STAFF_GROUP_CHAT_ID` | – | the staff's Telegram group (the bot a member; a group id is negative): a daily summary of overdue reports goes there (bot/staff_summary.py) |
 | `STAFF_SUMMARY_TIME` | `07:30` | when the summary is sent, Berlin time (HH:MM or HH:MM:SS) |
-| `STAFF_WEB_URL` | `BACKEND_URL` | where staff open the staff web: each summary line links to the report there |
+| `STAFF_WEB_URL` | `BACKEND_URL` | where staff open the staff web: each summary line links to the report there; citizens get its public page `/barrierefreiheit` (the accessibility statement) in /hilfe and /datenschutz |
+| `ACCESSIBILITY_CONTACT` | `StadtService H35, Telefon 0365 838-1900` | where citizens report barriers: named with the accessibility statement in /hilfe and /datenschutz (the staff web's statement names the same setting) |
 """
 
 import datetime as dt
@@ -25,7 +26,8 @@ from urllib.parse import urlsplit
 from common.env import ConfigError, Environment, listen_address, open311_api_key, rasa_api_token
 
 DEFAULTS = {"TELEGRAM_BOT_TOKEN": "", "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": "",
-            "STAFF_GROUP_CHAT_ID": "", "STAFF_SUMMARY_TIME": "07:30", "STAFF_WEB_URL": ""}
+            "STAFF_GROUP_CHAT_ID": "", "STAFF_SUMMARY_TIME": "07:30", "STAFF_WEB_URL": "",
+            "ACCESSIBILITY_CONTACT": "StadtService H35, Telefon 0365 838-1900"}
 
 # Telegram's rule for the webhook secret.
 SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -71,6 +73,12 @@ class Settings:
     staff_group_chat_id: Optional[int] = None
     staff_summary_time: dt.time = dt.time(7, 30)  # Berlin time
     staff_web_url: str = ""
+    accessibility_contact: str = DEFAULTS["ACCESSIBILITY_CONTACT"]
+
+    @property
+    def accessibility_url(self) -> str:
+        """The accessibility statement, a public page of the staff web (backend/staff/routers/accessibility.py)."""
+        return f"{self.staff_web_url.rstrip('/')}/barrierefreiheit"
 
     @property
     def webhook_mode(self) -> bool:
@@ -135,6 +143,7 @@ def load(env: Optional[Mapping[str, str]] = None) -> Settings:
         staff_group_chat_id=_chat_id(env.text("STAFF_GROUP_CHAT_ID")),
         staff_summary_time=_clock(env.text("STAFF_SUMMARY_TIME")),
         staff_web_url=(env.url("STAFF_WEB_URL") if env.text("STAFF_WEB_URL") else env.url("BACKEND_URL")),
+        accessibility_contact=env.text("ACCESSIBILITY_CONTACT"),
     )
 
 

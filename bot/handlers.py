@@ -218,8 +218,24 @@ async def start(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    """Explains what the assistant can do and lists the commands."""
-    await converse(update, context, "/help", after=[texts.HELP_COMMANDS])
+    """Explains what the assistant can do, lists the commands and names the accessibility statement."""
+    await converse(update, context, "/help", after=[texts.HELP_COMMANDS, accessibility_note(context)])
+
+
+def accessibility_note(context: Context) -> str:
+    """Where the accessibility statement is and whom to tell about a barrier (the city's settings)."""
+    current = settings(context)
+    return texts.ACCESSIBILITY.format(url=current.accessibility_url, contact=current.accessibility_contact)
+
+
+async def easy_language(update: Update, context: Context) -> None:
+    """/einfach: easy language on, or off again (the assistant keeps the choice for the conversation)."""
+    await converse(update, context, "/easy_language")
+
+
+async def normal_language(update: Update, context: Context) -> None:
+    """/normal: back to the usual language."""
+    await converse(update, context, '/easy_language{"language_level": "normal"}')
 
 
 async def cancel(update: Update, context: Context) -> None:
@@ -235,8 +251,9 @@ async def my_reports(update: Update, context: Context) -> None:
 
 
 async def privacy_notice(update: Update, context: Context) -> None:
-    """Says what is stored, for how long and who sees it."""
-    await update.effective_message.reply_text(texts.PRIVACY)
+    """Says what is stored, for how long and who sees it (a few short messages), then the accessibility statement."""
+    for part in (*texts.PRIVACY, accessibility_note(context)):
+        await update.effective_message.reply_text(part)
 
 
 async def delete_request(update: Update, context: Context) -> None:

@@ -8,41 +8,50 @@ adapter handles itself, odd messages, failures.
 COMMANDS = [
     ("start", "Begrüßung und was ich kann"),
     ("hilfe", "Hilfe und Befehle"),
-    ("abbrechen", "Aktuelle Meldung abbrechen"),
+    ("abbrechen", "Meldung abbrechen"),
     ("meine_meldungen", "Stand Ihrer Meldungen"),
     ("datenschutz", "Was gespeichert wird und wer es sieht"),
     ("loeschen", "Ihre Daten löschen"),
+    ("einfach", "Einfache Sprache an oder aus"),
+    ("normal", "Wieder normale Sprache"),
 ]
 COMMAND_LIST = ", ".join(f"/{name}" for name, _ in COMMANDS)
 
-PRIVACY_SHORT = ("Zum Datenschutz in einem Satz: Ich speichere Ihre Nachrichten und Meldungen für die Stadt Gera, "
-                 "öffentlich sind von einer Meldung nur Kategorie, Stand, Datum und der Ort auf etwa 100 m genau, "
+# One sentence (DESIGN: "before the first report, one sentence"), in three short lines.
+PRIVACY_SHORT = ("Zum Datenschutz kurz: Ich speichere Ihre Nachrichten und Meldungen für die Stadt Gera,\n"
+                 "öffentlich sind von einer Meldung nur Kategorie, Stand, Datum und der Ort auf etwa 100 m genau,\n"
                  "Text und Foto erst nach Prüfung durch die Stadt; mehr unter /datenschutz.")
-HELP_COMMANDS = f"Befehle: {COMMAND_LIST}"
+HELP_COMMANDS = f"Befehle: {COMMAND_LIST}\nMit /einfach schreibe ich Ihnen in einfacher Sprache, mit kurzen Sätzen."
+# The accessibility statement is a public page of the staff web; the contact is the city's setting (bot/config.py).
+ACCESSIBILITY = ("Erklärung zur Barrierefreiheit: {url}\n"
+                 "Stört Sie eine Barriere in diesem Chat? Sagen Sie es bitte: {contact}.")
 # What is public is decided in backend/open311.py (the public view) and backend/releases.py: keep these in step.
+# Several messages of three short lines each (a screen reader reads one message at a time).
 PRIVACY = (
-    "Gespeichert werden Ihre Nachrichten an mich und Ihre Meldungen (Ort, Foto ohne Metadaten, Beschreibung) "
-    "mit Ihrer Telegram-Chat-Nummer, bis Sie es mit /loeschen löschen; Meldungen bleiben danach bei der Stadt, "
-    "aber ohne Bezug zu Ihnen. Alles sehen nur Mitarbeitende der Stadt Gera, die Meldungen bearbeiten.\n"
-    "Öffentlich zeigt die Stadt von einer Meldung nur Kategorie, Stand, Datum, den Ort auf etwa 100 m genau und "
-    "ihre Hinweise dazu; Beschreibung, Adresse und Foto erst, wenn Mitarbeitende die Meldung geprüft und "
-    "freigegeben haben. Namen, Telefonnummern, E-Mail-Adressen und Kontonummern werden dabei unkenntlich gemacht, "
-    "Ihre Chat-Nummer ist nie öffentlich.\n"
-    "Kontakt: StadtService H35, 0365 838-1900."
+    "Gespeichert werden Ihre Nachrichten an mich und Ihre Meldungen: Ort, Foto ohne Metadaten, Beschreibung.\n"
+    "Dazu Ihre Telegram-Chat-Nummer, bis Sie alles mit /loeschen löschen.\n"
+    "Ihre Meldungen bleiben dann bei der Stadt, aber ohne Bezug zu Ihnen.",
+    "Alles sehen nur Mitarbeitende der Stadt Gera, die Meldungen bearbeiten.\n"
+    "Öffentlich sind von einer Meldung nur Kategorie, Stand, Datum, der Ort auf etwa 100 m genau und die Hinweise "
+    "der Stadt.\n"
+    "Text, Adresse und Foto erst, wenn die Stadt die Meldung geprüft und freigegeben hat.",
+    "Die Stadt macht dabei Namen und Nummern unlesbar.\n"
+    "Das sind zum Beispiel Telefonnummern, Kontonummern und E-Mail-Adressen. Ihre Chat-Nummer ist nie öffentlich.\n"
+    "Fragen? Rufen Sie an: 0365 838-1900. Das ist der StadtService H35.",
 )
 
 DELETE_QUESTION = ("Soll ich Ihren Gesprächsverlauf löschen und Ihre Meldungen von Ihrem Telegram-Konto trennen?\n"
                    "Die Meldungen selbst bleiben bei der Stadt, ohne Bezug zu Ihnen.")
 DELETE_YES = "Ja, löschen"
 DELETE_NO = "Nein"
-DELETED = ("Erledigt: Ihr Gesprächsverlauf ist gelöscht.\n"
-           "Ihre Meldungen ({count}) sind nicht mehr mit Ihrem Telegram-Konto verbunden; "
-           "Nachrichten dazu bekommen Sie nicht mehr.")
+DELETED = ("Erledigt: Unser Gespräch ist gelöscht.\n"
+           "Ihre Meldungen ({count}) sind jetzt ohne Bezug zu Ihnen.\n"
+           "Sie bekommen dazu keine Nachricht mehr.")
 DELETE_KEPT = "In Ordnung, ich habe nichts gelöscht."
-DELETE_FAILED = ("Das Löschen hat gerade nicht vollständig geklappt.\n"
+DELETE_FAILED = ("Das Löschen hat gerade nicht ganz geklappt.\n"
                  "Bitte versuchen Sie es in ein paar Minuten noch einmal mit /loeschen.")
 
-UNAVAILABLE = ("Entschuldigung, ich bin gerade gestört und kann Ihre Nachricht nicht bearbeiten.\n"
+UNAVAILABLE = ("Entschuldigung, ich bin gerade gestört. Ich kann Ihre Nachricht jetzt nicht lesen.\n"
                "Sie ist nicht verloren: Tippen Sie gleich auf „Nochmal senden“.\n"
                "Im Notfall: 112 (Feuerwehr, Rettungsdienst) oder 110 (Polizei).")
 NO_ANSWER = ("Das hat gerade nicht geklappt. Ihre Nachricht ist aber nicht verloren:\n"
@@ -78,16 +87,16 @@ STALE_BUTTON = "Diese Schaltfläche ist nicht mehr aktuell. Schreiben Sie mir ei
 
 TOO_FAST = ("Bitte langsamer: Sie schreiben mir gerade sehr schnell, einige Nachrichten habe ich nicht gelesen.\n"
             "Bitte warten Sie einen Moment und senden Sie das Wichtige dann noch einmal einzeln.")
-VOICE = "Sprachnachrichten verstehe ich noch nicht, bitte schreiben Sie kurz."
+VOICE = "Sprachnachrichten verstehe ich noch nicht. Bitte schreiben Sie mir kurz."
 VIDEO = "Videos kann ich noch nicht ansehen. Bitte schreiben Sie kurz oder senden Sie ein Foto."
 STICKER = "Danke für den Sticker! Ich verstehe aber nur Text, Fotos und Standorte. Wobei kann ich helfen?"
 CONTACT = "Kontaktdaten brauche ich nicht, ich habe sie nicht gespeichert. Schreiben Sie mir Ihr Anliegen bitte als Text."
 POLL = "Umfragen kann ich nicht beantworten. Schreiben Sie mir Ihr Anliegen bitte als Text."
-EDITED = "Geänderte Nachrichten kann ich leider nicht übernehmen. Bitte senden Sie die Korrektur als neue Nachricht."
+EDITED = "Geänderte Nachrichten kann ich leider nicht lesen. Bitte senden Sie die Korrektur als neue Nachricht."
 UNKNOWN_FILE = "Diese Datei kann ich nicht öffnen. Ich verstehe Text, Standorte und Fotos (JPEG, PNG, WebP)."
 UNKNOWN_MESSAGE = "Damit kann ich leider nichts anfangen. Ich verstehe Text, Fotos und Standorte."
 UNKNOWN_COMMAND = f"Diesen Befehl kenne ich nicht. Ich verstehe: {COMMAND_LIST}"
-GROUP_ONLY_PRIVATE = "Ich arbeite nur im privaten Chat, damit Ihre Meldungen nicht alle mitlesen.\nSchreiben Sie mir direkt: @{username}"
+GROUP_ONLY_PRIVATE = "Ich arbeite nur im privaten Chat. So lesen nicht alle Ihre Meldungen mit.\nSchreiben Sie mir direkt: @{username}"
 
 # An answer takes longer than bot/config.py SLOW_NOTE_AFTER (the assistant is busy): nothing is lost.
 SLOW_ANSWER = "Ihre Nachricht ist angekommen. Die Antwort dauert gerade etwas länger, bitte einen Moment Geduld."

@@ -60,7 +60,7 @@ def my_reports(stack, citizen) -> list:
 
 def reach_the_summary(citizen) -> None:
     citizen.says("Die Laterne in der Heinrichstraße 35 ist kaputt")
-    citizen.says("/deny")  # "Weiß ich nicht genau" to "Ist es hier?"
+    citizen.says("/deny")  # "Weiß ich nicht genau" to "… – stimmt das?"
     summary = citizen.says("/deny")
     assert "Absenden" in button_titles(summary), summary
 

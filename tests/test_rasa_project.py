@@ -16,6 +16,8 @@ TECHNICAL_INTENTS = {"share_location", "send_photo"}
 TECHNICAL_INTENTS |= {"other_language"}
 # Buttons of a solved report's notification and of "Meine Meldungen" (actions/feedback.py); nobody types them.
 TECHNICAL_INTENTS |= {"fix_feedback", "rate_report", "add_photo"}
+# /einfach and /normal of the Telegram adapter (actions/easy.py); nobody types them.
+TECHNICAL_INTENTS |= {"easy_language"}
 
 
 def used_in_actions(response: str) -> bool:

@@ -8,6 +8,7 @@ see it: in the backend over its Open311 API.
 import csv
 import io
 import json
+import re
 import time
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def backend_request(stack, number: str) -> dict:
     return response.json()[0]
 
 
+def confirmed_in_words(place: str, replies: list) -> bool:
+    """The place found, said in words a screen reader reads: "Gagarinstraße in Lusan – stimmt das?"."""
+    return bool(re.search(rf"^{re.escape(place)}( in [^–\n]+)? – stimmt das\?", texts(replies), re.MULTILINE))
+
+
 def filed_number(replies: list) -> str:
     text = texts(replies)
     assert "Nr. " in text, text
@@ -65,7 +71,7 @@ def upload_photo(stack) -> str:
 def test_everything_in_one_message_asks_only_where_exactly_and_for_the_photo(stack, citizen):
     replies = citizen.says("Die Laterne in der Sorge 12 ist seit Tagen aus")
     assert "Datenschutz" in texts(replies)
-    assert "Ist es hier" in texts(replies) and UNSURE in button_titles(replies)
+    assert "stimmt das?" in texts(replies) and UNSURE in button_titles(replies)
     replies = citizen.says("/deny")  # "Weiß ich nicht genau": the typed place stays, without a point
     assert "Foto" in texts(replies) and "Ohne Foto" in button_titles(replies)
     summary = citizen.says("/deny")
@@ -80,7 +86,7 @@ def test_a_typed_place_confirmed_on_the_map_is_filed_at_its_point(stack, citizen
     """The gazetteer's point of the street (its source: a stop named after it) is shown; "Ja, genau da" files it."""
     expected = gazetteer_point("Gagarinstraße")
     replies = citizen.says("Schlagloch in der Gagarinstraße, ziemlich tief")
-    assert "Ist es hier: Gagarinstraße?" in texts(replies) and "Ja, genau da" in button_titles(replies)
+    assert confirmed_in_words("Gagarinstraße", replies) and "Ja, genau da" in button_titles(replies)
     venue = next(reply["custom"]["venue"] for reply in replies if "venue" in (reply.get("custom") or {}))
     assert (venue["latitude"], venue["longitude"]) == pytest.approx(expected)
     assert "Ohne Foto" in button_titles(citizen.says("/affirm"))
@@ -91,6 +97,31 @@ def test_a_typed_place_confirmed_on_the_map_is_filed_at_its_point(stack, citizen
     assert "Gagarinstraße" in report["address"]
 
 
+def test_a_whole_report_by_text_alone_without_map_pin_or_buttons(stack, citizen):
+    """Issue 18, item 5: every step typed, nothing pressed or pinned; the place found is confirmed in words."""
+    assert "Worum geht es" in texts(citizen.says("Ich möchte einen Schaden melden"))
+    assert "Wo ist das" in texts(citizen.says("Ein Schlagloch"))
+    replies = citizen.says("Gagarinstraße")
+    assert confirmed_in_words("Gagarinstraße", replies), texts(replies)
+    assert "Foto" in texts(citizen.says("ja"))
+    assert "Beschreiben" in texts(citizen.says("ohne Foto"))
+    summary = citizen.says("Das Loch ist einen halben Meter breit")
+    assert "Gagarinstraße" in texts(summary) and "Foto: nein" in texts(summary)
+    report = backend_request(stack, filed_number(citizen.says("ja")))
+    assert report["service_code"] == "road_damage" and "Gagarinstraße" in report["address"]
+    assert (report["lat"], report["long"]) == pytest.approx(gazetteer_point("Gagarinstraße"))
+
+
+def test_easy_language_asks_in_short_sentences_and_normal_switches_back_mid_report(stack, citizen):
+    """/einfach and /normal of the adapter (issue 18, item 4): the report goes on, asked again in the chosen language."""
+    assert "einfacher Sprache" in texts(citizen.says("/easy_language"))
+    assert "Was ist kaputt?" in texts(citizen.says("Ich möchte einen Schaden melden"))
+    assert "die Straße und die Hausnummer" in texts(citizen.says('/inform{"category":"tree"}'))
+    replies = citizen.says('/easy_language{"language_level": "normal"}')
+    assert "wieder wie vorher" in texts(replies) and "Wo ist das? Schreiben Sie die Adresse" in texts(replies)
+    assert "Foto" in texts(citizen.says(location(GERA)))
+
+
 def test_an_ambiguous_place_offers_up_to_three_choices(stack, citizen):
     assert "Wo ist das" in texts(citizen.says("Hier liegt überall wilder Müll"))
     replies = citizen.says("Bahnhof")
@@ -99,7 +130,8 @@ def test_an_ambiguous_place_offers_up_to_three_choices(stack, citizen):
     chosen = next(title for title in titles if title != UNSURE)
     replies = citizen.says(next(b["payload"] for r in replies for b in r.get("buttons", []) if b["title"] == chosen))
     assert "Ohne Foto" in button_titles(replies)
-    assert chosen in texts(citizen.says("/deny"))
+    # The button names the Stadtteil ("Gera Hbf in Untermhaus"); the summary and the report the place itself.
+    assert chosen.split(" in ")[0] in texts(citizen.says("/deny"))
 
 
 def test_a_place_nobody_knows_asks_for_a_pin_and_never_guesses(stack, citizen):
@@ -139,7 +171,7 @@ def test_correcting_the_place_at_the_summary(stack, citizen):
     summary = citizen.says("/deny")
     assert "Markt" in texts(summary)
     corrected = citizen.says("nein, es ist in der Heinrichstraße 35")
-    assert "Ist es hier: Heinrichstraße?" in texts(corrected)  # the street's point; the number stays as typed
+    assert confirmed_in_words("Heinrichstraße", corrected)  # the street's point; the number stays as typed
     confirmed = citizen.says("/affirm")
     assert "Heinrichstraße 35" in texts(confirmed) and "Absenden" in button_titles(confirmed)
     report = backend_request(stack, filed_number(citizen.says("/affirm")))

@@ -59,8 +59,8 @@ def test_a_fault_the_operator_posted_is_known_and_the_citizen_is_told_when_staff
 
     telegram_citizen.says("Die Straßenlampe ist kaputt", expect="Wo ist das")
     asked = telegram_citizen.sends(expect="Welche Lampe", location=pin_north_of(LAMP_0816))
-    assert [t for m in asked for t in m.button_titles][:2] == ["Lampe 0816 · 5 m", "Lampe 0815 · 27 m"]
-    known = telegram_citizen.presses("Lampe 0816 · 5 m", expect="Das ist bekannt")
+    assert [t for m in asked for t in m.button_titles][:2] == ["Lampe 0816, 5 m entfernt", "Lampe 0815, 27 m entfernt"]
+    known = telegram_citizen.presses("Lampe 0816, 5 m entfernt", expect="Das ist bekannt")
     assert "Das ist bekannt: Lampe 0816: Leuchtmittel defekt, Stand 06.12.2026." in texts_of(known)
     assert [t for m in known for t in m.button_titles] == ["Benachrichtigen, wenn behoben", "Trotzdem melden",
                                                           "Abbrechen"]
@@ -78,7 +78,7 @@ def test_a_fault_the_operator_posted_is_known_and_the_citizen_is_told_when_staff
 def report_lamp_0817(citizen, expect: str):
     citizen.says("Die Straßenlampe hier ist seit Tagen aus", expect="Wo ist das")
     citizen.sends(expect="Welche Lampe", location=pin_north_of(LAMP_0817))
-    return citizen.presses("Lampe 0817 · 5 m", expect=expect)
+    return citizen.presses("Lampe 0817, 5 m entfernt", expect=expect)
 
 
 def test_a_second_citizen_reporting_the_same_lamp_supports_the_first_report(register, telegram, new_citizen):

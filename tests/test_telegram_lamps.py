@@ -46,8 +46,8 @@ def test_a_pin_near_two_lamps_offers_both_and_the_report_names_the_chosen_one(re
     telegram_citizen.says("Die Straßenlampe ist kaputt", expect="Wo ist das")
     asked = telegram_citizen.sends(expect="Welche Lampe", location=pin_near(LAMP_0815))
     titles = [t for m in asked for t in m.button_titles]
-    assert titles[:2] == ["Lampe 0815 · 5 m", "Lampe 0816 · 27 m"] and "Weiß ich nicht" in titles
-    telegram_citizen.presses("Lampe 0815 · 5 m", expect="Ohne Foto")
+    assert titles[:2] == ["Lampe 0815, 5 m entfernt", "Lampe 0816, 27 m entfernt"] and "Weiß ich nicht" in titles
+    telegram_citizen.presses("Lampe 0815, 5 m entfernt", expect="Ohne Foto")
     summary = telegram_citizen.presses("Ohne Foto", expect="Absenden")
     assert "(Lampe 0815)" in texts_of(summary)
     report = backend_report(telegram.settings, filed_number(telegram_citizen.presses("Absenden", expect="Nr.")))

@@ -70,7 +70,7 @@ def test_a_typed_place_is_shown_as_a_pin_and_confirmed(telegram, telegram_citize
     asked = telegram_citizen.says("Schlagloch in der Gagarinstraße, ziemlich tief", expect="Ja, genau da")
     (venue,) = [m.venue for m in asked if m.method == "sendVenue"]
     assert venue["title"] == "Gagarinstraße" and venue["address"]
-    question = next(m for m in asked if "Ist es hier" in m.text)
+    question = next(m for m in asked if "stimmt das?" in m.text)
     assert {"text": "Standort senden", "request_location": True} in question.keyboard, "a pin is one tap away"
     telegram_citizen.presses("Ja, genau da", expect="Ohne Foto")
     telegram_citizen.presses("Ohne Foto", expect="Absenden")

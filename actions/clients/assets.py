@@ -34,6 +34,6 @@ class AssetClient(KeyedBackendClient):
 
 
 def lamp_label(lamp: Dict[str, Any]) -> str:
-    """ "Lampe 0815 · 12 m" for a button."""
+    """ "Lampe 0815, 12 m entfernt" for a button (words, not a separator a screen reader names)."""
     distance: Optional[float] = lamp.get("distance")
-    return f"Lampe {lamp['asset_id']}" + (f" · {round(distance)} m" if distance is not None else "")
+    return f"Lampe {lamp['asset_id']}" + (f", {round(distance)} m entfernt" if distance is not None else "")

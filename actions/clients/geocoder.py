@@ -39,6 +39,18 @@ class Point:
     longitude: float
     address: str = ""
     precise: bool = False  # a house, a building, a landmark or a station; not a street's or an area's point
+    district: str = ""  # the Stadtteil it lies in ("Zentrum Süd"), when the geocoder names one
+
+
+def spoken(point: Dict[str, Any]) -> str:
+    """A place as a sentence can say it, without the map: "Johannisplatz in Zentrum Süd"."""
+    label, district = point.get("label") or "", point.get("district") or ""
+    return f"{label} in {district}" if district and district.casefold() not in label.casefold() else label
+
+
+def district_of(found: Dict[str, Any]) -> str:
+    address = found.get("address") or {}
+    return (address.get("suburb") or address.get("city_district") or address.get("quarter") or "").strip()
 
 
 def label_of(found: Dict[str, Any]) -> str:
@@ -110,4 +122,5 @@ class GeocoderClient:
         if inside_only and not self._bbox.contains(latitude, longitude):
             return None
         label = label_of(found)
-        return Point(label, latitude, longitude, street_of(found), is_precise(found)) if label else None
+        return (Point(label, latitude, longitude, street_of(found), is_precise(found), district_of(found))
+                if label else None)

@@ -70,7 +70,7 @@ def test_a_supporter_may_answer_a_stranger_may_not(backend):
         db.execute("INSERT INTO supporters (request_id, kind, value, datetime) SELECT id, 'account_id', ?, "
                    "updated_datetime FROM requests WHERE service_request_id = ?", [supporter, number])
     stranger = answer(backend, number, "chat-stranger", "not_fixed")
-    assert stranger.status_code == 400 and "Nur wer die Meldung" in stranger.json()[0]["description"]
+    assert stranger.status_code == 400 and "Das geht nur, wenn Sie die Meldung" in stranger.json()[0]["description"]
     assert city_view(backend, number)["status"] == "closed"
     assert answer(backend, number, supporter, "not_fixed").json()[0]["outcome"] == "reopened"
 

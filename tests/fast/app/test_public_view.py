@@ -329,8 +329,8 @@ def test_masking_keeps_the_rest_of_the_sentence():
 
 def test_the_privacy_texts_say_what_the_public_view_shows():
     notice = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]["utter_privacy_note"]
-    for text in (texts.PRIVACY, texts.PRIVACY_SHORT, notice[0]["text"]):
+    for text in ("\n".join(texts.PRIVACY), texts.PRIVACY_SHORT, notice[0]["text"]):
         assert "100 m" in text and "Kategorie, Stand, Datum" in text
         assert "Sie sehen nur Mitarbeitende" not in text and "sehen können sie nur" not in text
     assert open311.PUBLIC_DECIMALS == 3  # 0.001° is about 110 m north-south, 70 m east-west in Gera
-    assert "freigegeben" in texts.PRIVACY and "Telefonnummern" in texts.PRIVACY
+    assert "freigegeben" in "\n".join(texts.PRIVACY) and "Telefonnummern" in "\n".join(texts.PRIVACY)

@@ -74,11 +74,11 @@ def test_user_text_is_sent_as_plain_text():
 def test_a_typed_place_is_shown_as_a_map_pin_before_its_question():
     venue = {"latitude": 50.8794, "longitude": 12.0789, "title": "Johannisplatz", "address": "Gera"}
     replies = [{"custom": {"venue": venue}},
-               {"text": "Ist es hier: Johannisplatz?", "buttons": [{"title": "Ja, genau da", "payload": "/affirm"}]},
+               {"text": "Johannisplatz in Zentrum Süd – stimmt das?", "buttons": [{"title": "Ja, genau da", "payload": "/affirm"}]},
                {"custom": {"keyboard": "request_location"}}]
     messages, shown = render(replies, Buttons({}), keyboard_shown=False)
     assert messages[0].venue == venue and messages[0].text is None
-    assert messages[1].text == "Ist es hier: Johannisplatz?" and shown
+    assert messages[1].text == "Johannisplatz in Zentrum Süd – stimmt das?" and shown
 
 
 def test_a_broken_venue_is_no_message():

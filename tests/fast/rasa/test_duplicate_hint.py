@@ -28,7 +28,7 @@ def test_the_hint_names_category_distance_date_and_state_and_nothing_the_other_c
     template = DOMAIN["responses"]["utter_ask_duplicate"][0]["text"]
     text = template.format(**{k: v for k, v in messages[0].items() if isinstance(v, (str, int))})
     assert text.startswith("Hier gibt es schon eine offene Meldung, weniger als 20 m entfernt: Nr. 1042, Baum und Grünfläche, "
-                           "gemeldet am 03.12.2026, Stand: in Bearbeitung.")
+                           "gemeldet am 03.12.2026.\nStand: in Bearbeitung.")
     for words in ("Mustermann", "2345678", "Heinrichstraße", "media"):
         assert words not in str(messages)
     assert {"name": "duplicate_id", "value": "1042"} in [{k: e[k] for k in ("name", "value")} for e in events]

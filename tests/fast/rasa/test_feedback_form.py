@@ -54,7 +54,7 @@ def test_outside_the_form_nothing_is_read():
 
 def test_the_rating_buttons_name_report_and_answer():
     buttons = rating_buttons("12", 7)
-    assert [b["title"] for b in buttons] == ["1", "2", "3", "4", "5"]
+    assert [b["title"] for b in buttons] == ["1 – gar nicht", "2 – wenig", "3 – mittel", "4 – gut", "5 – sehr"]
     assert buttons[3]["payload"] == '/rate_report{"report_id": "12", "feedback_id": "7", "rating": "4"}'
 
 

@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.report import ActionAskPlaceCheck, ActionChangeReport, ValidateReportForm
-from tests.fast.rasa.conftest import run, tracker
+from tests.fast.rasa.conftest import DOMAIN, run, tracker
 
 
 def candidate(name: str, lat: float, lon: float, **address) -> dict:
@@ -13,10 +13,11 @@ def candidate(name: str, lat: float, lon: float, **address) -> dict:
             "category": "place", "type": "square", "address": {"city": "Gera", **address}}
 
 
-JOHANNISPLATZ = {"label": "Johannisplatz", "latitude": 50.8794, "longitude": 12.0789, "address": "", "precise": False}
-STATIONS = [{"label": "Gera Hauptbahnhof", "latitude": 50.8846, "longitude": 12.0765, "address": "", "precise": True},
-            {"label": "Gera Süd", "latitude": 50.8628, "longitude": 12.0874, "address": "", "precise": True},
-            {"label": "Gera-Zwötzen", "latitude": 50.8462, "longitude": 12.0958, "address": "", "precise": True}]
+JOHANNISPLATZ = {"label": "Johannisplatz", "latitude": 50.8794, "longitude": 12.0789, "address": "", "precise": False,
+                 "district": ""}
+STATIONS = [{"label": "Gera Hauptbahnhof", "latitude": 50.8846, "longitude": 12.0765, "address": "", "precise": True, "district": ""},
+            {"label": "Gera Süd", "latitude": 50.8628, "longitude": 12.0874, "address": "", "precise": True, "district": ""},
+            {"label": "Gera-Zwötzen", "latitude": 50.8462, "longitude": 12.0958, "address": "", "precise": True, "district": ""}]
 
 
 def slots(events) -> dict:
@@ -95,7 +96,7 @@ def test_another_typed_place_is_looked_up_instead(nominatim):
     events, _ = answer("nein, am Markt", "deny", [("location", "am Markt")], place_options=STATIONS)
     assert slots(events)["place"] == "am Markt" and slots(events)["place_check"] is None
     assert slots(events)["place_options"] == [{"label": "Markt", "latitude": 50.8789, "longitude": 12.0807,
-                                               "address": "", "precise": False}]
+                                               "address": "", "precise": False, "district": ""}]
 
 
 def test_a_place_the_geocoder_does_not_know_asks_for_a_pin_never_guesses(nominatim):
@@ -130,3 +131,61 @@ def test_a_short_answer_the_nlu_found_unclear_is_a_place_when_asked_where(nomina
     events, _ = run(ValidateReportForm(), tracker("blubb fasel bla bla bla", "nlu_fallback", requested_slot="place",
                                                   category="tree"))
     assert events == [], "a longer unclear message is left to the clarification"
+
+
+# --- without the map (issue 18, item 5): the place in words, and corrected by typing --------------------------
+
+def test_the_found_place_is_said_in_words_with_its_district(nominatim):
+    """A screen reader reads the question, not the map pin: "Johannisplatz in Zentrum Süd – stimmt das?"."""
+    nominatim.places = [candidate("Johannisplatz", 50.8794, 12.0789, suburb="Zentrum Süd")]
+    events, _ = run(ValidateReportForm(), tracker("am Johannisplatz", "inform", entities=[("location", "am Johannisplatz")],
+                                                  requested_slot="place", category="tree"))
+    options = slots(events)["place_options"]
+    assert options[0]["district"] == "Zentrum Süd"
+    _, messages = run(ActionAskPlaceCheck(), tracker("am Johannisplatz", "inform", place_options=options))
+    assert messages[1]["response"] == "utter_place_found" and messages[1]["place"] == "Johannisplatz in Zentrum Süd"
+    template = DOMAIN["responses"]["utter_place_found"][0]["text"]
+    assert template.format(place=messages[1]["place"]).startswith("Johannisplatz in Zentrum Süd – stimmt das?")
+
+
+def test_several_places_are_buttons_that_name_their_district():
+    options = [dict(JOHANNISPLATZ, district="Zentrum Süd"), dict(STATIONS[0], district="Zentrum Nord")]
+    _, messages = run(ActionAskPlaceCheck(), tracker("x", "inform", place_options=options))
+    assert [b["title"] for b in messages[0]["buttons"]][:2] == ["Johannisplatz in Zentrum Süd",
+                                                                 "Gera Hauptbahnhof in Zentrum Nord"]
+
+
+def test_another_place_typed_without_a_recognised_place_is_looked_up(nominatim):
+    """No pin needed: the answer to "– stimmt das?" may be another place in words, even one the NLU missed."""
+    nominatim.places = [candidate("Markt", 50.8789, 12.0807)]
+    events, _ = answer("Markt", "nlu_fallback", place_options=STATIONS)
+    assert slots(events)["place"] == "Markt" and slots(events)["place_options"][0]["label"] == "Markt"
+    events, _ = answer("weiß ich nicht", "nlu_fallback", place_options=STATIONS)
+    assert slots(events)["place_check"] == "unknown"
+
+
+def test_a_whole_report_by_text_alone(nominatim):
+    """Every step of a report answered by typing: category, place (confirmed in words), no photo, description;
+    what is filed has the point the citizen confirmed without ever seeing the map."""
+    from actions.report import report_fields
+    nominatim.places = [candidate("Gagarinstraße", 50.8840, 12.0852, road="Gagarinstraße", suburb="Zentrum Nord")]
+    state = {"category": None, "place": None, "place_check": None, "lamp": None, "photo": None, "description": None}
+
+    def typed(text, intent, entities=(), asked=None):
+        events, messages = run(ValidateReportForm(), tracker(text, intent, entities=entities, requested_slot=asked,
+                                                             **state))
+        state.update(slots(events))
+        return messages
+
+    typed("Ein Schlagloch", "inform", [("category", "road_damage")], asked="category")
+    typed("Gagarinstraße", "nlu_fallback", asked="place")
+    _, asked = run(ActionAskPlaceCheck(), tracker("Gagarinstraße", "nlu_fallback", **state))
+    question = DOMAIN["responses"]["utter_place_found"][0]["text"].format(place=asked[1]["place"])
+    assert question.startswith("Gagarinstraße in Zentrum Nord – stimmt das?")
+    typed("ja", "affirm", asked="place_check")
+    typed("ohne Foto", "deny", asked="photo")
+    typed("Das Loch ist einen halben Meter breit", "inform", asked="description")
+    assert state["category"] == "road_damage" and state["place_check"] == "approximate"
+    assert state["photo"] == "none" and state["description"] == "Das Loch ist einen halben Meter breit"
+    filed = report_fields(tracker("ja", "affirm", **state))
+    assert (filed["lat"], filed["long"]) == (50.8840, 12.0852) and filed["address_string"] == "Gagarinstraße"

@@ -142,3 +142,17 @@ def test_an_album_keeps_its_further_photos_and_files_them_with_the_first():
                     more_photos=album, description="bunt")
     assert report_fields(filed)["more_media_url"] == album
     assert photo_summary("http://b/media/1.jpg", album) == "ja (3 Fotos)" and photo_summary(NO_PHOTO, None) == "nein"
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "nlu_fallback", "deny", "inform"])
+def test_ohne_foto_typed_instead_of_pressed_skips_the_photo_whatever_the_nlu_thought(intent):
+    events, _ = run(ValidateReportForm(), tracker("ohne Foto", intent, requested_slot="photo", category="tree",
+                                                  place="Markt", place_check="unknown", lamp=NO_LAMP))
+    assert slots(events)["photo"] == NO_PHOTO
+
+
+def test_ohne_foto_inside_a_cancel_still_cancels():
+    events, _ = run(ValidateReportForm(), tracker("abbrechen, ohne Foto geht es nicht", "cancel",
+                                                  requested_slot="photo", category="tree", place="Markt",
+                                                  place_check="unknown", lamp=NO_LAMP))
+    assert "photo" not in slots(events)

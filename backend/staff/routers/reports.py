@@ -109,7 +109,7 @@ def _detail(request: Request, service_request_id: str, status: int = 200, error:
     release = releases.of(storage, row["id"])
     return render(request, "reports/get.html", {
         "report": row, "notes": storage.notes_for([row["id"]])[row["id"]],
-        "audit": store.audit_for(storage, service_request_id), "attributes": json.loads(row["attributes"] or "{}"),
+        "audit": store.audit_for(storage, service_request_id), "attributes": _labelled(json.loads(row["attributes"] or "{}")),
         "osm_url": views.osm_url(lat, long), "states": STATES, "error": error,
         "notice": "Der Stand ist geändert; wer die Meldung gemacht oder unterstützt hat, wird benachrichtigt."
         if request.query_params.get("geaendert") and not error else "",
@@ -327,3 +327,11 @@ async def set_place(service_request_id: str, request: Request):
     form = await request.form()
     fields = {name: str(form.get(name) or "") for name in ("lat", "long", "suche", "name", "precision")}
     return await run_in_threadpool(_set_place, request, service_request_id, fields)
+
+
+# Open311 attribute codes as staff read them; an attribute not listed keeps its code.
+ATTRIBUTE_LABELS = {"pole_number": "Lampe (Mastnummer)"}
+
+
+def _labelled(attributes: dict) -> dict:
+    return {ATTRIBUTE_LABELS.get(code, code): value for code, value in attributes.items()}

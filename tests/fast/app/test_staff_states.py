@@ -79,3 +79,10 @@ def test_the_city_systems_can_set_the_new_states_by_name(backend):
                                          "note": "Privatgrund."})
     assert response.status_code == 200, response.text
     assert city_view(backend, number)["status"] == "closed"
+
+
+def test_staff_read_the_lamp_of_a_streetlight_report_in_german(backend, staff_client):
+    number = file_report(backend, service_code="streetlight", description="Lampe aus",
+                         **{"attribute[pole_number]": "0815"})
+    page = staff_client.get(f"/staff/reports/{number}").text
+    assert "<dt>Lampe (Mastnummer)</dt><dd>0815</dd>" in page and "pole_number" not in page

@@ -172,7 +172,12 @@ _EXCEPTIONS = [
     r"\bnot ?fall\w*\b.{0,60}\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b",
     r"\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b.{0,60}\bnot ?fall\w*",
     # A player's injury in the sports news.
-    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*\b.{0,40}\b(verletz\w*|zusammengebrochen)",
+    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler|schiedsrichter|schiri)\w*\b.{0,40}\b(verletz\w*|zusammengebrochen|blut\w*|angegriffen)",
+    # Fiction, the news and politics: a murder in a crime series, a fire in the paper, a minister "attacked".
+    r"\b(tatort|krimi|film|serie|folge|buch|roman|netflix|fernsehen|tv)\b.{0,60}\b(erstochen|erschossen|ermordet|getoetet|gestorben|verletzt\w*|brennt|feuer|explo\w*)",
+    r"\b(feuer|\w*brand|unfall|explosion|verletzt\w*|tote)\b.{0,60}\b(stand|steht|kam|lief|las) (\w+ ){0,2}(in der zeitung|in den nachrichten|im radio|im fernsehen|im internet)",
+    r"\b(kanzler\w*|minister\w*|regierung|opposition|partei\w*|politiker\w*|praesident\w*|abgeordnete\w*)\b.{0,40}\bangegriffen",
+    r"\b(feuerwehr|polizei)\w*\b.{0,40}\b\w*(uebung|probealarm|vorfuehrung)\w*", r"\w*brand(gefahr|stufe|warnstufe|index|warnung)\w*",
     r"\bverletz\w* (\w+ ){0,3}(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*", r"\bspargel\w*\b.{0,30}\bgestochen\b", r"\bgestochen\b.{0,30}\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*",
     r"\berstick\w* (\w+ ){0,2}(im|in) (\w+ )?(muell|laub|dreck|arbeit|unkraut|abgasen|verkehr|staub|papier\w*)\b",
     r"\bgiftkoeder", r"\b(hund|katze|kater|tier|vogel|taube|ratte)\w*\b.{0,30}\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(hund|katze|kater|tier|vogel|taube|ratte|fisch)\w*\b.{0,30}\bvergift\w*", r"\bvergift\w*\b.{0,30}\b(hund|katze|kater|tier|voegel|tauben|ratten|fische)\w*",

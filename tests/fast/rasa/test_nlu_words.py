@@ -200,6 +200,12 @@ def test_no_training_example_carries_two_intents():
         "Was kostet ein Krankenwagen?",
         "Kann ich Blut spenden?",
         "Der Stürmer ist zusammengebrochen vor Erschöpfung",
+        "Der Torwart blutet am Kopf, das Spiel ist unterbrochen",
+        "Im Tatort wurde gestern jemand erstochen",
+        "Die Fans haben im Stadion Feuer gelegt, stand in der Zeitung",
+        "Die Opposition hat den Kanzler angegriffen",
+        "Wann kommt die Feuerwehr zur Brandschutzübung in die Schule?",
+        "Gibt es Waldbrandgefahr in Thüringen?",
     ],
 )
 def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
@@ -225,6 +231,8 @@ def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
         "Die Sonne brennt, und im Wald brennt es lichterloh",
         "Das Osterfeuer ist außer Kontrolle, die Scheune brennt",
         "Notfall, Pizzeria am Markt brennt",
+        "Waldbrand bei Gera, die Flammen kommen näher",
+        "Ein Mann wurde angegriffen und blutet, er liegt am Markt",
     ],
 )
 def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):

@@ -128,8 +128,7 @@ async def wait_for_fix(dispatcher: CollectingDispatcher, tracker: Tracker) -> Op
             async with Open311Client.from_settings(config.load()) as open311:
                 support = await open311.support(issue["number"], account_id=tracker.sender_id)
             # A supporter hears of every state change of the report (backend/notifications.py).
-            dispatcher.utter_message(response="utter_report_supported", number=issue["number"],
-                                     supporters=support.supporters)
+            dispatcher.utter_message(response="utter_report_supported", number=issue["number"], people=support.people)
             return []
         async with IncidentClient.from_settings(config.load()) as backend:
             await backend.watch(issue["id"], tracker.sender_id)

@@ -613,7 +613,7 @@ class ActionSupportReport(Action):
         async with client() as open311:
             try:
                 support = await open311.support(number, account_id=tracker.sender_id)
-                dispatcher.utter_message(response="utter_report_supported", number=number, supporters=support.supporters)
+                dispatcher.utter_message(response="utter_report_supported", number=number, people=support.people)
             except (BackendUnavailable, RequestRejected):
                 dispatcher.utter_message(response="utter_support_failed", number=number)
         return reset_report()

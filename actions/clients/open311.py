@@ -161,6 +161,11 @@ class Support:
     supporters: int
     added: bool
 
+    @property
+    def people(self) -> int:
+        """Everyone who reports the problem: whoever filed it and its supporters."""
+        return self.supporters + 1
+
 
 class Open311Client:
     """One connection pool to an Open311 endpoint; use `async with` or call `aclose()`."""

@@ -137,6 +137,8 @@ def test_an_open_report_of_the_same_lamp_is_supported_instead_of_filed_again(bac
     events, messages = run(report.ActionReviewReport(), tracker("/affirm", "affirm", incident="watch", lamp="0816",
                                                                 known_issue=issue, **PINNED))
     assert backend["supported"] == [("1234", "5551234")] and said(messages) == ["utter_report_supported"]
+    # Two supporters and whoever filed it: three people report the lamp ("melden 3 Menschen").
+    assert messages[0]["people"] == 3
 
 
 def test_waiting_that_fails_says_so_and_goes_on_with_the_report(backend):

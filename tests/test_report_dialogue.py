@@ -107,7 +107,7 @@ def test_a_whole_report_by_text_alone_without_map_pin_or_buttons(stack, citizen)
     assert "Beschreiben" in texts(citizen.says("ohne Foto"))
     summary = citizen.says("Das Loch ist einen halben Meter breit")
     assert "Gagarinstraße" in texts(summary) and "Foto: nein" in texts(summary)
-    report = backend_request(stack, filed_number(citizen.says("ja")))
+    report = backend_request(stack, filed_number(citizen.says("abschicken")))  # the summary's button, typed
     assert report["service_code"] == "road_damage" and "Gagarinstraße" in report["address"]
     assert (report["lat"], report["long"]) == pytest.approx(gazetteer_point("Gagarinstraße"))
 

@@ -12,7 +12,7 @@ def test_greeting_says_what_the_assistant_does_with_buttons(citizen):
 
 def test_help_explains_both_tasks(citizen):
     answer = texts(citizen.says("was kannst du eigentlich?"))
-    assert "Mängel" in answer and "Leistungen" in answer
+    assert "Schäden" in answer and "melden" in answer and "Leistungen" in answer
 
 
 def test_thanks_are_answered_politely(citizen):

@@ -50,13 +50,14 @@ def test_not_fixed_with_photo_and_words_reopens_the_report_for_staff(telegram, t
 def test_fixed_is_thanked_and_rated(telegram, telegram_citizen, stack_backend, stack_staff_user):
     number = solved(telegram, telegram_citizen)
     asked = telegram_citizen.presses(FIXED_YES_BUTTON, expect="Wie zufrieden")
-    assert [t for m in asked for t in m.button_titles][-5:] == ["1", "2", "3", "4", "5"]
-    assert "Danke" in texts_of(telegram_citizen.presses("5", expect="Bewertung"))
+    assert [t for m in asked for t in m.button_titles][-5:] == ["1 – gar nicht", "2 – wenig", "3 – mittel", "4 – gut",
+                                                                "5 – sehr"]
+    assert "Danke" in texts_of(telegram_citizen.presses("5 – sehr", expect="Bewertung"))
     assert backend_report(telegram.settings, number)["status"] == "closed"
     with logged_in(stack_backend, stack_staff_user) as staff:
         section = staff.get("/staff/dashboard").text.split('id="zufriedenheit"')[1].split("</section>")[0]
     assert "Ampel" in section
-    again = telegram_citizen.presses("4", expect="schon bewertet")
+    again = telegram_citizen.presses("4 – gut", expect="schon bewertet")
     assert "Das ging leider nicht" in texts_of(again)
 
 

@@ -69,7 +69,8 @@ def text(row: dict) -> str:
 
 def incident_text(row: dict) -> str:
     """A known incident is fixed: what it was and the city's note."""
-    lines = [f"Die bekannte Störung ist behoben: {row['incident_description']}."]
+    fault = row["incident_description"]
+    lines = [f"Die Störung ist vorbei: {fault}."]
     if row["close_note"]:
         lines.append(f"Hinweis der Stadt: {row['close_note']}")
     lines.append("Danke für Ihre Geduld.")

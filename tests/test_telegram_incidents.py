@@ -71,7 +71,7 @@ def test_a_fault_the_operator_posted_is_known_and_the_citizen_is_told_when_staff
     closed = stack_staff_client.post(f"/staff/stoerungen/{incident}/schliessen",
                                      data={"csrf_token": csrf_from(page), "note": "Leuchtmittel getauscht."})
     assert closed.status_code == 303
-    news = texts_of(telegram_citizen.waits_for("Die bekannte Störung ist behoben"))
+    news = texts_of(telegram_citizen.waits_for("Die Störung ist vorbei"))
     assert "Lampe 0816: Leuchtmittel defekt" in news and "Leuchtmittel getauscht." in news
 
 

@@ -154,7 +154,7 @@ def test_everyone_waiting_is_notified_once_when_the_operator_clears_the_fault(ba
     for account in (first, second):
         [note] = notifications_of(backend, account)
         assert note["state_code"] == "incident_closed" and note["role"] == "watcher"
-        assert note["text"].startswith("Die bekannte Störung ist behoben: Lampe 7701: Leuchte aus.")
+        assert note["text"].startswith("Die Störung ist vorbei: Lampe 7701: Leuchte aus.")
         assert note["service_request_id"] == ""
     assert watch(backend, incident["id"], "13").status_code == 409
     assert known(backend, lat="50.93005", long="12.15003").json()["incidents"] == []

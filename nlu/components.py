@@ -95,6 +95,9 @@ _BROKEN = re.compile(
 )
 # "Mein WLAN geht nicht": one's own things are not the public space's.
 _OWN = {"mein", "meine", "meinen", "meinem", "meiner", "meins"}
+# Info types whose phrases ask only about an errand, never about a shop or the weather ("Wie lange hat der Zoo offen?"
+# asks opening hours, which a zoo has too).
+ERRAND_STEPS = {"deadline", "documents", "appointment"}
 _POSTCODE = re.compile(r"^0\d{4}$")
 # Words the extractor sometimes marks as a place on their own.
 # Words around a place in an answer that add nothing else ("das ist in der Sorge 12").
@@ -188,6 +191,9 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         elif self._names_a_service(message, tokens):
             # "Wie lange hat die Kfz-Zulassung heute auf?": a service of the city's, named by its own word.
             _settle_intent(message, "ask_service")
+        elif self._asks_the_next_step(message, tokens):
+            # "Wie lange habe ich Zeit?" after a service question: the service is the conversation's (actions/services.py).
+            _settle_intent(message, "ask_service")
         elif self._plainly_out_of_scope(message, text, tokens):
             # "Kannst du rappen?": out of scope first, nothing of the city's in it; no need to ask back.
             _settle_intent(message, "out_of_scope")
@@ -216,6 +222,16 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         if len(ranking) < 2 or {r["name"] for r in ranking[:2]} != {"ask_service", "out_of_scope"}:
             return False
         return ranking[1]["confidence"] >= RELEVANT_CONFIDENCE and self._specific_service(tokens)
+
+    def _asks_the_next_step(self, message: Message, tokens: Sequence[Token]) -> bool:
+        """Service question or out of scope, the classifier torn between them, and a phrase that only asks about an
+        errand's deadline, papers or appointment ("wie lange habe ich Zeit", "was muss ich mitbringen")."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        if len(ranking) < 2 or {r["name"] for r in ranking[:2]} != {"ask_service", "out_of_scope"}:
+            return False
+        match = self.lexicon.best("info_type", tokens)
+        return (ranking[1]["confidence"] >= RELEVANT_CONFIDENCE and match is not None and not match.typo
+                and match.value in ERRAND_STEPS and match.last > match.first)
 
     def _specific_service(self, tokens: Sequence[Token]) -> bool:
         match = self.lexicon.best("service", tokens)

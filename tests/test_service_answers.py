@@ -43,6 +43,7 @@ def first_fact(service: dict, info_type: str) -> str:
         "fees": service.get("fees") or [],
         "documents": service.get("documents") or [],
         "online": service.get("online") or [],
+        "deadline": service.get("deadlines") or [],
         "appointment": (service.get("appointment") or []) + ([office["booking"]] if office.get("booking") else []),
     }
     if office.get("unknown") and info_type in ("location", "opening_hours"):
@@ -86,6 +87,13 @@ def test_detail_button_and_follow_up_keep_the_service_in_mind(stack, citizen):
     assert first_fact(service, "fees") in fees
     follow_up = texts(citizen.says("und was muss ich mitbringen?"))
     assert service["name"] in follow_up and first_fact(service, "documents") in follow_up
+
+
+def test_a_deadline_follow_up_without_the_service_keeps_the_service_in_mind(stack, citizen):
+    service = catalog_entry(stack, "residence_registration")
+    citizen.says("Was brauche ich zum Ummelden?")
+    follow_up = texts(citizen.says("Wie lange habe ich Zeit?"))
+    assert service["name"] in follow_up and first_fact(service, "deadline") in follow_up
 
 
 def test_citizens_office_answers_whether_it_is_open_now(stack, citizen):

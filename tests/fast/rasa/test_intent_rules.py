@@ -78,6 +78,12 @@ def asked_back(message) -> bool:
         ("Wie lange hat die Kfz-Zulassung heute auf?", [("out_of_scope", 0.6), ("ask_service", 0.35)], "ask_service"),
         ("Wo kann ich meinen Hund Gassi führen lassen", [("out_of_scope", 0.6), ("ask_service", 0.35)], "out_of_scope"),
         ("Wie lange hat die Kfz-Zulassung heute auf?", [("ask_service", 0.52), ("out_of_scope", 0.48)], "ask_service"),
+        # A follow-up about an errand's deadline, papers or appointment is a service question (the service is the
+        # conversation's); opening hours alone are not, a zoo has them too.
+        ("Wie lange habe ich Zeit?", [("out_of_scope", 0.41), ("ask_service", 0.19)], "ask_service"),
+        ("Was muss ich mitbringen?", [("out_of_scope", 0.5), ("ask_service", 0.3)], "ask_service"),
+        ("Wie lange hat der Zoo offen?", [("out_of_scope", 0.6), ("ask_service", 0.3)], "out_of_scope"),
+        ("Wie lange habe ich Zeit?", [("out_of_scope", 0.9), ("ask_service", 0.05)], "out_of_scope"),
         # A pictograph answer; pictographs that mean nothing here are left to the classifier and the fallback.
         ("👍", [("affirm", 0.33), ("out_of_scope", 0.2)], "affirm"),
         ("🙏", [("out_of_scope", 0.33), ("thank", 0.2)], "thank"),

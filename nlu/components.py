@@ -188,10 +188,10 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             # place, or a thing of the public space said to be broken, is a report, never out of scope or a question
             # about the assistant.
             _settle_intent(message, "report_issue")
-        elif self._names_a_service(message, tokens):
-            # "Wie lange hat die Kfz-Zulassung heute auf?": a service of the city's, named by its own word.
-            _settle_intent(message, "ask_service")
-        elif self._asks_the_next_step(message, tokens):
+        elif self._torn_between_service_and_out_of_scope(message) and (
+            self._specific_service(tokens) or self._asks_the_next_step(tokens)
+        ):
+            # "Wie lange hat die Kfz-Zulassung heute auf?": a service of the city's, named by its own word;
             # "Wie lange habe ich Zeit?" after a service question: the service is the conversation's (actions/services.py).
             _settle_intent(message, "ask_service")
         elif self._plainly_out_of_scope(message, text, tokens):
@@ -215,25 +215,21 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
         rest = [t.folded for t in tokenize(text[:start] + " " + text[end:])]
         return all(word in _PLACE_FILLERS for word in rest)
 
-    def _names_a_service(self, message: Message, tokens: Sequence[Token]) -> bool:
-        """Service question or out of scope, the classifier torn between them, and a service's specific word in it
-        (long, no typo: "Zulassung", "Mülltonne", not "Hund")."""
+    @staticmethod
+    def _torn_between_service_and_out_of_scope(message: Message) -> bool:
+        """Service question and out of scope are the classifier's first two choices, the second a relevant one."""
         ranking = message.get(INTENT_RANKING_KEY) or []
         if len(ranking) < 2 or {r["name"] for r in ranking[:2]} != {"ask_service", "out_of_scope"}:
             return False
-        return ranking[1]["confidence"] >= RELEVANT_CONFIDENCE and self._specific_service(tokens)
+        return ranking[1]["confidence"] >= RELEVANT_CONFIDENCE
 
-    def _asks_the_next_step(self, message: Message, tokens: Sequence[Token]) -> bool:
-        """Service question or out of scope, the classifier torn between them, and a phrase that only asks about an
-        errand's deadline, papers or appointment ("wie lange habe ich Zeit", "was muss ich mitbringen")."""
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        if len(ranking) < 2 or {r["name"] for r in ranking[:2]} != {"ask_service", "out_of_scope"}:
-            return False
+    def _asks_the_next_step(self, tokens: Sequence[Token]) -> bool:
+        """A phrase that only asks about an errand's deadline, papers or appointment ("wie lange habe ich Zeit")."""
         match = self.lexicon.best("info_type", tokens)
-        return (ranking[1]["confidence"] >= RELEVANT_CONFIDENCE and match is not None and not match.typo
-                and match.value in ERRAND_STEPS and match.last > match.first)
+        return match is not None and not match.typo and match.value in ERRAND_STEPS and match.last > match.first
 
     def _specific_service(self, tokens: Sequence[Token]) -> bool:
+        """A service's specific word (long, no typo: "Zulassung", "Mülltonne", not "Hund")."""
         match = self.lexicon.best("service", tokens)
         return match is not None and not match.typo and match.term_length >= SPECIFIC_SERVICE_WORD
 
@@ -254,7 +250,7 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
 
     def _defect_in_its_state(self, text: str, tokens: Sequence[Token]) -> bool:
         """Whether the message names a kind of defect by its own word (no typo) and says what is wrong with it."""
-        tokens = [t for t in tokens if not is_street_name(t.folded)]
+        tokens = _without_street_names(tokens)
         match = self.lexicon.best("category", tokens)
         if match is None or match.typo or match.weak or not _BROKEN.search(fold(text)):
             return False
@@ -295,8 +291,8 @@ class CanonicalValues(GraphComponent, EntityExtractorMixin):
             _force_intent(message, "nlu_fallback", keep_ranking=True)
 
     def _looked_up(self, kind: str, text: str, tokens: Sequence[Token]) -> List[Dict]:
-        if kind == "category":  # "Fichtenweg" names a street, not a tree
-            tokens = [t for t in tokens if not is_street_name(t.folded)]
+        if kind == "category":
+            tokens = _without_street_names(tokens)
         match = self.lexicon.best(kind, tokens)
         if match is None:
             return []
@@ -379,6 +375,11 @@ def _pictograph_intent(text: str) -> Optional[str]:
         if signs and signs <= pictographs:
             return intent
     return None
+
+
+def _without_street_names(tokens: Sequence[Token]) -> List[Token]:
+    """The words that may name a defect: "Fichtenweg" names a street, not a tree."""
+    return [t for t in tokens if not is_street_name(t.folded)]
 
 
 def _settle_intent(message: Message, name: str, without: Optional[str] = None) -> None:

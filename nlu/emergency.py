@@ -27,7 +27,15 @@ _QUOTED = r"[\"'„“”‚‘’»«][^\"'„“”‚‘’»«]{1,40}[\"'„
 _WRITTEN = r"(?:gesprueht|gesprayt|geschmiert|gemalt|geschrieben|gekritzelt|graffiti\w*|schmiererei\w*|schriftzug|aufschrift|plakat\w*|aufkleber|sticker)"
 _PAST = (
     r"(?:gestern|vorgestern|letzte[nrs]? (?:woche|nacht|jahr|monat|wochenende)|vorige[nrs]? (?:woche|jahr|monat)"
-    r"|vom (?:wochenende|letzten \w+)|vor (?:\w+ )?(?:tagen|wochen|monaten|jahren)|neulich|damals|kuerzlich)"
+    r"|vom (?:wochenende|letzten \w+)|vor (?:\w+ )?(?:tagen|wochen|monaten|jahren)|neulich|damals|kuerzlich"
+    # History: a year long gone ("der Stadtbrand von 1780"), a war, the Middle Ages, the GDR.
+    r"|(?:im jahr |anno )?1[5-9]\d\d\b|(?:im|in dem) (?:ersten |zweiten )?(?:weltkrieg|krieg|mittelalter)|in der ddr|zu ddr-?zeiten)"
+)
+# Everyday troubles that a "Notfall!" or "SOS" may be about without any danger.
+_EVERYDAY = (
+    r"(?:wlan|internet|handy|akku|computer|laptop|pc|drucker|fernseher|netflix|schluessel|date|langweil\w*|pizza\w*|kaffee|bier|klopapier"
+    r"|toilettenpapier|hausaufgaben|mathe|formular|antrag|termin|friseur|frisur|outfit|geschenk|zigarette\w*|schokolade|durchfall|ladekabel"
+    r"|auto|fahrrad|katze|kater|hund|haustier|wellensittich|freund|freundin|chef|kochen|anziehen|verstehe|funktioniert|schluss gemacht)\b"
 )
 # Things that get knocked over; "mein Auto angefahren" is damage to report.
 _THING = (
@@ -40,7 +48,11 @@ _SIGNALS = [
     # fire and smoke
     r"\bes bren+t\b", r"\bbren+t\b", r"\bbren+ts\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
     r"\bbrand(geruch|stelle)?\b", r"\w+brand\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauch(entwicklung|wolke|saeule)",
-    r"\bexplo(sion|diert)", r"\bin brand\b", r"\bfeuerwehr\b",
+    r"\bexplo(sion|diert)", r"\bin brand\b",
+    # The fire brigade called for, not talked about ("die Feuerwehr hat ein neues Auto").
+    r"\bfeuerwehr\b.{0,30}\b(schnell|sofort|bitte|hilfe|rufen|ruft|holen|schicken|kommen|kommt|alarmier\w*|verstaendig\w*|anrufen|gerufen|angerufen|benachrichtig\w*|muss|brauche|brauchen|braucht|unterwegs)\b",
+    r"\b(schnell|sofort|bitte|hilfe|ruf|ruft|rufen|rufe|hol|holt|holen|schick|schickt|schicken|alarmier\w*|verstaendig\w*|brauche|brauchen|braucht)\b.{0,30}\bfeuerwehr\b",
+    r"^\W*(\w+\W+){0,2}feuerwehr\W*(\w+\W*){0,2}$", r"\bfeuerwehr\b[^.?]{0,30}!",
     # gas
     r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
     r"\bgas (riecht|stinkt|stroemt)", r"\bgas (\w+ ){0,2}(riechen|gerochen|stinken|riech)\b",
@@ -48,7 +60,7 @@ _SIGNALS = [
     r"\b(chemikalien|chemie|chlor|ammoniak|saeure|loesungsmittel)\w*\b.{0,30}\b(geruch|gestank|dampf|daempfe|wolke|ausgetreten|ausgelaufen|laeuft aus|tritt aus)",
     r"\b(chemikalien|chemie|chlor|ammoniak)geruch", r"\b(beissend|stechend|aetzend|giftig)\w* (geruch|gestank|rauch|dampf|daempfe|gas|wolke)",
     # people hurt or in danger
-    r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(et|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
+    r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(e|et|en|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
     r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b",
     r"\bruehrt sich (nicht|nich|ni|nimmer)\b", rf"\b{_PERSON}\b.{{0,40}}\b(umgekippt|zusammengesackt|zusammengeklappt)\b", r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt",
     r"\bschlaganfall", r"\bkrampf(t|en|anfall)", r"\breanimation", r"\bwiederbeleb", r"\bnotarzt",
@@ -93,6 +105,7 @@ _SIGNALS = [
     r"\batemnot\b", r"\b(kriegt?|kriege|kriegen|bekommt?|bekomme|bekommen) (\w+ )?(kaum|keine|schlecht|schwer) (mehr )?luft\b", r"\berstick", r"\bstromschlag",
     rf"\b{_PERSON}.{{0,30}}\bgestuerzt\b.{{0,30}}\b(steht nicht|kommt nicht|nicht mehr (auf|hoch))",
     r"\bhund\w*\b.{0,30}\b(gebissen|angefallen|beisst)\b.{0,30}\b(kind|mann|frau|person|jemand)",
+    r"\bhund\w*\b.{0,30}\b(kind|mann|frau|person|jemand|mich|uns|sohn|tochter)\b.{0,20}\b(gebissen|angefallen|zerfleischt)\b",
     r"\b(kind|kleinkind|baby|sohn|tochter|maedchen|enkel\w*)\b.{0,40}\b(vermisst|verschwunden|weggelaufen|(nirgends|nirgendwo) (zu finden|zu sehen)|nicht (mehr )?(auffindbar|zu finden))\b", r"\bvermisst\w* (kind|person)",
     r"\b(kind|junge|maedchen|kleine[rn]?)\b.{0,30}\b(sucht|findet) (seine|ihre) (eltern|mutter|mama|papa|vater)\b",
     r"\b(kind|sohn|tochter|enkel\w*|kleine[rn]?)\b (\w+ ){0,3}?((ist|sind) (schon |einfach |ploetzlich |auf einmal |spurlos |seit (\w+ ){1,3})?weg\b(?! (nach|zur|zum|zu|in)\b)|nicht (mehr )?(auffindbar|zu finden))",
@@ -110,7 +123,14 @@ _SIGNALS = [
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
     r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
-    r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
+    r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", r"\bvergewaltig",
+    # Someone being beaten, kicked or choked; "Er hat mich geschlagen".
+    rf"\b(schlaegt|schlagen|tritt|treten|wuergt|wuergen|pruegelt|pruegeln|haut|hauen)\b (\w+ ){{0,2}}(mich|uns|dich|ihn|{_PERSON})",
+    r"\b(treten|tritt|pruegeln|pruegelt|stechen|sticht|hauen|haut) auf (\w+ ){0,3}ein\b",
+    r"\b(mich|meine \w+|meinen \w+|mein \w+) (\w+ ){0,2}(geschlagen|getreten|gewuergt|verpruegelt|missbraucht|begrapscht)\b(?! (\w+ )?\d)",
+    # A theft or a break-in happening right now.
+    r"\b(bricht|brechen|knackt|knacken|klaut|klauen|stiehlt|stehlen)\b (\w+ ){0,3}(gerade|grad|grade|jetzt|in diesem moment)\b",
+    r"\b(gerade|grad|grade|jetzt) (\w+ ){0,3}(bricht|brechen|knackt|knacken|klaut|klauen|stiehlt|stehlen)\b", rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
     rf"\b(wird|werden) (\w+ ){{0,2}}{_PERSON} (\w+ ){{0,3}}(getreten|geschlagen|gewuergt|verpruegelt|abgestochen)\b",
     r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(bringt|bringen) (mich|uns|dich|meine \w+|mein \w+) um\b(?! (den|die|das|meinen|meine|mein)\b)",
     r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(will|wird|wuerde|droht) (mich|uns|dich|meine \w+|mein \w+) (\w+ )?(abstechen|erschiessen|toeten|abzustechen|zu erschiessen|zu toeten)\b",
@@ -126,7 +146,7 @@ _SIGNALS = [
     r"\b(trafo|umspann|strom|sicherung|verteiler|schalt|draht|draehte|steckdose|kabel)\w*\b.{0,60}\b(funk(t|en|e|enflug|enschlag)|lichtbogen|schmort|zisch\w*)\b",
     r"\b(trafo|umspann|stromkasten|verteilerkasten|schaltkasten)\w*\b.{0,40}\b(knall\w*|brennt|qualmt|raucht)\b", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
     # poisoning
-    r"\bvergift", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
+    r"\bvergift", r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(verschluckt|geschluckt|gegessen|getrunken)\b", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
     r"\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
 ]
 
@@ -172,7 +192,7 @@ _EXCEPTIONS = [
     r"\bnot ?fall\w*\b.{0,60}\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b",
     r"\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b.{0,60}\bnot ?fall\w*",
     # A player's injury in the sports news.
-    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler|schiedsrichter|schiri)\w*\b.{0,40}\b(verletz\w*|zusammengebrochen|blut\w*|angegriffen)",
+    r"\b(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler|schiedsrichter|schiri)\w*\b.{0,40}\b(verletz\w*|zusammengebrochen|blut\w*|angegriffen|feuer gefangen)",
     # Fiction, the news and politics: a murder in a crime series, a fire in the paper, a minister "attacked".
     r"\b(tatort|krimi|film|serie|folge|buch|roman|netflix|fernsehen|tv)\b.{0,60}\b(erstochen|erschossen|ermordet|getoetet|gestorben|verletzt\w*|brennt|feuer|explo\w*)",
     r"\b(feuer|\w*brand|unfall|explosion|verletzt\w*|tote)\b.{0,60}\b(stand|steht|kam|lief|las) (\w+ ){0,2}(in der zeitung|in den nachrichten|im radio|im fernsehen|im internet)",
@@ -181,7 +201,15 @@ _EXCEPTIONS = [
     r"\bverletz\w* (\w+ ){0,3}(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*", r"\bspargel\w*\b.{0,30}\bgestochen\b", r"\bgestochen\b.{0,30}\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*",
     r"\berstick\w* (\w+ ){0,2}(im|in) (\w+ )?(muell|laub|dreck|arbeit|unkraut|abgasen|verkehr|staub|papier\w*)\b",
     r"\bgiftkoeder", r"\b(hund|katze|kater|tier|vogel|taube|ratte)\w*\b.{0,30}\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(hund|katze|kater|tier|vogel|taube|ratte|fisch)\w*\b.{0,30}\bvergift\w*", r"\bvergift\w*\b.{0,30}\b(hund|katze|kater|tier|voegel|tauben|ratten|fische)\w*",
-    r"\b(im|fuer den|fuer einen|in einem|bei einem|falls|wenn) not ?fall\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
+    r"\b(im|fuer den|fuer einen|in einem|bei einem|falls|wenn) not ?fall\b", r"\b(ist|waere) (es|das) (\w+ )?(ein )?not ?fall\b",
+    # "Notfall!", "SOS", "Hilfe!!!" over an everyday trouble: the phone, the key, boredom, coffee.
+    # Only the alarm word is cancelled: "Notfall! Hund hat Kind gebissen" stays an emergency by its other words.
+    rf"\b(not ?fall|sos|hilfe ?!*|lebensgefahr)(?=\W*((?!{_PERSON}|kinder)\w+\W+){{0,3}}{_EVERYDAY})",
+    r"\blebensgefaehrlich (gut|lecker|schoen|spannend|langweilig|suess|scharf)\w*",
+    r"\bexplodier\w* (\w+ ){0,2}vor (wut|aerger|zorn|lachen|neugier|stolz|freude|nachrichten|mails|anfragen|arbeit|stress)\b",
+    r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
+    # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.
+    r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
     r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
     r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",
@@ -196,8 +224,77 @@ _EXCEPTIONS = [
     r"\b(grill|kamin|ofen|holzofen|schornstein|feuerschale)\w*\b.{0,80}\b(qualm|rauch)\w*", r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn)\b.{0,20}\b(grill|kamin|ofen|schornstein)",
     # Idioms: drowning in leaves, bursting bins, burning interest, bored to death, a dead traffic light.
     r"\b(ertrink|ertrunken)\w* (\w+ ){0,2}(in|im) (\w+ )?(laub|arbeit|papierkram|papier|akten|antraegen|formularen|buerokratie|muell|mails|post|terminen|schulden|verkehr|schnee)\b",
-    r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb)\b.{0,30}\bexplodier",
+    r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb|kopf|schaedel|hirn|gehirn|bitcoin|aktie\w*|kurs\w*|zahlen|inflation|follower|klicks|postfach|internet|netz|kommentare)\b.{0,30}\bexplodier",
     r"\bbrennend\w* (interess|gern|neugierig)", r"\bbrand(neu|aktuell|gefaehrlich|heiss|eilig)",
+    # Feelings: a bleeding heart, hurt feelings, something burning on one's soul, catching fire for a hobby.
+    r"\b(herz|seele|gefuehle?|stolz|ehre|ego)\w*\b (\w+ ){0,3}(blutet|bluten|verletzt|brennt|brennen)\b",
+    r"\b(blutet|bluten|brennt|brennen)\b (\w+ ){0,2}(das|die|mein|meine|unser|unsere) (herz|seele)\b",
+    r"\bfuehl\w* (mich|sich|uns) (\w+ ){0,4}verletzt\b", r"\bbrennt (\w+ ){0,3}auf der (seele|zunge)\b",
+    r"\bfeuer gefangen (fuer|bei)\b", r"\b(die )?zeit brennt\b|\bbrennt (uns |mir )?(die )?zeit\b", r"\bwie (im |ein |das |beim )?feuer\b",
+    # Idioms of trouble or a good party: "bei Bayern brennt die Hütte", "die Hütte brennt heute Abend, Party!".
+    r"\bbei (\w+ ){1,2}brennt (\w+ ){0,2}(die huette|der baum|die luft)\b", r"\b(da|dort|hier|heute) brennt (\w+ )?die luft\b",
+    r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung)\b",
+    r"\b(party|feier|fete|stimmung)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
+    # Someone who smokes a cigarette or a pipe; candles burning as they should.
+    rf"\b(ich|er|sie|du|jemand|{_PERSON}) (\w+ ){{0,2}}(raucht|qualmt)\b(?! (es|aus|schon|stark|heftig|schwarz))",
+    r"\braucht (\w+ )?(zu viel|viel|kette|staendig|wie ein schlot|zigarette\w*|pfeife|zigarre\w*|shisha|joints?|gras)\b",
+    r"\b(kerze|kerzen|teelicht\w*|grabkerze\w*|grablicht\w*|adventskerze\w*|fackel\w*|kaminfeuer)\b (\w+ ){0,2}brenn\w*",
+    # Burning a CD, distilling schnapps, firing clay.
+    r"\b(cd|cds|dvd|dvds|rohling\w*|playlist|iso|schnaps|obstler|whisky|keramik|ton|porzellan)\b.{0,30}\bbrenn\w*",
+    r"\bbrenn\w* (\w+ ){0,3}(cd|cds|dvd|dvds|rohling\w*|playlist|iso|schnaps|obstler|whisky|keramik|porzellan)\b",
+    # Politics and faraway wars in the news: "die Regierung brennt das Land nieder", "im Krieg in der Ukraine".
+    r"\b(kanzler\w*|minister\w*|regierung|opposition|partei\w*|politiker\w*|praesident\w*|koalition)\b.{0,40}\b(brenn\w* (\w+ ){0,3}nieder|in brand|explo\w*)",
+    r"\b(krieg|kriege|weltkrieg|kriegsgebiet|ukraine|russland|israel|gaza|nahost|syrien|amerika|usa)\b.{0,60}\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|angegriffen)",
+    r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|explo\w*|bomb\w*)\b.{0,60}\b(krieg|kriege|weltkrieg|ukraine|russland|israel|gaza|nahost|syrien|amerika|usa)\b",
+    r"\bwer hat (auf )?(?!mich|uns|ihn|sie|dich|euch|jemand|einen|eine)[a-z]+ (geschossen|erschossen|ermordet|umgebracht|getoetet)\W*\?",
+    r"\bwie viele\b (\w+ ){0,3}(ertrunken|ertrinken|gestorben|sterben|verletzt\w*|getoetet|tote)\b",
+    # Stories, films and games: "der Joker hat Batman angegriffen", "Drachen speien Feuer", "Horrorfilme mit viel Blut".
+    r"\b(\w*(film|filme|serie)|\w*(?<!bei)spiel|game|zocken|fortnite|minecraft|superheld\w*|batman|joker|comic\w*|maerchen|vampir\w*|zombie\w*|horror\w*|monster)\b"
+    r"((?!\b(jetzt|gerade|wirklich|echt)\b).){0,60}\b(erstochen|erschossen|ermordet|getoetet|gestorben|verletzt\w*|brennt|feuer|explo\w*|blut\w*|angegriffen|geschossen|einbrecher|entfuehr\w*)",
+    r"\b(blut|feuer)\b.{0,30}\b(vampir\w*|horror\w*|zombie\w*)", r"\bdrache\w* (\w+ ){0,3}(spuckt|spucken|speit|speien) feuer",
+    # The doctor as a profession, a blood test, a fire in the stove or the grill, a fuse or a laptop "burning through",
+    # how to make a fire.
+    r"\b(ist|als|bin|werden|wird|beruf)\b (\w+ ){0,2}notarzt\w*|\bnotarzt\w* (werden|als beruf|ausbildung|gehalt|verdient)\b",
+    r"\bblut (\w+ )?(abnehmen|abgenommen|spenden|gespendet|untersuch\w*|test\w*|werte)\b",
+    r"\b(im|in dem|in der|ins) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb|feuerstelle)\b.{0,25}\bbrenn\w*( (\w+ ){0,3}feuer\b)?|\bbrenn\w* (\w+ ){0,3}(im|in dem|in der) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb)\b",
+    r"\b(grill|grillkohle|kohle|holz|kaminholz|kamin|ofen)\b (\w+ )?brennt (endlich|schon|gut|richtig|prima|super)\b",
+    r"\b(laptop|computer|pc|handy|sicherung\w*|birne|gluehbirne|motor|nerven)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}durch\b",
+    r"\b(wie|womit) (man|ich) (\w+ ){0,2}feuer (\w+ ){0,3}(macht|mache|machen|anmacht|anzuendet|entzuendet|entfacht)\b",
+    # Rights, rules and feelings that are "verletzt"; systems that "collapse"; a mood that is "vergiftet".
+    r"\b(datenschutz|regel\w*|recht|rechte|\w+rechte?s?|privatsphaere|gesetz\w*|vorschrift\w*|pflicht\w*|vertrag|grenze\w*|gefuehl\w*|wuerde)\b.{0,40}\bverletz\w*",
+    r"\bverletz\w* (\w+ ){0,3}(datenschutz|regel\w*|recht|rechte|\w+rechte?s?|privatsphaere|gesetz\w*|vorschrift\w*|pflicht\w*|vertrag|grenze\w*|gefuehl\w*|wuerde)\b",
+    r"\b(server|system|verkehr|netz|internet|pc|computer|laptop|handy|boerse|markt|wirtschaft|kurs|aktie\w*|firma|regierung|koalition|netzwerk|wlan|website|seite|app)\b"
+    r".{0,30}\b(kollabiert|zusammengebrochen)\b",
+    r"\b(stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)\b.{0,20}\bvergift\w*|\bvergiftete\w* (stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)",
+    r"\b(demokratie|freiheit|existenz|arbeitsplaetze|arten|natur|umwelt|klima|zukunft|frieden)\b.{0,30}\bbedroht|\bbedrohte\w* (tier|pflanze|art)\w*",
+    r"\bfuehl\w* (mich|sich|uns) (\w+ )?angegriffen\b", r"\b(immunsystem|gesundheit|nerven|magen|lunge|zaehne|ruf|image)\b.{0,30}\bangegriffen\b",
+    # Idioms: blood thicker than water, oil on the fire, a hand in the fire for someone, smoke and mirrors, a heart attack
+    # at the prices, events that tumble, "das ist ja Selbstmord", "bist du lebensmüde?".
+    r"\bblut (ist )?dicker als wasser\b", r"\bblut geleckt\b", r"\b(oel|benzin) ins feuer\b", r"\bdurchs feuer\b", r"\bhand ins feuer\b",
+    r"\bmit dem feuer (zu )?spiel\w*|\bspiel\w* (\w+ )?mit dem feuer\b", r"\bzwischen (zwei )?feuer(n)?\b", r"\bschall und rauch\b",
+    r"\b(wein|obst|kirsch|zwetschgen|mirabellen|himbeer)brand\b", r"\bin die hoehe geschossen\b", r"\bherzinfarkt\W+(wenn|bei|vor lauter)\b",
+    r"\bohnmaechtig gegenueber\b", rf"\b(stadt|innenstadt|gera|zentrum|fussgaengerzone|viertel|city)\b (ist|wirkt|scheint|sind|wirken) ((?!{_PERSON})\w+ ){{0,3}}leblos\b",
+    r"\b(ereignisse|ereignis|nachrichten|stimme|termine|meldungen)\b (\w+ ){0,3}ueberschlagen\b", r"\bhast du (\w+ )?(einen|nen|n) stromschlag\b",
+    r"\b(das|es) (ist|waere) (ja |doch )?(reiner |glatter |der reinste |politischer |wirtschaftlicher )?selbstmord\b", r"\bbist du (\w+ )?lebensmuede\b",
+    r"\b(ueberfallen|ueberrollt|ueberschuettet) (\w+ ){0,2}(von|mit) (werbung|fragen|anrufen|mails|arbeit|nachrichten|terminen)\b",
+    r"\b((wie|woran) erkenn\w* (ich|man)|erkennt man|was sind (die )?(anzeichen|symptome))\b.{0,30}\b(schlaganfall|herzinfarkt|vergiftung|allergi\w*|unterzuckerung)",
+    r"\bentfuehrung aus dem serail\b", r"\bnotruf\w* (\w+ ){0,3}(im ausland|in europa|in (der |den )?(spanien|italien|frankreich|polen|tschechien|oesterreich|tuerkei|usa|amerika))\b",
+    r"\b(funktioniert|gilt|geht|kostet|klappt)\b (\w+ ){0,2}(der )?notruf\b",
+    # The kitchen knife, the hunter's shot, the child who wants to be a firefighter, a sore knee from football.
+    r"\bmesser\w*\b.{0,30}\b(schneid\w*|brot|kochen|kueche|schaerf\w*|gemuese|fleisch|butter|tomaten|zwiebel\w*)",
+    r"\b(jaeger|jagd\w*|schuetzenverein|schiessstand|schuetzenfest)\b.{0,60}\b(geschossen|schuesse)\b",
+    r"\b(will|moechte|wollte|wird|werden) (\w+ ){0,2}(feuerwehr|polizist|notarzt|sanitaeter|rettungs)\w*|\b(feuerwehr|polizist|notarzt|sanitaeter)\w* (zu )?werden\b",
+    r"\b(mir|mich|sich) ((?!schwer)\w+ ){0,4}(knie|knoechel|fuss|finger|zeh|zehe|hand|handgelenk|schulter|ruecken|muskel|baender)\w* (\w+ )?verletzt\b",
+    # A question of general knowledge ("Wie heiß ist Feuer?", "Können Fische ertrinken?"), with no one of one's own and
+    # nothing here or now in it.
+    # Anyone addressed ("Können Sie die Feuerwehr schicken?") or waiting ("Warum ist der Krankenwagen noch nicht da?") is
+    # not asking for general knowledge.
+    r"^(?!.*\b(mein|meine|meinem|meinen|meiner|unser\w*|ich|wir|uns|mir|hier|gerade|grad|jetzt|sofort|hilfe|bitte|da|dort|drin"
+    r"|sie|du|ihr|noch|schick\w*|\w*komm\w*|ruf\w*|hole|holen|holt|alarmier\w*|helf\w*|hilf\w*)\b)"
+    r"\W*(was (ist|sind|bedeutet|heisst) (eigentlich )?(ein|eine|der|die|das)\b(?! fuer)|was (bedeutet|heisst)"
+    r"|wie (funktioniert|funktionieren|entsteht|entstehen|heiss|viel|viele|oft|alt|gross)"
+    r"|wie schnell (faehrt|ist|sind|fahren)|warum (ist|sind)|wieso (ist|sind)|wer hat (das|den|die) \w+ erfunden|koennen|kann (ein|eine|man)"
+    r"|(brennt|brennen) (\w+ )?(besser|schneller|laenger|heisser)|wie (brennt|brennen|macht) man)\b[^?]*\?\W*$",
     r"\b(sterbe|sterben|stirbt|gestorben)\b (\w+ )?vor (langeweile|lachen|neugier|hunger)", r"\b(langweilig|langeweile)\b.{0,20}\bsterbe\w*",
     r"\b(ampel|laterne|lampe|automat|ticketautomat|telefon|leitung|anzeige|display)\w*\b ((?!mann|frau|person|jemand|einer|eener|kind|mensch)\w+ ){0,4}(ist |sind )?(tot|mausetot)\b",
     r"\b(muell\w*|container|tonne\w*|biotonne|gully|kanal\w*|toilette\w*|abfall\w*|urin|kot|guelle|mist)\b.{0,40}\b(beissend|stechend|aetzend)\w* (geruch|gestank)",
@@ -236,7 +333,7 @@ _EXCEPTIONS = [
     r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend)feuer\w*( (\w+ ){0,2}brenn\w*)?",
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
     r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",
-    r"\bnot ?fall\b.{0,40}\b(pizza|essen|kaffee|bier|schokolade|doener|burger|eis)\b",
+    r"\bnot ?fall\b.{0,40}\b(pizza\w*|essen|kaffee|bier|schokolade|doener|burger|eis)\b",
     r"\bbrennt wie feuer\b", r"\bbrennt (\w+ ){0,2}(das geld|die zeit|ein loch)\b", r"\bblut (zu )?spenden",
     # What an ambulance or a fire brigade call costs is a question, not a call.
     r"\b(kostet|kosten|zahlt|bezahlt|bezahlen|rechnung)\b (\w+ ){0,3}(krankenwagen|rettungswagen|notarzt|feuerwehr)\w*",

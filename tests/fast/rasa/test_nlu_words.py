@@ -237,3 +237,81 @@ def test_a_near_miss_a_sports_result_or_an_urgent_errand_is_no_emergency(text):
 )
 def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
     assert is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mir blutet das Herz, wenn ich die leere Innenstadt sehe",
+        "Ich fühle mich von meinem Chef verletzt",
+        "Mein Nachbar raucht wie ein Schlot",
+        "Die Kerzen am Adventskranz brennen so schön",
+        "Im Kachelofen brennt ein gemütliches Feuer",
+        "Bei Bayern brennt mal wieder die Hütte",
+        "Der Stürmer hat heute Feuer gefangen",
+        "Die Regierung brennt das Land nieder",
+        "Im Krieg in der Ukraine gibt es so viele Verletzte",
+        "Erzähl mir vom Stadtbrand von Gera 1780",
+        "Der Joker hat Batman angegriffen",
+        "Gibt es Vampire? Die trinken doch Blut",
+        "Kannst du mir eine DVD brennen?",
+        "Wie heiß ist eigentlich Feuer?",
+        "Können Fische ertrinken?",
+        "Wie schnell fährt ein Krankenwagen?",
+        "Die Feuerwehr hat ein neues Löschfahrzeug bekommen",
+        "Mein Onkel ist Notarzt",
+        "Wo kann ich Blut abnehmen lassen?",
+        "Ich hab mir beim Fußball das Knie verletzt",
+        "Mit einem Messer schneidet man Brot",
+        "Ich bin Jäger und habe ein Reh geschossen",
+        "Notfall! Mein WLAN geht nicht",
+        "Hilfe!!! Mein Handy ist kaputt",
+        "SOS, ich brauche ein Date",
+        "Hat Facebook meinen Datenschutz verletzt?",
+        "Der Server ist kollabiert",
+        "Blut ist dicker als Wasser",
+        "Dafür lege ich meine Hand ins Feuer",
+        "Name ist Schall und Rauch",
+        "Die Preise sind in die Höhe geschossen",
+        "Welche Tiere sind vom Aussterben bedroht?",
+        "Ich fühle mich angegriffen",
+        "Wann läuft die Entführung aus dem Serail im Theater?",
+        "Die Innenstadt wirkt am Sonntag leblos",
+        "Wie erkenne ich einen Schlaganfall?",
+        "Jemand hat mein Auto zerkratzt",
+    ],
+)
+def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
+    assert not is_emergency(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Können Sie die Feuerwehr schicken?",
+        "Warum ist der Krankenwagen noch nicht gekommen?",
+        "Was ist das für ein Rauch über Lusan?",
+        "Wie löscht man einen Fettbrand?",
+        "Die Kerze ist umgefallen und der Vorhang brennt",
+        "Die Hütte im Schrebergarten brennt",
+        "Aus dem Fenster vom Nachbarn raucht es",
+        "Ein Mann mit Messer bedroht Leute am Bahnhof",
+        "Ein Jäger wurde angeschossen und blutet",
+        "Ich habe mir schwer das Knie verletzt und kann nicht aufstehen",
+        "Er hat mir ins Gesicht geschlagen und ich blute",
+        "feuerwehr schnell",
+        "Wir brauchen die Feuerwehr in der Sorge",
+        "Mein Mann schlägt mich",
+        "Zwei Typen treten auf einen Mann ein",
+        "Mein Freund hat mich geschlagen",
+        "Jemand würgt eine Frau im Park",
+        "Jemand bricht gerade mein Auto auf",
+        "Notfall! Hund hat Kind gebissen",
+        "Notfall! Mein Kind hat einen Schlüssel verschluckt",
+        "Hilfe!!! Mein Auto brennt",
+        "Notfall in der Gagarinstraße 5",
+        "Hilfe!!! Mein Vater redet wirr",
+    ],
+)
+def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):
+    assert is_emergency(text)

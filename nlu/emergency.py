@@ -42,7 +42,10 @@ _THING = (
     r"(?:\w*auto|\w*(?<!kranken)(?<!rettungs)(?<!notarzt)(?<!feuerwehr)wagen|fahrzeug|\w*schild|poller|\w*laterne|laterne|zaun|mast|ampel|pfosten|mauer|bank|papierkorb|spiegel|fahrrad|rad"
     r"|roller|e-?scooter|scooter|container|tonne|muelltonne|geruest|bauzaun)(?:e|en|s|n|er)?\b"
 )
-_HURT = r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben|ueberfallen|ausgeraubt|angegriffen|zusammengeschlagen)"
+_HURT = (
+    r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben|ueberfallen|ausgeraubt|angegriffen|zusammengeschlagen|verpruegelt"
+    r"|bedroht|bestohlen|herzinfarkt|schlaganfall)"
+)
 _OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion)"
 _SIGNALS = [
     # fire and smoke
@@ -153,7 +156,7 @@ _SIGNALS = [
 # Ordinary reports that share a word with an emergency.
 _EXCEPTIONS = [
     r"\w*(laterne|lampe|licht|leuchte|beleuchtung|funzel|ampel)\w*\b.{0,60}\bbrenn",
-    r"\bbrenn\w*\b(\s+\w+){0,4}?\s+\w*(laterne|lampe|licht|leuchte|beleuchtung|funzel)(n|en|er)?\b",
+    r"\bbrenn\w*\b(\s+\w+){0,5}?\s+\w*(laterne|lampe|licht|leuchte|beleuchtung|funzel)(n|en|er)?\b",
     r"\bbrenn\w*\b.{0,40}\b(tagsueber|den ganzen tag|dauerhaft|am tag|hellichten|bei tag|staendig|ununterbrochen)",
     # A lamp that does not burn is a dark street, not a fire.
     r"\bbrenn\w* (\w+ ){0,2}(nicht|nich|ni|nimmer|kein\w*)\b",
@@ -210,14 +213,15 @@ _EXCEPTIONS = [
     r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
     # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.
     r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
-    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b",
+    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben)\b",
+    r"\b(bedroht|geschlagen|verpruegelt|bestohlen|angegriffen|belaestigt|beleidigt)\b.{0,40}\b(anzeigen|anzeige)\b",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
     r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",
     # Words written on a wall ("FEUER" gesprüht) are graffiti.
     rf"\b{_WRITTEN}\b.{{0,30}}{_QUOTED}", rf"{_QUOTED}.{{0,60}}\b{_WRITTEN}\b",
     # Building works on a gas line, the volunteer fire brigade, asking whether smoke or fire is allowed.
     r"\bgas ?leitung\w*\b.{0,30}\b(erneuert|verlegt|saniert|gebaut|ausgetauscht)\b", r"\b(erneuerung|verlegung|sanierung|bau|austausch) der gas ?leitung",
-    r"\bfreiwillig\w* feuerwehr", r"\b(tag der offenen tuer|fest|museum|jubilaeum)\b.{0,30}\bfeuerwehr\b", r"\bfeuerwehr\w* (\w+ ){0,2}(beitreten|mitmachen|mitglied\w*|ehrenamt\w*|tag der offenen tuer|fest|museum)",
+    r"\bfreiwillig\w* feuerwehr", r"\bfeuerwehr(museum|fest|ball|verein|jugend|geraetehaus|mann|frau|leute|uebung|auto|autos)\w*\b(?! (kommt|kommen|schicken|rufen|holen))", r"\b(tag der offenen tuer|fest|museum|jubilaeum)\b.{0,30}\bfeuerwehr\b", r"\bfeuerwehr\w* (\w+ ){0,2}(beitreten|mitmachen|mitglied\w*|ehrenamt\w*|tag der offenen tuer|fest|museum)",
     r"\b(rauch|qualm|feuer|grill)\w*\b.{0,60}\b(ist (das|es|so was|sowas) (\w+ )?(erlaubt|verboten|zulaessig|legal)|darf (man|der|die|er|sie|ich|das))\b",
     r"\b(darf|duerfen|ist es erlaubt|genehmigung)\b.{0,50}\b(rauchen|grillen|feuer (zu )?(machen|anzuenden|anmachen)|lagerfeuer|osterfeuer)\b",
     # Smoke from a neighbour's barbecue or chimney is a nuisance, not a fire.
@@ -225,7 +229,7 @@ _EXCEPTIONS = [
     # Idioms: drowning in leaves, bursting bins, burning interest, bored to death, a dead traffic light.
     r"\b(ertrink|ertrunken)\w* (\w+ ){0,2}(in|im) (\w+ )?(laub|arbeit|papierkram|papier|akten|antraegen|formularen|buerokratie|muell|mails|post|terminen|schulden|verkehr|schnee)\b",
     r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb|kopf|schaedel|hirn|gehirn|bitcoin|aktie\w*|kurs\w*|zahlen|inflation|follower|klicks|postfach|internet|netz|kommentare)\b.{0,30}\bexplodier",
-    r"\bbrennend\w* (interess|gern|neugierig)", r"\bbrand(neu|aktuell|gefaehrlich|heiss|eilig)",
+    r"\bbrennend\w* (interess|gern|neugierig|frage|liebe|thema|anliegen|problem|sehnsucht|wunsch|durst|leidenschaft)", r"\bbrand(neu|aktuell|gefaehrlich|heiss|eilig)",
     # Feelings: a bleeding heart, hurt feelings, something burning on one's soul, catching fire for a hobby.
     r"\b(herz|seele|gefuehle?|stolz|ehre|ego)\w*\b (\w+ ){0,3}(blutet|bluten|verletzt|brennt|brennen)\b",
     r"\b(blutet|bluten|brennt|brennen)\b (\w+ ){0,2}(das|die|mein|meine|unser|unsere) (herz|seele)\b",
@@ -292,8 +296,8 @@ _EXCEPTIONS = [
     r"^(?!.*\b(mein|meine|meinem|meinen|meiner|unser\w*|ich|wir|uns|mir|hier|gerade|grad|jetzt|sofort|hilfe|bitte|da|dort|drin"
     r"|sie|du|ihr|noch|schick\w*|\w*komm\w*|ruf\w*|hole|holen|holt|alarmier\w*|helf\w*|hilf\w*)\b)"
     r"\W*(was (ist|sind|bedeutet|heisst) (eigentlich )?(ein|eine|der|die|das)\b(?! fuer)|was (bedeutet|heisst)"
-    r"|wie (funktioniert|funktionieren|entsteht|entstehen|heiss|viel|viele|oft|alt|gross)"
-    r"|wie schnell (faehrt|ist|sind|fahren)|warum (ist|sind)|wieso (ist|sind)|wer hat (das|den|die) \w+ erfunden|koennen|kann (ein|eine|man)"
+    r"|wie (funktioniert|funktionieren|entsteht|entstehen|heiss|viel|viele|oft|alt|gross|hoch)"
+    r"|wie schnell (faehrt|ist|sind|fahren)|(warum|wieso|weshalb) (ist|sind|fahren|faehrt|haben|hat|tragen|heulen|heult|gibt es|braucht|brauchen)|wer hat (das|den|die) \w+ erfunden|koennen|kann (ein|eine|man)"
     r"|(brennt|brennen) (\w+ )?(besser|schneller|laenger|heisser)|wie (brennt|brennen|macht) man)\b[^?]*\?\W*$",
     r"\b(sterbe|sterben|stirbt|gestorben)\b (\w+ )?vor (langeweile|lachen|neugier|hunger)", r"\b(langweilig|langeweile)\b.{0,20}\bsterbe\w*",
     r"\b(ampel|laterne|lampe|automat|ticketautomat|telefon|leitung|anzeige|display)\w*\b ((?!mann|frau|person|jemand|einer|eener|kind|mensch)\w+ ){0,4}(ist |sind )?(tot|mausetot)\b",
@@ -328,7 +332,7 @@ _EXCEPTIONS = [
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
     # Burning as a feeling or a passion, the sun, a spicy dish, a customary bonfire; idioms of rain, hunger and anger.
-    r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren)\b (\w+ ){0,2}brenn\w*", r"\bsonnenbrand", r"\bsodbrennen",
+    r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren|kopf|stirn|wangen)\b (\w+ ){0,2}brenn\w*", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
     r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
     r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend)feuer\w*( (\w+ ){0,2}brenn\w*)?",
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",

@@ -314,6 +314,8 @@ _EXCEPTION = re.compile(
         [
             r"\b(lamp|light|lantern|streetlight|bulb)s?\b.{0,40}?\bburn\w*", r"\bburning hot\b",
             r"\bnot an emergency\b", r"\bno emergency\b",
+            # German youth slang: "Das Essen ist fire" means it is great.
+            r"\b(ist|war|sind|waren|so|voll|mega|echt|richtig) (\w+ )?fire\b(?! (in|im|at|on)\b)",
             r"\b(ліхтар|лампа|світло|освітлення)\w*.{0,40}?\bгор\w*", r"\bне гор\w*",
             r"\b(фонар|ламп|свет|освещени)\w*.{0,40}?\bгор\w*",
             r"\b(latarni|lamp|swiatl|oswietl)\w*.{0,40}?\bpali sie\b", r"\bpali sie (\w+ )?(swiatlo|latarnia|lampa)",

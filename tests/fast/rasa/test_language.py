@@ -84,7 +84,7 @@ HARMLESS = [
     "ساعدني في تعبئة الطلب من فضلك", "أحتاج مساعدة في التسجيل", "كم يستغرق إصدار جواز السفر؟", "أين مركز الشرطة؟",
     "Pasaport başvurusu için yardım eder misiniz?", "Kira yardımı nasıl alınır?", "sokak lambası gündüz de yanıyor",
     "Polis karakolu nerede?", "Potrzebuję pomocy z wnioskiem", "Czy mogą Państwo pomóc mi z meldunkiem?",
-    "Latarnia pali się cały dzień", "Gdzie jest komisariat policji?",
+    "Latarnia pali się cały dzień", "Gdzie jest komisariat policji?", "Das Essen beim Griechen am Markt ist fire",
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from nlu.components import _DEFECT_STATE
-from nlu.emergency import is_emergency
+from nlu.emergency import is_emergency, is_look_alike
 from nlu.language import detect_language
 from nlu.lexicon import Lexicon
 from nlu.places import PlaceFinder
@@ -60,6 +60,11 @@ def test_a_dirty_thing_is_reported_as_that_thing(text, value):
         ("Motorroller liegt seit Wochen im Gebüsch", "abandoned_vehicle"),
         ("Loch im Zaun am Sportplatz", "street_furniture"),
         ("Die Parkuhr in der Sorge ist defekt", "other"),
+        # Things of the public space no other category names.
+        ("Der Lautsprecher am Bahnsteig ist kaputt", "other"),
+        ("Ein Wasserrohr ist geplatzt, das Wasser läuft auf die Straße", "other"),
+        ("Der Defibrillator am Rathaus fehlt", "other"),
+        ("Die Notrufsäule am Parkplatz geht nicht", "other"),
     ],
 )
 def test_the_matter_of_a_report_names_the_category(text, value):
@@ -279,6 +284,12 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Die Innenstadt wirkt am Sonntag leblos",
         "Wie erkenne ich einen Schlaganfall?",
         "Jemand hat mein Auto zerkratzt",
+        "Ich habe eine brennende Frage zum Fußball",
+        "Mein Kopf brennt vor Fieber",
+        "Brennt bei euch im Rathaus noch Licht?",
+        "Warum fahren Krankenwagen mit Blaulicht?",
+        "Mein Opa hatte letztes Jahr einen Herzinfarkt",
+        "Mein Nachbar hat mich bedroht, kann ich ihn anzeigen?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -315,3 +326,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):
     assert is_emergency(text)
+
+
+@pytest.mark.parametrize("text", ["Ist das Feuerwehrmuseum offen?", "Die Feuerwehrleute hatten ein Fest", "Mein Sohn will Feuerwehrmann werden"])
+def test_the_fire_brigade_as_a_topic_overrules_a_classifier_that_saw_an_emergency(text):
+    # No emergency words, so only the classifier could call it one; a look-alike makes the next meaning count.
+    assert not is_emergency(text) and is_look_alike(text)

@@ -290,6 +290,14 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Warum fahren Krankenwagen mit Blaulicht?",
         "Mein Opa hatte letztes Jahr einen Herzinfarkt",
         "Mein Nachbar hat mich bedroht, kann ich ihn anzeigen?",
+        "Kannst du mir mal Feuer geben?",
+        "Wann wird das olympische Feuer entzündet?",
+        "Die Elemente sind Feuer, Wasser, Erde, Luft",
+        "Wie lange brennt eine Kerze?",
+        "Brennt Alkohol?",
+        "Ich kann kein Blut sehen",
+        "Wie bekomme ich Flecken von Blut aus der Hose?",
+        "Wismut hatte 20 Schüsse aufs Tor",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -322,6 +330,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Hilfe!!! Mein Auto brennt",
         "Notfall in der Gagarinstraße 5",
         "Hilfe!!! Mein Vater redet wirr",
+        "Da ist Feuer unterm Dach",
+        "Warum brennt die Schule?",
+        "Brennt da drüben ein Auto?",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -49,7 +49,7 @@ _NOT_NAMES = {
 }
 _HOUSE_NUMBER_RE = re.compile(r"\b(?:hausnummer|hausnr\.?|haus\s?nr\.?)\s*\d{1,3}(?:\s?[a-h](?![\w]))?", re.IGNORECASE)
 _CROSSING_RE = re.compile(
-    r"\b(?:ecke|kreuzung)\s+[\wäöüß.\-]+(?:\s[\wäöüß.\-]+)?\s*(?:/|\+|\bund\b|\bu\.)\s*[\wäöüß.\-]+(?:\s(?:straße|strasse|str\.?))?",
+    r"\b(?:ecke|kreuzung)\s+[\wäöüß.\-]+(?:\s[\wäöüß.\-]+)?\s*(?:/|\+|\bund\b|\bu\.|\becke\b)\s*[\wäöüß.\-]+(?:\s(?:straße|strasse|str\.?))?",
     re.IGNORECASE,
 )
 
@@ -190,7 +190,7 @@ _OBJECTS = (
 _AREA_RE = re.compile(rf"(?:{_AREAS})(?:e?s)?")  # "des Jugendclubs"
 _OBJECT_RE = re.compile(rf"(?:{_OBJECTS})(?:e?s)?")
 _PREPOSITION = (
-    r"(?:(?:in|an|auf|bei|vor|hinter|neben|gegenüber|gegenueber|unter|über|ueber|nahe|von|zwischen)\s+(?:der|dem|den|die|das)"
+    r"(?:(?:in|an|auf|bei|vor|hinter|neben|gegenüber|gegenueber|unter|über|ueber|nahe|von|zwischen|durch)\s+(?:der|dem|den|die|das)"
     r"|im|am|beim|vom|zum|zur|in|an|bei|auf|vor|hinter|neben|nach|durch|zwischen|unterm|überm|ueberm|aufm|vorm|hinterm|ans|ums|der|des|von)"
 )
 _LEFT_PHRASE = re.compile(rf"([\wäöüßÄÖÜ]+(?:-[\wäöüßÄÖÜ]+)*),?\s+(?:({_PREPOSITION})\s+)?$", re.IGNORECASE)
@@ -210,6 +210,7 @@ _RIGHT_LINK = re.compile(
     r"(?:\s+(?:von\s+der|vom|von|der|dem|den|des|die|das))?\s+",
     re.IGNORECASE,
 )
+_NAME_PREFIX = re.compile(r"\b(?:Am|Zum|Zur|Im|An der|An den|Auf der|Auf dem|In der)\s+$")
 _WORD = re.compile(r"[\wäöüßÄÖÜ]+(?:[-.][\wäöüßÄÖÜ]+)*")
 
 
@@ -242,6 +243,10 @@ def widen(
         if earlier is None:
             break
         start = earlier
+    # "bei uns Am Kieferngraben 5": a capitalised "Am", "An der", "Zur" in front of a street named so belongs to its name.
+    name_prefix = _NAME_PREFIX.search(text[:start])
+    if name_prefix and place_at and (place_at(text, name_prefix.start()) or 0) >= end:
+        start = name_prefix.start()
     for _ in range(3):  # "Langenberg an der B2, kurz nach dem Ortsausgang"
         step = _RIGHT_NUMBER.match(text[end:]) or _RIGHT_DIRECTION.match(text[end:])
         if not step and text[end - 1 : end].isdigit():

@@ -281,6 +281,12 @@ def test_ordinary_reports_are_no_emergency(text):
         ("Müll in der Gagarinstraße gegenüber vom Edeka", "Gagarinstraße gegenüber vom Edeka"),
         ("Seit Wochen in der Sorge ein Loch", "Sorge"),
         ("Müll am Hofwiesenpark", "Hofwiesenpark"),
+        # A street called "Am …" or "An der …" keeps that part of its name when it is written capitalised.
+        ("Bei uns Am Kieferngraben 5 ist die Laterne aus", "Am Kieferngraben 5"),
+        ("Die Schaukel auf dem Spielplatz An der Spielwiese ist kaputt", "Spielplatz An der Spielwiese"),
+        ("Die Laterne am Lerchenberg ist aus", "Lerchenberg"),
+        ("an der Kreuzung Lange Straße Ecke Stadtgraben ist die Ampel aus", "Kreuzung Lange Straße Ecke Stadtgraben"),
+        ("Die Beleuchtung am Fußweg durch den Küchengarten geht nicht", "Fußweg durch den Küchengarten"),
     ],
 )
 def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):

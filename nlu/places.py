@@ -281,6 +281,9 @@ def _is_place_head(left: "re.Match", defect: Optional[Tuple[int, int]]) -> bool:
     """Whether the word in front of a place (with its preposition) belongs to it ("ohne Ende" does not)."""
     if re.search(r"\bohne\s+$", left.string[: left.start()], re.IGNORECASE):
         return False
+    if defect and not _AREA_RE.fullmatch(fold(left.group(1)).split("-")[-1]) and re.fullmatch(r"\s+(?:vom|von\s+der|von\s+dem|des|der)\s+", left.string[defect[1] : left.start()], re.IGNORECASE):
+        # "Glasscheibe vom Wartehäuschen an der Haltestelle …": the thing the defect is part of is no place.
+        return False
     return _is_place_noun(left.group(1), left.span(1), defect)
 
 

@@ -287,6 +287,9 @@ def test_ordinary_reports_are_no_emergency(text):
         ("Die Laterne am Lerchenberg ist aus", "Lerchenberg"),
         ("an der Kreuzung Lange Straße Ecke Stadtgraben ist die Ampel aus", "Kreuzung Lange Straße Ecke Stadtgraben"),
         ("Die Beleuchtung am Fußweg durch den Küchengarten geht nicht", "Fußweg durch den Küchengarten"),
+        # The thing the defect is part of is no place; a kind of place still is.
+        ("Glasscheibe vom Wartehäuschen an der Haltestelle Heinrichstraße eingeschlagen", "Haltestelle Heinrichstraße"),
+        ("Glasscherben im Sandkasten vom Spielplatz am Küchengarten", "Spielplatz am Küchengarten"),
     ],
 )
 def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):

@@ -298,6 +298,8 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Ich kann kein Blut sehen",
         "Wie bekomme ich Flecken von Blut aus der Hose?",
         "Wismut hatte 20 Schüsse aufs Tor",
+        "Gibt es Neuigkeiten zum Brand im Gewerbegebiet?",
+        "Ist die Brandursache schon bekannt?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

@@ -284,6 +284,8 @@ _EXCEPTIONS = [
     r"\b((wie|woran) erkenn\w* (ich|man)|erkennt man|was sind (die )?(anzeichen|symptome))\b.{0,30}\b(schlaganfall|herzinfarkt|vergiftung|allergi\w*|unterzuckerung)",
     r"\b(neuigkeiten|news|neues|infos?|informationen|ursache|was weiss man)\b.{0,30}\b(\w*brand|feuer|unfall|explosion)\w*",
     r"\b(\w*brand|feuer|unfall|explosion)\w*\b.{0,40}\b(neuigkeiten|news|ursache|ermittlungen|ermittelt)\b", r"\bbrandursache",
+    r"\bsos\b.{0,20}\b(abba|lied|song)\b|\b(abba|lied|song)\b.{0,20}\bsos\b",
+    r"\b(ist|sind) (\w+ )?weg\b.{0,30}\b(studier\w*|ausgezogen|umgezogen|arbeitet|wohnt|lebt|im urlaub|auf klassenfahrt|in der schule|im kindergarten|bei (der|dem|ihrer|seiner|meiner) \w+)",
     r"\bentfuehrung aus dem serail\b", r"\bnotruf\w* (\w+ ){0,3}(im ausland|in europa|in (der |den )?(spanien|italien|frankreich|polen|tschechien|oesterreich|tuerkei|usa|amerika))\b",
     r"\b(funktioniert|gilt|geht|kostet|klappt)\b (\w+ ){0,2}(der )?notruf\b",
     # Fire and blood in sayings, sports, games and the elements: "Feuer unterm Hintern", "das olympische Feuer",

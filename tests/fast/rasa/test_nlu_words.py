@@ -300,6 +300,8 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Wismut hatte 20 Schüsse aufs Tor",
         "Gibt es Neuigkeiten zum Brand im Gewerbegebiet?",
         "Ist die Brandursache schon bekannt?",
+        "Meine Tochter ist weg, sie studiert jetzt in Leipzig",
+        "Spiel mal SOS von ABBA",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -335,6 +337,7 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Da ist Feuer unterm Dach",
         "Warum brennt die Schule?",
         "Brennt da drüben ein Auto?",
+        "Meine Tochter ist weg seit heute morgen",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

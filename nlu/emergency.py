@@ -127,13 +127,14 @@ _SIGNALS = [
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
     r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
     r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", r"\bvergewaltig",
+    rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
     # Someone being beaten, kicked or choked; "Er hat mich geschlagen".
     rf"\b(schlaegt|schlagen|tritt|treten|wuergt|wuergen|pruegelt|pruegeln|haut|hauen)\b (\w+ ){{0,2}}(mich|uns|dich|ihn|{_PERSON})",
     r"\b(treten|tritt|pruegeln|pruegelt|stechen|sticht|hauen|haut) auf (\w+ ){0,3}ein\b",
     r"\b(mich|meine \w+|meinen \w+|mein \w+) (\w+ ){0,2}(geschlagen|getreten|gewuergt|verpruegelt|missbraucht|begrapscht)\b(?! (\w+ )?\d)",
     # A theft or a break-in happening right now.
     r"\b(bricht|brechen|knackt|knacken|klaut|klauen|stiehlt|stehlen)\b (\w+ ){0,3}(gerade|grad|grade|jetzt|in diesem moment)\b",
-    r"\b(gerade|grad|grade|jetzt) (\w+ ){0,3}(bricht|brechen|knackt|knacken|klaut|klauen|stiehlt|stehlen)\b", rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
+    r"\b(gerade|grad|grade|jetzt) (\w+ ){0,3}(bricht|brechen|knackt|knacken|klaut|klauen|stiehlt|stehlen)\b",
     rf"\b(wird|werden) (\w+ ){{0,2}}{_PERSON} (\w+ ){{0,3}}(getreten|geschlagen|gewuergt|verpruegelt|abgestochen)\b",
     r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(bringt|bringen) (mich|uns|dich|meine \w+|mein \w+) um\b(?! (den|die|das|meinen|meine|mein)\b)",
     r"\b(er|sie|typ|ex|mann|nachbar|freund)\b (\w+ )?(will|wird|wuerde|droht) (mich|uns|dich|meine \w+|mein \w+) (\w+ )?(abstechen|erschiessen|toeten|abzustechen|zu erschiessen|zu toeten)\b",
@@ -204,7 +205,8 @@ _EXCEPTIONS = [
     r"\bverletz\w* (\w+ ){0,3}(spieler|stuermer|torwart|torhueter|kapitaen|verteidiger|fussballer|profi|nationalspieler)\w*", r"\bspargel\w*\b.{0,30}\bgestochen\b", r"\bgestochen\b.{0,30}\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*",
     r"\berstick\w* (\w+ ){0,2}(im|in) (\w+ )?(muell|laub|dreck|arbeit|unkraut|abgasen|verkehr|staub|papier\w*)\b",
     r"\bgiftkoeder", r"\b(hund|katze|kater|tier|vogel|taube|ratte)\w*\b.{0,30}\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(hund|katze|kater|tier|vogel|taube|ratte|fisch)\w*\b.{0,30}\bvergift\w*", r"\bvergift\w*\b.{0,30}\b(hund|katze|kater|tier|voegel|tauben|ratten|fische)\w*",
-    r"\b(im|fuer den|fuer einen|in einem|bei einem|falls|wenn) not ?fall\b", r"\b(ist|waere) (es|das) (\w+ )?(ein )?not ?fall\b",
+    r"\b(im|fuer den|fuer einen|in einem|bei einem|falls|wenn) not ?fall\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
+    r"\b(ist|waere) (es|das) (\w+ )?(ein )?not ?fall\b",
     # "Notfall!", "SOS", "Hilfe!!!" over an everyday trouble: the phone, the key, boredom, coffee.
     # Only the alarm word is cancelled: "Notfall! Hund hat Kind gebissen" stays an emergency by its other words.
     rf"\b(not ?fall|sos|hilfe ?!*|lebensgefahr)(?=\W*((?!{_PERSON}|kinder)\w+\W+){{0,3}}{_EVERYDAY})",
@@ -212,7 +214,7 @@ _EXCEPTIONS = [
     r"\bexplodier\w* (\w+ ){0,2}vor (wut|aerger|zorn|lachen|neugier|stolz|freude|nachrichten|mails|anfragen|arbeit|stress)\b",
     r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
     # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.
-    r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b", r"\bfalls (\w+ ){0,3}not ?fall\b",
+    r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b",
     r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben|herzinfarkt)\b",
     r"\b(bedroht|geschlagen|verpruegelt|bestohlen|angegriffen|belaestigt|beleidigt)\b.{0,40}\b(anzeigen|anzeige)\b",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
@@ -308,9 +310,8 @@ _EXCEPTIONS = [
     r"\b(will|moechte|wollte|wird|werden) (\w+ ){0,2}(feuerwehr|polizist|notarzt|sanitaeter|rettungs)\w*|\b(feuerwehr|polizist|notarzt|sanitaeter)\w* (zu )?werden\b",
     r"\b(mir|mich|sich) ((?!schwer)\w+ ){0,4}(knie|knoechel|fuss|finger|zeh|zehe|hand|handgelenk|schulter|ruecken|muskel|baender)\w* (\w+ )?verletzt\b",
     # A question of general knowledge ("Wie heiß ist Feuer?", "Können Fische ertrinken?"), with no one of one's own and
-    # nothing here or now in it.
-    # Anyone addressed ("Können Sie die Feuerwehr schicken?") or waiting ("Warum ist der Krankenwagen noch nicht da?") is
-    # not asking for general knowledge.
+    # nothing here or now in it; anyone addressed ("Können Sie die Feuerwehr schicken?") or waiting ("Warum ist der
+    # Krankenwagen noch nicht da?") is not asking for general knowledge.
     r"^(?!.*\b(mein|meine|meinem|meinen|meiner|unser\w*|ich|wir|uns|mir|hier|gerade|grad|jetzt|sofort|hilfe|bitte|da|dort|drin"
     r"|sie|du|ihr|noch|schick\w*|\w*komm\w*|ruf\w*|hole|holen|holt|alarmier\w*|helf\w*|hilf\w*)\b)"
     r"\W*(was (ist|sind|bedeutet|heisst) (eigentlich )?(ein|eine|der|die|das)\b(?! fuer)|was (bedeutet|heisst)"

@@ -201,13 +201,22 @@ _RIGHT_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _RIGHT_RANGE = re.compile(r"^\s*(?:bis|und|-|–)\s*\d{1,3}(?:\s?[a-h](?![\w]))?(?![\d\w])", re.IGNORECASE)
-_RIGHT_DIRECTION = re.compile(r"^,?\s+(?:stadteinwärts|stadteinwaerts|stadtauswärts|stadtauswaerts|stadtseitig)\b", re.IGNORECASE)
+_RIGHT_DIRECTION = re.compile(
+    r"^,?\s+(?:stadteinwärts|stadteinwaerts|stadtauswärts|stadtauswaerts|stadtseitig"
+    r"|(?:obere|oberste|untere|unterste|erste|zweite|dritte|\d\.)\s+(?:etage|ebene|stock|deck|geschoss|parkdeck))\b",
+    re.IGNORECASE,
+)
 # "Sorge Ecke Schloßstraße", "B2 bei Langenberg", "Zwötzen in der Nähe der Kirche", "Hofwiesenpark, beim Teich".
 _RIGHT_LINK = re.compile(
     r"^\s*(?:,\s*)?(?:direkt\s+|gleich\s+|genau\s+|kurz\s+|hinten\s+|vorne\s+|vorn\s+|oben\s+|unten\s+)?"
     r"(in\s+der\s+nähe|in\s+der\s+naehe|ecke|/|bei|beim|in|im|am|an|auf|nahe|nähe|naehe|höhe|hoehe|richtung|gegenüber|"
     r"gegenueber|hinter|hinterm|neben|vor|vorm|vom|zum|zur|nach|zwischen|unterhalb|oberhalb|entlang)"
     r"(?:\s+(?:von\s+der|vom|von|der|dem|den|des|die|das))?\s+",
+    re.IGNORECASE,
+)
+_POSITION_ADJECTIVE = re.compile(
+    r"\b(?:am|im|beim|vom|zum|zur|(?:an|in|auf|bei|vor|hinter|neben|von)\s+(?:der|dem|den))\s+"
+    r"((?:hinter|vorder|ober|unter|link|recht|alt|neu|klein|groß|gross|letzt|erst|mittler)(?:e|en|er|es|em))\s+$",
     re.IGNORECASE,
 )
 _NAME_PREFIX = re.compile(r"\b(?:Am|Zum|Zur|Im|An der|An den|Auf der|Auf dem|In der)\s+$")
@@ -243,6 +252,11 @@ def widen(
         if earlier is None:
             break
         start = earlier
+    # "am hinteren Ende vom Parkplatz", "an der alten Schule": a word of position or age belongs to the kind of place.
+    adjective = _POSITION_ADJECTIVE.search(text[:start])
+    head = _WORD.match(text, start)
+    if adjective and head and _AREA_RE.fullmatch(fold(head.group()).split("-")[-1]):
+        start = adjective.start(1)
     # "bei uns Am Kieferngraben 5": a capitalised "Am", "An der", "Zur" in front of a street named so belongs to its name.
     name_prefix = _NAME_PREFIX.search(text[:start])
     if name_prefix and place_at and (place_at(text, name_prefix.start()) or 0) >= end:
@@ -257,6 +271,10 @@ def widen(
             step = re.match(r"\s+und\s+(?:(?:der|dem|den)\s+)?(?=\S)", text[end:])  # "zwischen Bieblach und Tinz"
             if step and (place_at and place_at(text, end + step.end())):
                 end = place_at(text, end + step.end())
+                continue
+            city = re.match(r"\s+und\s+gera\b", text[end:], re.IGNORECASE)  # "zwischen Langenberg und Gera"
+            if city:
+                end += city.end()
                 continue
             step = None
         if step:

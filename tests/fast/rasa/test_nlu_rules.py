@@ -290,6 +290,12 @@ def test_ordinary_reports_are_no_emergency(text):
         # The thing the defect is part of is no place; a kind of place still is.
         ("Glasscheibe vom Wartehäuschen an der Haltestelle Heinrichstraße eingeschlagen", "Haltestelle Heinrichstraße"),
         ("Glasscherben im Sandkasten vom Spielplatz am Küchengarten", "Spielplatz am Küchengarten"),
+        # A word of position or age, a level, and the road between a village and the city belong to the place.
+        ("am hinteren Ende vom Parkplatz am Südbahnhof liegt Müll", "hinteren Ende vom Parkplatz am Südbahnhof"),
+        ("Graffiti an der alten Schule in Lusan", "alten Schule in Lusan"),
+        ("Der neue Spielplatz am Markt ist kaputt", "Spielplatz am Markt"),
+        ("auf dem Parkdeck vom Hauptbahnhof, obere Etage, ist die Lampe kaputt", "Parkdeck vom Hauptbahnhof, obere Etage"),
+        ("toter Dachs auf der Landstraße zwischen Langenberg und Gera", "Landstraße zwischen Langenberg und Gera"),
     ],
 )
 def test_a_place_widens_to_the_whole_phrase_but_not_to_the_defect(text, place):

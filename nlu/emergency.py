@@ -346,7 +346,11 @@ _EXCEPTIONS = [
     # Asking for the number of the fire brigade or the police, news about a fire that is out, one's pet hurt,
     # "nothing serious".
     r"\b(nummer|telefonnummer|notrufnummer|rufnummer)\b (\w+ ){0,2}(feuerwehr|polizei|rettungsdienst\w*|notruf\w*)\b",
-    r"\b(gab es|gabs|hat es|war) (\w+ ){0,3}(ein|einen)? ?(\w*brand|feuer)\b", r"\bwer hat (\w+ ){0,3}geloescht\b",
+    r"\b(gab es|gabs|hat es|war) (\w+ ){0,3}(ein|einen|eine)? ?(\w*brand|feuer|explosion|knall|unfall)\b",
+    # Asking afterwards whether anyone was hurt, why the ambulances were there, what the fire took.
+    r"\b(verletzt|verletzte\w*) worden\b|\b(wurde|wurden|gab es|gabs)\b (\w+ ){0,4}(verletzt|verletzte\w*)\b\W*\?",
+    r"\b(waren|war) (\w+ ){0,3}(krankenwagen|rettungswagen|feuerwehr\w*|polizei\w*|notarzt|rettungshubschrauber)",
+    r"\b(beim|bei dem|durch den|im) (\w+ )?(brand|feuer)\b.{0,30}\b(verloren|zerstoert|abgebrannt)\b", r"\bwer hat (\w+ ){0,3}geloescht\b",
     r"\b(\w*brand|feuer)\b (\w+ ){0,4}geloescht\b",
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",

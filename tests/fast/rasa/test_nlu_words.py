@@ -302,6 +302,10 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Ist die Brandursache schon bekannt?",
         "Meine Tochter ist weg, sie studiert jetzt in Leipzig",
         "Spiel mal SOS von ABBA",
+        "Ist beim Stadtfest jemand verletzt worden?",
+        "Was war das für eine Explosion heute Nacht?",
+        "Was ist da in der Sorge passiert, da waren so viele Krankenwagen",
+        "Ich habe beim Brand alles verloren, welche Hilfe gibt es?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -338,6 +342,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Warum brennt die Schule?",
         "Brennt da drüben ein Auto?",
         "Meine Tochter ist weg seit heute morgen",
+        "Da war eine Explosion, jetzt brennt alles",
+        "Gerade gab es einen Unfall mit Verletzten an der Kreuzung",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

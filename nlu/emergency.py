@@ -46,7 +46,7 @@ _HURT = (
     r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben|ueberfallen|ausgeraubt|angegriffen|zusammengeschlagen|verpruegelt"
     r"|bedroht|bestohlen|herzinfarkt|schlaganfall)"
 )
-_OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion)"
+_OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion|herzinfarkt|schlaganfall)"
 _SIGNALS = [
     # fire and smoke
     r"\bes bren+t\b", r"\bbren+t\b", r"\bbren+ts\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
@@ -215,7 +215,7 @@ _EXCEPTIONS = [
     r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
     # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.
     r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b",
-    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben|herzinfarkt)\b",
+    r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben|herzinfarkt|kollabiert|zusammengebrochen)\b",
     r"\b(bedroht|geschlagen|verpruegelt|bestohlen|angegriffen|belaestigt|beleidigt)\b.{0,40}\b(anzeigen|anzeige)\b",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
     r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",

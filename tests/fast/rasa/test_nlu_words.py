@@ -306,6 +306,8 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Was war das für eine Explosion heute Nacht?",
         "Was ist da in der Sorge passiert, da waren so viele Krankenwagen",
         "Ich habe beim Brand alles verloren, welche Hilfe gibt es?",
+        "Wie bekomme ich einen Schwerbehindertenausweis nach einem Schlaganfall?",
+        "Ich bin beim Joggen fast zusammengebrochen",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -344,6 +346,7 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Meine Tochter ist weg seit heute morgen",
         "Da war eine Explosion, jetzt brennt alles",
         "Gerade gab es einen Unfall mit Verletzten an der Kreuzung",
+        "Mein Vater hat einen Schlaganfall, er kann nicht sprechen",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

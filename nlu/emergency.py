@@ -227,7 +227,8 @@ _EXCEPTIONS = [
     r"\b(rauch|qualm|feuer|grill)\w*\b.{0,60}\b(ist (das|es|so was|sowas) (\w+ )?(erlaubt|verboten|zulaessig|legal)|darf (man|der|die|er|sie|ich|das))\b",
     r"\b(darf|duerfen|ist es erlaubt|genehmigung)\b.{0,50}\b(rauchen|grillen|feuer (zu )?(machen|anzuenden|anmachen)|lagerfeuer|osterfeuer)\b",
     # Smoke from a neighbour's barbecue or chimney is a nuisance, not a fire.
-    r"\b(grill|kamin|ofen|holzofen|schornstein|feuerschale)\w*\b.{0,80}\b(qualm|rauch)\w*", r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn)\b.{0,20}\b(grill|kamin|ofen|schornstein)",
+    r"\b(grill|kamin|ofen|holzofen|schornstein|feuerschale|auspuff)\w*\b.{0,80}\b(qualm|rauch)\w*",
+    r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn|aus dem|aus seinem|aus ihrem)\b.{0,20}\b(grill|kamin|ofen|schornstein|auspuff)",
     # Idioms: drowning in leaves, bursting bins, burning interest, bored to death, a dead traffic light.
     r"\b(ertrink|ertrunken)\w* (\w+ ){0,2}(in|im) (\w+ )?(laub|arbeit|papierkram|papier|akten|antraegen|formularen|buerokratie|muell|mails|post|terminen|schulden|verkehr|schnee)\b",
     r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb|kopf|schaedel|hirn|gehirn|bitcoin|aktie\w*|kurs\w*|zahlen|inflation|follower|klicks|postfach|internet|netz|kommentare)\b.{0,30}\bexplodier",

@@ -308,6 +308,7 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Ich habe beim Brand alles verloren, welche Hilfe gibt es?",
         "Wie bekomme ich einen Schwerbehindertenausweis nach einem Schlaganfall?",
         "Ich bin beim Joggen fast zusammengebrochen",
+        "Der Auspuff vom Bus qualmt schwarz",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -347,6 +348,7 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Da war eine Explosion, jetzt brennt alles",
         "Gerade gab es einen Unfall mit Verletzten an der Kreuzung",
         "Mein Vater hat einen Schlaganfall, er kann nicht sprechen",
+        "Es qualmt aus dem Motorraum, das Auto brennt",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

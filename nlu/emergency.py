@@ -356,7 +356,12 @@ _EXCEPTIONS = [
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
     # Burning as a feeling or a passion, the sun, a spicy dish, a customary bonfire; idioms of rain, hunger and anger.
-    r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren|kopf|stirn|wangen)\b (\w+ ){0,2}brenn\w*", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
+    r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren|kopf|stirn|wangen|beine|arme|muskel\w*|wunde|brenn+essel\w*"
+    r"|desinfektionsmittel|jod|salbe)\b (\w+ ){0,2}brenn\w*",
+    # Food that burns on the pan, a love whose fire is out, children or cats that scuffle.
+    r"\b(essen|milch|reis|sosse|sauce|kuchen|nudeln|kartoffeln|pfanne|topf)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}an\b|\bbrennt (\w+ ){0,3}(essen|milch|reis|sosse) an\b",
+    r"\bdas feuer ist (aus|erloschen|weg)\b",
+    r"\b(kinder|geschwister|brueder|schwestern|jungs|katzen|kater|hunde)\b (\w+ ){0,2}pruegeln sich\b(?! (\w+ ){0,3}(blut\w*|verletz\w*|messer))", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
     r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
     r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend)feuer\w*( (\w+ ){0,2}brenn\w*)?",
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",

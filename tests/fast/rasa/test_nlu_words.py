@@ -309,6 +309,11 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Wie bekomme ich einen Schwerbehindertenausweis nach einem Schlaganfall?",
         "Ich bin beim Joggen fast zusammengebrochen",
         "Der Auspuff vom Bus qualmt schwarz",
+        "Meine Kinder prügeln sich ständig, was tun?",
+        "Mir brennt immer das Essen an",
+        "Der Muskelkater brennt",
+        "Die Brennnesseln brennen",
+        "Das Feuer ist aus zwischen uns",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -349,6 +354,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Gerade gab es einen Unfall mit Verletzten an der Kreuzung",
         "Mein Vater hat einen Schlaganfall, er kann nicht sprechen",
         "Es qualmt aus dem Motorraum, das Auto brennt",
+        "Die Jugendlichen prügeln sich am Bahnhof, einer blutet",
+        "Zwei Männer prügeln sich vor der Kneipe",
+        "Der Topf brennt, Flammen in der Küche",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -217,6 +217,12 @@ _EXCEPTIONS = [
     r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b",
     r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben|herzinfarkt|kollabiert|zusammengebrochen)\b",
     r"\b(bedroht|geschlagen|verpruegelt|bestohlen|angegriffen|belaestigt|beleidigt)\b.{0,40}\b(anzeigen|anzeige)\b",
+    # Threatened with a notice or a lawsuit, beaten at chess, getting by ("wir schlagen uns durch").
+    r"\bbedroh\w* (\w+ ){0,2}mit (der |einer )?(kuendigung|klage|anwalt|rauswurf|mahnung|inkasso|gericht|anzeige|strafe|bussgeld|raeumung)\b",
+    r"\b(vom|von der|von einem|von meinem) (inkasso\w*|vermieter\w*|anwalt|gericht|finanzamt|bank|amt|jobcenter|chef) (\w+ )?bedroht\b",
+    r"\b(schlagen|schlage|schlaegt) (uns|mich|sich|dich) (\w+ )?durch\b",
+    r"\b(beim|im|in) (schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken)\w* (\w+ ){0,2}geschlagen\b",
+    r"\bgeschlagen (\w+ )?(beim|im) (schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken)",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
     r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",
     # Words written on a wall ("FEUER" gesprüht) are graffiti.

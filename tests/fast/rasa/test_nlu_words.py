@@ -314,6 +314,9 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Der Muskelkater brennt",
         "Die Brennnesseln brennen",
         "Das Feuer ist aus zwischen uns",
+        "Mein Vermieter bedroht mich mit Kündigung",
+        "Meine Freundin hat mich im Tennis geschlagen",
+        "Wir schlagen uns schon durch",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -357,6 +360,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Die Jugendlichen prügeln sich am Bahnhof, einer blutet",
         "Zwei Männer prügeln sich vor der Kneipe",
         "Der Topf brennt, Flammen in der Küche",
+        "Der Nachbar bedroht mich mit einer Axt",
+        "Er hat mich im Park geschlagen",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -31,6 +31,11 @@ _PAST = (
     # History: a year long gone ("der Stadtbrand von 1780"), a war, the Middle Ages, the GDR.
     r"|(?:im jahr |anno )?1[5-9]\d\d\b|(?:im|in dem) (?:ersten |zweiten )?(?:weltkrieg|krieg|mittelalter)|in der ddr|zu ddr-?zeiten)"
 )
+# A nuisance that comes back ("jeden Abend", "ständig"), not a danger of this moment.
+_HABIT = (
+    r"(?:\b(?:jeden|jede|jedes) (?:abend|nacht|tag|wochenende|morgen|sonntag|samstag|sommer)\b"
+    r"|\b(?:staendig|dauernd|immer wieder|regelmaessig|taeglich|andauernd|jedes mal|seit wochen|seit monaten)\b)"
+)
 # Everyday troubles that a "Notfall!" or "SOS" may be about without any danger.
 _EVERYDAY = (
     r"(?:wlan|internet|handy|akku|computer|laptop|pc|drucker|fernseher|netflix|schluessel|date|langweil\w*|pizza\w*|kaffee|bier|klopapier"
@@ -233,8 +238,16 @@ _EXCEPTIONS = [
     r"\b(rauch|qualm|feuer|grill)\w*\b.{0,60}\b(ist (das|es|so was|sowas) (\w+ )?(erlaubt|verboten|zulaessig|legal)|darf (man|der|die|er|sie|ich|das))\b",
     r"\b(darf|duerfen|ist es erlaubt|genehmigung)\b.{0,50}\b(rauchen|grillen|feuer (zu )?(machen|anzuenden|anmachen)|lagerfeuer|osterfeuer)\b",
     # Smoke from a neighbour's barbecue or chimney is a nuisance, not a fire.
-    r"\b(grill|kamin|ofen|holzofen|schornstein|feuerschale|auspuff)\w*\b.{0,80}\b(qualm|rauch)\w*",
-    r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn|aus dem|aus seinem|aus ihrem)\b.{0,20}\b(grill|kamin|ofen|schornstein|auspuff)",
+    r"\b(grill|kamin|\w*ofen|schornstein|feuerschale|auspuff|lagerfeuer)\w*\b.{0,80}\b(qualm|rauch)\w*",
+    r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn|aus dem|aus seinem|aus ihrem)\b.{0,20}\b(grill|kamin|\w*ofen|schornstein|auspuff)",
+    # Smoke or a fire that comes back every evening is a nuisance for the public order office; so is burning garden waste.
+    rf"{_HABIT}((?!\bbrenn|\bflammen|\bjetzt\b|\bgerade\b).){{0,60}}\b(rauch|qualm|feuer|kokel|raucher)\w*",
+    rf"\b(rauch|qualm|feuer|kokel)\w*\b((?!\bbrenn|\bflammen|\bjetzt\b|\bgerade\b).){{0,60}}{_HABIT}",
+    r"\b(verbrennt|verbrennen|verbrannt|heizt|heizen)\b (\w+ ){0,3}(laub|gartenabfaell\w*|abfaell\w*|muell|abfall|plastik|reste|gestruepp|aeste|zweige|strauchschnitt)\w*"
+    r"(((?!\bbrenn|\bflammen|\bfeuer\b|\bjetzt\b).){0,40}\b(qualm|rauch)\w*)?",
+    r"\b(feuer|brand)\b.{0,30}\b(ist|sind|war) (aber |schon |wieder |inzwischen |mittlerweile )?(aus|geloescht|erloschen)\b",
+    r"\braucher\w* (\w+ ){0,3}(qualm|rauch)\w*",
+    r"\b(geschossen|schuesse|schiessen)\b.{0,40}\b(schuetzenverein|schiessstand|schuetzenfest|jagd\w*)",
     # Idioms: drowning in leaves, bursting bins, burning interest, bored to death, a dead traffic light.
     r"\b(ertrink|ertrunken)\w* (\w+ ){0,2}(in|im) (\w+ )?(laub|arbeit|papierkram|papier|akten|antraegen|formularen|buerokratie|muell|mails|post|terminen|schulden|verkehr|schnee)\b",
     r"\bexplodier\w* (\w+ )?(foermlich|geradezu|regelrecht|fast)\b", r"\b(preise|kosten|gebuehren|mieten?|nachfrage|unkraut|muell\w*|container|tonne\w*|papierkorb|kopf|schaedel|hirn|gehirn|bitcoin|aktie\w*|kurs\w*|zahlen|inflation|follower|klicks|postfach|internet|netz|kommentare)\b.{0,30}\bexplodier",
@@ -249,7 +262,8 @@ _EXCEPTIONS = [
     r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung)\b",
     r"\b(party|feier|fete|stimmung)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
     # Someone who smokes a cigarette or a pipe; candles burning as they should.
-    rf"\b(ich|er|sie|du|jemand|{_PERSON}) (\w+ ){{0,2}}(raucht|qualmt)\b(?! (es|aus|schon|stark|heftig|schwarz))",
+    rf"\b(ich|er|sie|du|jemand|{_PERSON}) (\w+ ){{0,2}}(raucht|qualmt)\b(?! (es|aus|schon|stark|heftig|schwarz))"
+    r"(((?!\bbrenn|\bflammen|\bfeuer\b|\bjetzt\b).){0,40}\b(qualm|rauch)\b)?",
     r"\braucht (\w+ )?(zu viel|viel|kette|staendig|wie ein schlot|zigarette\w*|pfeife|zigarre\w*|shisha|joints?|gras)\b",
     r"\b(kerze|kerzen|teelicht\w*|grabkerze\w*|grablicht\w*|adventskerze\w*|fackel\w*|kaminfeuer)\b (\w+ ){0,2}brenn\w*",
     # Burning a CD, distilling schnapps, firing clay.

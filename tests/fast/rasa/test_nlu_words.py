@@ -317,6 +317,11 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Mein Vermieter bedroht mich mit Kündigung",
         "Meine Freundin hat mich im Tennis geschlagen",
         "Wir schlagen uns schon durch",
+        "Mein Nachbar macht jeden Abend ein Lagerfeuer im Garten und der Rauch zieht in meine Wohnung",
+        "Der Nachbar verbrennt Gartenabfälle und es qualmt fürchterlich",
+        "Der Nachbar raucht auf dem Balkon und der Rauch zieht zu mir",
+        "Die Jugendlichen machen jede Nacht Feuer im Park",
+        "Jemand hat im Park Feuer gelegt, ist aber aus",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -362,6 +367,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Der Topf brennt, Flammen in der Küche",
         "Der Nachbar bedroht mich mit einer Axt",
         "Er hat mich im Park geschlagen",
+        "Ständig Rauch aus dem Keller, jetzt brennt es",
+        "Der Nachbar verbrennt Müll, das Feuer greift auf die Hecke über",
+        "Rauch kommt in unsere Wohnung aus dem Treppenhaus",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -324,6 +324,8 @@ _EXCEPTIONS = [
     r"\bwo brennt'?s\b( (denn|schon wieder))?\W*\?", r"\b(gib|geben|gibst|gebt) (\w+ ){0,2}feuer\b|\bfeuer geben\b", r"\b(herz|seele)\b (\w+ ){0,2}(steht|stehen) in flammen\b",
     r"\b(rauch|qualm)\w* (\w+ ){0,3}(zigarette\w*|zigarre\w*|shisha|e-?zigarette\w*|pfeife|kippe\w*)|\b(zigarette\w*|zigarre\w*|shisha|pfeife)\b (\w+ ){0,3}(rauch|qualm)\w*",
     r"\bschuesse (\w+ )?(aufs|auf das|auf den|aufs leere) tor\b|\btorschuesse\b",
+    # An animal that bleeds is for the vet or the animal rescue ("Ein Fuchs hat die Hühner gerissen, überall Blut").
+    rf"\b(hund|katze|kater|tier|vogel|taube|huhn|huehner|kaninchen|hase|fuchs|reh|igel|pferd|hamster|meerschweinchen)\w*\b((?!{_PERSON}|kinder|\bmich\b|\buns\b).){{0,40}}\bblut\w*",
     r"\b(flecken|fleck) (von |aus )?blut\b", r"\bblut im (urin|stuhl|speichel|harn)\b", r"\bbluten (zu )?lassen\b",
     # The kitchen knife, the hunter's shot, the child who wants to be a firefighter, a sore knee from football.
     r"\bmesser\w*\b.{0,30}\b(schneid\w*|brot|kochen|kueche|schaerf\w*|gemuese|fleisch|butter|tomaten|zwiebel\w*)",

@@ -322,6 +322,7 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Der Nachbar raucht auf dem Balkon und der Rauch zieht zu mir",
         "Die Jugendlichen machen jede Nacht Feuer im Park",
         "Jemand hat im Park Feuer gelegt, ist aber aus",
+        "Ein Fuchs hat unsere Hühner gerissen, überall Blut",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -370,6 +371,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Ständig Rauch aus dem Keller, jetzt brennt es",
         "Der Nachbar verbrennt Müll, das Feuer greift auf die Hecke über",
         "Rauch kommt in unsere Wohnung aus dem Treppenhaus",
+        "Der Hund hat das Kind gebissen, es blutet",
+        "Ein Hund hat mich gebissen und ich blute",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

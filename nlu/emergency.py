@@ -324,6 +324,8 @@ _EXCEPTIONS = [
     r"\bwo brennt'?s\b( (denn|schon wieder))?\W*\?", r"\b(gib|geben|gibst|gebt) (\w+ ){0,2}feuer\b|\bfeuer geben\b", r"\b(herz|seele)\b (\w+ ){0,2}(steht|stehen) in flammen\b",
     r"\b(rauch|qualm)\w* (\w+ ){0,3}(zigarette\w*|zigarre\w*|shisha|e-?zigarette\w*|pfeife|kippe\w*)|\b(zigarette\w*|zigarre\w*|shisha|pfeife)\b (\w+ ){0,3}(rauch|qualm)\w*",
     r"\bschuesse (\w+ )?(aufs|auf das|auf den|aufs leere) tor\b|\btorschuesse\b",
+    # Gums that bleed when brushing, a fresh tattoo.
+    r"\b(zahnfleisch|tattoo|tatoo|piercing|pickel)\w*\b (\w+ ){0,3}blut\w*",
     # An animal that bleeds is for the vet or the animal rescue ("Ein Fuchs hat die Hühner gerissen, überall Blut").
     rf"\b(hund|katze|kater|tier|vogel|taube|huhn|huehner|kaninchen|hase|fuchs|reh|igel|pferd|hamster|meerschweinchen)\w*\b((?!{_PERSON}|kinder|\bmich\b|\buns\b).){{0,40}}\bblut\w*",
     r"\b(flecken|fleck) (von |aus )?blut\b", r"\bblut im (urin|stuhl|speichel|harn)\b", r"\bbluten (zu )?lassen\b",
@@ -400,23 +402,28 @@ _EXCEPTIONS = [
     r"\b(fahrrad|rad|roller|handy|tasche|ausweis|kinderausweis|reisepass|schulranzen|ranzen|kinderwagen|schluessel)\w* (der |des |meiner |meines |unserer |unseres |vom |von meiner |von meinem )?(kind|sohn|tochter|kleinen|enkel)\w*",
 ]
 
-_SIGNAL = re.compile("|".join(f"(?:{p})" for p in _SIGNALS))
-_EXCEPTION = re.compile("|".join(f"(?:{p})" for p in _EXCEPTIONS))
+# Compiled one by one: Python's re finds each pattern's fixed words quickly, but not in one alternation of
+# 450 patterns (measured: 0.4 ms per message one by one, 1.5 ms as one alternation).
+_SIGNAL = [re.compile(p) for p in _SIGNALS]
+_EXCEPTION = [re.compile(p) for p in _EXCEPTIONS]
 
 
 def is_look_alike(text: str) -> bool:
     """True when the text has the words of an ordinary report that looks like an emergency ("Laterne brennt nicht")."""
-    return bool(_EXCEPTION.search(fold(text)))
+    folded = fold(text)
+    return any(exception.search(folded) for exception in _EXCEPTION)
 
 
 def is_emergency(text: str) -> bool:
     """True when the text names an acute danger to people (fire, gas, injury, violence)."""
     folded = fold(text)
-    signal = _SIGNAL.search(folded)
-    if not signal:
+    if not any(signal.search(folded) for signal in _SIGNAL):
         return False
     # An exception only cancels the signal it overlaps; "Laterne brennt tagsüber,
     # und jemand ist verletzt" is still an emergency.
-    for exception in _EXCEPTION.finditer(folded):
-        folded = folded[: exception.start()] + " " * (exception.end() - exception.start()) + folded[exception.end() :]
-    return bool(_SIGNAL.search(folded))
+    kept = list(folded)
+    for exception in _EXCEPTION:
+        for match in exception.finditer(folded):
+            kept[match.start() : match.end()] = " " * (match.end() - match.start())
+    left = "".join(kept)
+    return any(signal.search(left) for signal in _SIGNAL)

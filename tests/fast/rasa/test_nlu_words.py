@@ -323,6 +323,7 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Die Jugendlichen machen jede Nacht Feuer im Park",
         "Jemand hat im Park Feuer gelegt, ist aber aus",
         "Ein Fuchs hat unsere Hühner gerissen, überall Blut",
+        "Mein Zahnfleisch blutet beim Zähneputzen",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

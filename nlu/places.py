@@ -219,6 +219,8 @@ _POSITION_ADJECTIVE = re.compile(
     r"((?:hinter|vorder|ober|unter|link|recht|alt|neu|klein|groß|gross|letzt|erst|mittler)(?:e|en|er|es|em))\s+$",
     re.IGNORECASE,
 )
+# Between the defect and the thing it is part of: "Glasscheibe vom Wartehäuschen", "Kette der Schaukel".
+_OF_THE_DEFECT = re.compile(r"\s+(?:vom|von\s+der|von\s+dem|des|der)\s+", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"\b(?:Am|Zum|Zur|Im|An der|An den|Auf der|Auf dem|In der)\s+$")
 _WORD = re.compile(r"[\wäöüßÄÖÜ]+(?:[-.][\wäöüßÄÖÜ]+)*")
 
@@ -255,7 +257,7 @@ def widen(
     # "am hinteren Ende vom Parkplatz", "an der alten Schule": a word of position or age belongs to the kind of place.
     adjective = _POSITION_ADJECTIVE.search(text[:start])
     head = _WORD.match(text, start)
-    if adjective and head and _AREA_RE.fullmatch(fold(head.group()).split("-")[-1]):
+    if adjective and head and _is_kind_of_place(head.group()):
         start = adjective.start(1)
     # "bei uns Am Kieferngraben 5": a capitalised "Am", "An der", "Zur" in front of a street named so belongs to its name.
     name_prefix = _NAME_PREFIX.search(text[:start])
@@ -287,20 +289,29 @@ def widen(
     return start, end
 
 
+def _last_part(word: str) -> str:
+    """The folded word, of a compound with hyphens its last part: "Orangerie-Gebäude" is a building."""
+    return fold(word).split("-")[-1]
+
+
+def _is_kind_of_place(word: str) -> bool:
+    """ "Parkplatz", "Haltestelle", "Orangerie-Gebäude": a kind of place."""
+    return bool(_AREA_RE.fullmatch(_last_part(word)))
+
+
 def _is_place_noun(word: str, span: Tuple[int, int], defect: Optional[Tuple[int, int]]) -> bool:
-    folded = fold(word).split("-")[-1]  # "Orangerie-Gebäude" is a building
-    if _AREA_RE.fullmatch(folded):
+    if _is_kind_of_place(word):
         return True
     # A thing in the street is part of the place only when another word names the defect.
-    return bool(_OBJECT_RE.fullmatch(folded)) and defect is not None and not (defect[0] < span[1] and span[0] < defect[1])
+    return bool(_OBJECT_RE.fullmatch(_last_part(word))) and defect is not None and not (defect[0] < span[1] and span[0] < defect[1])
 
 
 def _is_place_head(left: "re.Match", defect: Optional[Tuple[int, int]]) -> bool:
     """Whether the word in front of a place (with its preposition) belongs to it ("ohne Ende" does not)."""
     if re.search(r"\bohne\s+$", left.string[: left.start()], re.IGNORECASE):
         return False
-    if defect and not _AREA_RE.fullmatch(fold(left.group(1)).split("-")[-1]) and re.fullmatch(r"\s+(?:vom|von\s+der|von\s+dem|des|der)\s+", left.string[defect[1] : left.start()], re.IGNORECASE):
-        # "Glasscheibe vom Wartehäuschen an der Haltestelle …": the thing the defect is part of is no place.
+    # "Glasscheibe vom Wartehäuschen an der Haltestelle …": the thing the defect is part of is no place.
+    if defect and not _is_kind_of_place(left.group(1)) and _OF_THE_DEFECT.fullmatch(left.string[defect[1] : left.start()]):
         return False
     return _is_place_noun(left.group(1), left.span(1), defect)
 

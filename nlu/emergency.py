@@ -29,7 +29,7 @@ _PAST = (
     r"(?:gestern|vorgestern|letzte[nrs]? (?:woche|nacht|jahr|monat|wochenende)|vorige[nrs]? (?:woche|jahr|monat)"
     r"|vom (?:wochenende|letzten \w+)|vor (?:\w+ )?(?:tagen|wochen|monaten|jahren)|neulich|damals|kuerzlich"
     # History: a year long gone ("der Stadtbrand von 1780"), a war, the Middle Ages, the GDR.
-    r"|(?:im jahr |anno )?1[5-9]\d\d\b|(?:im|in dem) (?:ersten |zweiten )?(?:weltkrieg|krieg|mittelalter)|in der ddr|zu ddr-?zeiten)"
+    r"|(?:im jahr |anno )?1[5-9]\d\d\b|(?:im|in dem) (?:\w+ )?(?:weltkrieg|krieg|mittelalter)|in der ddr|zu ddr-?zeiten|frueher|in meiner kindheit)"
 )
 # A nuisance that comes back ("jeden Abend", "ständig"), not a danger of this moment.
 _HABIT = (
@@ -40,7 +40,8 @@ _HABIT = (
 _EVERYDAY = (
     r"(?:wlan|internet|handy|akku|computer|laptop|pc|drucker|fernseher|netflix|schluessel|date|langweil\w*|pizza\w*|kaffee|bier|klopapier"
     r"|toilettenpapier|hausaufgaben|mathe|formular|antrag|termin|friseur|frisur|outfit|geschenk|zigarette\w*|schokolade|durchfall|ladekabel"
-    r"|auto|fahrrad|katze|kater|hund|haustier|wellensittich|freund|freundin|chef|kochen|anziehen|verstehe|funktioniert|schluss gemacht)\b"
+    r"|auto|fahrrad|katze|kater|hund|haustier|wellensittich|freund|freundin|chef|kochen|anziehen|verstehe|funktioniert|schluss gemacht"
+    r"|wetter|spaet|uhr|gewonnen|entscheiden|schwiegereltern|schwiegermutter|nichts zu tun|witz|witze|idee|tipp|rezept|mittagessen|abendessen)\b"
 )
 # Things that get knocked over; "mein Auto angefahren" is damage to report.
 _THING = (
@@ -49,9 +50,20 @@ _THING = (
 )
 _HURT = (
     r"(?:gestuerzt|verunglueckt|verletzt|operiert|gestorben|verstorben|ueberfallen|ausgeraubt|angegriffen|zusammengeschlagen|verpruegelt"
-    r"|bedroht|bestohlen|herzinfarkt|schlaganfall)"
+    r"|bedroht|bestohlen|herzinfarkt|schlaganfall|zusammengebrochen|kollabiert|umgekippt|ohnmaechtig|bewusstlos)"
 )
-_OVER = r"(?:\w*brand|feuer|schlaegerei|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion|herzinfarkt|schlaganfall)"
+# Wars and disasters far away, as in the news ("Waldbrände in Kanada"). A place named as one's origin ("ich komme aus
+# der Ukraine") is not where the danger is; "ich krieg das nicht aus" is no war.
+_FARAWAY = (
+    r"(?:(?:im|in|der|den|dem|vom|zum|ein|einen|einem) (?:\w+ )?kriege?|weltkrieg|kriegsgebiet|ukraine|russland|israel|gaza|nahost|syrien|amerika|usa|kanada|kalifornien|australien"
+    r"|griechenland|spanien|portugal|italien|frankreich|tuerkei|brasilien|amazonas|sibirien|japan|china|indien|afrika|venedig"
+    r"|mallorca|kroatien|hawaii|mexiko|chile|indonesien|pakistan|afghanistan|iran|irak|libanon|sudan|jemen)"
+)
+# Words that put a danger here and now or among one's own, whatever else the message talks about.
+_HERE = r"(?:mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren|hier|jetzt|gerade|grad|grade|eben|nebenan|bei uns|bei mir)"
+# Games one is beaten at ("Mein Bruder schlägt mich immer beim Schach").
+_GAME = r"(?:schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken|monopoly|uno|kniffel|memory)"
+_OVER = r"(?:\w*brand|feuer|schlaegerei|pruegel\w*|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion|herzinfarkt|schlaganfall)"
 _SIGNALS = [
     # fire and smoke
     r"\bes bren+t\b", r"\bbren+t\b", r"\bbren+ts\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
@@ -76,7 +88,7 @@ _SIGNALS = [
     rf"\b(angefahren|umgefahren|erfasst|ueberfahren)\b.{{0,20}}\b{_PERSON}\b",
     r"\b(frau|mann|person|jemand|opa|oma|kind|junge|maedchen|herr|rentner\w*) (\w+ ){0,4}(umgefallen|umgekippt)\b",
     r"\bwach(t|en) (\w+ )?(nicht|nich|ni|nimmer) (mehr )?auf\b", r"\b(wird|werden) (\w+ )?(nicht|nich|ni|nimmer) (mehr )?wach\b", r"\b(nicht|nich|ni|kaum|nimmer) (mehr )?ansprechbar",
-    r"\b(lippen|gesicht|haut)\b (\w+ ){0,2}(blau|blaeulich|lila)\b",
+    r"\b(lippen|gesicht|haut)\b (\w+ ){0,4}(blau|blaeulich|lila)\b",
     # a stroke: a drooping face, one side paralysed
     r"\b(mund|mundwinkel|gesicht|gesichtshaelfte)\w* (\w+ ){0,2}(haengt|haengen|haengend) (\w+ )?schief", r"\bhalbseitig\w* (gelaehmt|taub|laehmung)", r"\bgesichtshaelfte (\w+ )?(haengt|haengend|gelaehmt|taub)",
     r"\bkann (ploetzlich|auf einmal) (\w+ ){0,2}nicht mehr (\w+ )?(sprechen|reden|laufen|stehen|gehen)\b",
@@ -92,7 +104,7 @@ _SIGNALS = [
     rf"\b{_PERSON} (\w+ ){{0,4}}(liegt|treibt|haengt) (\w+ ){{0,3}}(boden|wasser|elster|fluss|strasse|gleis)",
     r"\bliegt (\w+ ){0,3}(am|auf dem) boden und\b",
     rf"\bliegt (\w+ ){{0,2}}{_PERSON} (\w+ ){{0,3}}(auf der (strasse|fahrbahn)|am boden|auf dem (boden|gehweg|radweg)|im gleis|tot|leblos)\b",
-    rf"\b{_PERSON} (\w+ ){{0,3}}(liegt|scheint|wirkt) (\w+ ){{0,2}}(tot|leblos)\b", r"\bleblos",
+    rf"\b{_PERSON} (\w+ ){{0,3}}(liegt|scheint|wirkt) (\w+ ){{0,2}}(tot|leblos)\b", r"\bleblos", r"\b(er|sie) liegt (da |dort |hier )?(wie tot|bewegungslos)\b",
     rf"\b{_PERSON}.{{0,60}}\b(antwortet|spricht) (nicht|nich|kaum|nimmer)\b(?! (mehr )?(auf|per|am|seit|mit)\b)", r"\bschreit vor schmerz", r"\bschmerzen in der brust",
     r"\bbrustschmerz", r"\bkann (kaum|nicht|nich) (mehr )?atmen", r"\b(kabel|leitung)\w*\b.{0,40}\bzisch", r"\bkokel",
     r"\b(sitzt|haengt|ist|liegt) noch (wer|jemand|einer|eener|eine) (drin|darin|drunter|darunter)\b",
@@ -109,8 +121,10 @@ _SIGNALS = [
     rf"\b{_PERSON} (\w+ ){{0,2}}liegt (da|dort|am boden|auf dem boden|auf der strasse|auf der fahrbahn)\b",
     r"\b(kopf|schwer|stich|schuss)verletz", r"\bplatzwunde", r"\b(bein|arm|knochen|genick)\w* (ist |sind )?gebrochen", r"\bknochenbruch",
     r"\breglos", r"\b(krieg|kriege|bekomme|bekomm|kriegen) (ihn|sie|es|den|die|ihm) (\w+ )?nicht (mehr )?wach", r"\bnicht (mehr )?atmen\b",
-    r"\bueberschlagen\b", r"\bfrontal\w*\b.{0,30}\b(zusammen|unfall|crash)", r"\bunfall\b.{0,40}\b(schwer|schlimm|mehrere (autos|fahrzeuge))",
+    r"\bueberschlagen\b", r"\bfrontal\w*\b.{0,30}\b(zusammen|unfall|crash)", r"\bunfall\b.{0,40}\b(schwer|schlimm|mehrere (autos|fahrzeuge))", r"\b(schwere[rnm]?|schlimme[rnm]?|heftige[rnm]?) (\w+ )?(verkehrs)?unfall\b",
     r"\batemnot\b", r"\b(kriegt?|kriege|kriegen|bekommt?|bekomme|bekommen) (\w+ )?(kaum|keine|schlecht|schwer) (mehr )?luft\b", r"\berstick", r"\bstromschlag",
+    r"\b(finger|hand|arm|bein|fuss|zeh|daumen)\w* (\w+ )?(abgeschnitten|abgetrennt|abgesaegt|abgerissen|abgequetscht)\b",
+    rf"\b{_PERSON}.{{0,30}}\b(vom|von der|von einem|aus dem|aus einem) (dach|balkon|fenster|bruecke|hochhaus|geruest)\w* (gesprungen|gefallen|gestuerzt)\b",
     rf"\b{_PERSON}.{{0,30}}\bgestuerzt\b.{{0,30}}\b(steht nicht|kommt nicht|nicht mehr (auf|hoch))",
     r"\bhund\w*\b.{0,30}\b(gebissen|angefallen|beisst)\b.{0,30}\b(kind|mann|frau|person|jemand)",
     r"\bhund\w*\b.{0,30}\b(kind|mann|frau|person|jemand|mich|uns|sohn|tochter)\b.{0,20}\b(gebissen|angefallen|zerfleischt)\b",
@@ -127,7 +141,7 @@ _SIGNALS = [
     r"\b(will|moechte|mag|wollen|kann) (\w+ )?nicht mehr leben\b(?! (in|hier|im|bei|an|auf|dort|da|mit)\b)", r"\blebensmuede",
     r"\bsich (\w+ ){0,2}(was|etwas) (antun|anzutun)\b", r"\bsich (\w+ ){0,2}das leben (zu )?nehmen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
     # violence and crime in progress
-    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
+    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner |dem |der |seinem |seiner |ihrem |ihrer )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
     r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
@@ -155,8 +169,8 @@ _SIGNALS = [
     r"\b(trafo|umspann|strom|sicherung|verteiler|schalt|draht|draehte|steckdose|kabel)\w*\b.{0,60}\b(funk(t|en|e|enflug|enschlag)|lichtbogen|schmort|zisch\w*)\b",
     r"\b(trafo|umspann|stromkasten|verteilerkasten|schaltkasten)\w*\b.{0,40}\b(knall\w*|brennt|qualmt|raucht)\b", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
     # poisoning
-    r"\bvergift", r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(verschluckt|geschluckt|gegessen|getrunken)\b", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)",
-    r"\b(putzmittel|reiniger|gift|tabletten|pillen|medikamente|batterie)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
+    r"\bvergift", r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(verschluckt|geschluckt)\b", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|\w*gift|tabletten|pillen|medikamente|batterie|spuelmittel|waschmittel|lampenoel|giftpilz\w*|tollkirsche\w*|rattengift|duenger|duengemittel|zigarette\w*|kippe\w*|schnaps|spiritus|benzin|farbe|kleber)",
+    r"\b(putzmittel|reiniger|\w*gift|tabletten|pillen|medikamente|batterie|spuelmittel|waschmittel|lampenoel|giftpilz\w*|tollkirsche\w*|rattengift|duenger|duengemittel|zigarette\w*|kippe\w*|schnaps|spiritus|benzin|farbe|kleber)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
 ]
 
 # Ordinary reports that share a word with an emergency.
@@ -197,7 +211,12 @@ _EXCEPTIONS = [
     r"\b(foto|fotos|bild|bilder|selfie|schnappschuss)\w*\b.{0,40}\bgeschossen\b", r"\b(hoch|empor)geschossen\b", r"\bgeschossen (hoch|in die hoehe)\b",
     r"\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*\b.{0,60}\bgestochen\b", r"\bgestochen scharf\b", r"\b(tor|tore|toren|treffer|eigentor|siegtreffer|ausgleich|elfmeter|ball|freistoss)\b.{0,40}\bgeschossen\b", r"\bgeschossen\b.{0,20}\b(tor|tore|treffer|eigentor)\b",
     # The fire brigade or the police as a topic ("einen Witz über die Feuerwehr"), an urgent errand called "Notfall".
-    r"\b(witz|witze|lied|gedicht|geschichte|film|serie|buch|frage|fragen|info|infos|informationen)\b (\w+ ){0,3}(ueber|zur|zum|von) (die |der |den |dem )?(freiwillige[n]? )?(feuerwehr|polizei)\w*",
+    r"(?<!kein )(?<!keinen )\b(witz|witze|witzchen|lied|gedicht|geschichte|aufsatz|referat|film|serie|buch|frage|fragen|info|infos|informationen)\b"
+    r" (\w+ ){0,3}(ueber|mit|zum|zur|von) (\w+ ){0,2}\w+",
+    # Words asked about or quoted: "Wie schreibt man Rettungswagen?", "Übersetze 'es brennt'", the song "Explosion".
+    r"\bwie (schreibt|spricht|sagt|buchstabiert) man\b (\w+ ){0,2}\w+",
+    rf"\b(uebersetz\w*|heisst|bedeutet|wort|lied|song|titel|album|buch|film)\b (\w+ ){{0,3}}{_QUOTED}", rf"{_QUOTED} (\w+ ){{0,3}}(ins|auf) \w+sche\b",
+    r"\b(erzaehl|erklaer|berichte)\w* (\w+ ){0,3}ueber (\w+ ){0,2}\w+|\bwas weisst du (\w+ ){0,2}ueber (\w+ ){0,2}\w+",
     r"\bnot ?fall\w*\b.{0,60}\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b",
     r"\b(perso|personalausweis|ausweis|reisepass|pass|termin|fuehrerschein|urkunde|formular|antrag)\w*\b.{0,60}\bnot ?fall\w*",
     # A player's injury in the sports news.
@@ -214,20 +233,20 @@ _EXCEPTIONS = [
     r"\b(ist|waere) (es|das) (\w+ )?(ein )?not ?fall\b",
     # "Notfall!", "SOS", "Hilfe!!!" over an everyday trouble: the phone, the key, boredom, coffee.
     # Only the alarm word is cancelled: "Notfall! Hund hat Kind gebissen" stays an emergency by its other words.
-    rf"\b(not ?fall|sos|hilfe ?!*|lebensgefahr)(?=\W*((?!{_PERSON}|kinder)\w+\W+){{0,3}}{_EVERYDAY})",
+    rf"\b(not ?fall|sos|hilfe ?!*|lebensgefahr)(?=\W*((?!{_PERSON}|kinder)\w+\W+){{0,5}}{_EVERYDAY})",
     r"\blebensgefaehrlich (gut|lecker|schoen|spannend|langweilig|suess|scharf)\w*",
     r"\bexplodier\w* (\w+ ){0,2}vor (wut|aerger|zorn|lachen|neugier|stolz|freude|nachrichten|mails|anfragen|arbeit|stress)\b",
     r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
     # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.
-    r"\b(hat|haben|wurde|wurden|ist|sind) (\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b",
+    r"\b(hat|haben|wurde|wurden|ist|sind) ((?!gas|strom|hochspannung)\w+ ){0,4}(zerkratzt|beschaedigt|aufgebrochen|geklaut|gestohlen|beschmiert|zerstochen|demoliert|zerbeult)\b",
     r"\b(fast|beinahe|um ein haar|knapp)\b (\w+ ){0,4}gebrochen\b", r"\b(fast|beinahe)\b (\w+ ){0,2}(ohnmaechtig|bewusstlos|erstickt|ertrunken|gestorben|herzinfarkt|kollabiert|zusammengebrochen)\b",
     r"\b(bedroht|geschlagen|verpruegelt|bestohlen|angegriffen|belaestigt|beleidigt)\b.{0,40}\b(anzeigen|anzeige)\b",
     # Threatened with a notice or a lawsuit, beaten at chess, getting by ("wir schlagen uns durch").
     r"\bbedroh\w* (\w+ ){0,2}mit (der |einer )?(kuendigung|klage|anwalt|rauswurf|mahnung|inkasso|gericht|anzeige|strafe|bussgeld|raeumung)\b",
     r"\b(vom|von der|von einem|von meinem) (inkasso\w*|vermieter\w*|anwalt|gericht|finanzamt|bank|amt|jobcenter|chef) (\w+ )?bedroht\b",
     r"\b(schlagen|schlage|schlaegt) (uns|mich|sich|dich) (\w+ )?durch\b",
-    r"\b(beim|im|in) (schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken)\w* (\w+ ){0,2}geschlagen\b",
-    r"\bgeschlagen (\w+ )?(beim|im) (schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken)",
+    rf"\b(beim|im|in) {_GAME}\w* (\w+ ){{0,2}}geschlagen\b", rf"\bgeschlagen (\w+ )?(beim|im) {_GAME}",
+    rf"\b(schlaegt|schlagen|haut|hauen) (\w+ ){{0,3}}(beim|im) {_GAME}",
     r"\b(wird|werden|koennte|kann|wuerde) (man|jemand|einer|noch wer) (\w+ ){0,2}(ueberfallen|angegriffen|ausgeraubt|verletzt)\b",
     r"\b(pfote|pfoten)\b.{0,20}\bverletz\w*|\bverletz\w*\b.{0,20}\b(pfote|pfoten)\b",
     # Words written on a wall ("FEUER" gesprüht) are graffiti.
@@ -238,7 +257,7 @@ _EXCEPTIONS = [
     r"\b(rauch|qualm|feuer|grill)\w*\b.{0,60}\b(ist (das|es|so was|sowas) (\w+ )?(erlaubt|verboten|zulaessig|legal)|darf (man|der|die|er|sie|ich|das))\b",
     r"\b(darf|duerfen|ist es erlaubt|genehmigung)\b.{0,50}\b(rauchen|grillen|feuer (zu )?(machen|anzuenden|anmachen)|lagerfeuer|osterfeuer)\b",
     # Smoke from a neighbour's barbecue or chimney is a nuisance, not a fire.
-    r"\b(grill|kamin|\w*ofen|schornstein|feuerschale|auspuff|lagerfeuer)\w*\b.{0,80}\b(qualm|rauch)\w*",
+    r"\b(grill|kamin|\w*ofen|schornstein|feuerschale|auspuff|lagerfeuer)\w*\b((?!\b(jetzt|ploetzlich|auf einmal)\b).){0,80}\b(qualm|rauch)\w*",
     r"\b(qualm|rauch)\w*\b.{0,60}\b(vom|von der|von seinem|von ihrem|vom nachbarn|aus dem|aus seinem|aus ihrem)\b.{0,20}\b(grill|kamin|\w*ofen|schornstein|auspuff)",
     # Smoke or a fire that comes back every evening is a nuisance for the public order office; so is burning garden waste.
     rf"{_HABIT}((?!\bbrenn|\bflammen|\bjetzt\b|\bgerade\b).){{0,60}}\b(rauch|qualm|feuer|kokel|raucher)\w*",
@@ -259,20 +278,25 @@ _EXCEPTIONS = [
     r"\bfeuer gefangen (fuer|bei)\b", r"\b(die )?zeit brennt\b|\bbrennt (uns |mir )?(die )?zeit\b", r"\bwie (im |ein |das |beim )?feuer\b",
     # Idioms of trouble or a good party: "bei Bayern brennt die Hütte", "die Hütte brennt heute Abend, Party!".
     r"\bbei (\w+ ){1,2}brennt (\w+ ){0,2}(die huette|der baum|die luft)\b", r"\b(da|dort|hier|heute) brennt (\w+ )?die luft\b",
-    r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung)\b",
-    r"\b(party|feier|fete|stimmung)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
+    r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung|spiel|stadion|sieg|tor|fans)\b",
+    r"\b(party|feier|fete|stimmung|spiel|stadion|sieg|fans)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
+    r"\b(abwehr|defensive|hintermannschaft|verteidigung|strafraum)\b (\w+ ){0,2}brennt( lichterloh)?\b|\bbrennt (es )?(im|in der) (strafraum|abwehr|defensive|hintermannschaft)\b",
+    r"\bbrennt (\w+ )?(im|ins) (netz|tor|kreuzeck|winkel)\b",
     # Someone who smokes a cigarette or a pipe; candles burning as they should.
     rf"\b(ich|er|sie|du|jemand|{_PERSON}) (\w+ ){{0,2}}(raucht|qualmt)\b(?! (es|aus|schon|stark|heftig|schwarz))"
     r"(((?!\bbrenn|\bflammen|\bfeuer\b|\bjetzt\b).){0,40}\b(qualm|rauch)\b)?",
     r"\braucht (\w+ )?(zu viel|viel|kette|staendig|wie ein schlot|zigarette\w*|pfeife|zigarre\w*|shisha|joints?|gras)\b",
     r"\b(kerze|kerzen|teelicht\w*|grabkerze\w*|grablicht\w*|adventskerze\w*|fackel\w*|kaminfeuer)\b (\w+ ){0,2}brenn\w*",
+    r"\bbrenn\w* (schon |jetzt |nun )?(die|eine|ne|zwei|drei|vier|alle) (\w+ )?(kerze|kerzen|adventskerze\w*|teelicht\w*|teelichter)\b",
     # Burning a CD, distilling schnapps, firing clay.
     r"\b(cd|cds|dvd|dvds|rohling\w*|playlist|iso|schnaps|obstler|whisky|keramik|ton|porzellan)\b.{0,30}\bbrenn\w*",
     r"\bbrenn\w* (\w+ ){0,3}(cd|cds|dvd|dvds|rohling\w*|playlist|iso|schnaps|obstler|whisky|keramik|porzellan)\b",
     # Politics and faraway wars in the news: "die Regierung brennt das Land nieder", "im Krieg in der Ukraine".
     r"\b(kanzler\w*|minister\w*|regierung|opposition|partei\w*|politiker\w*|praesident\w*|koalition)\b.{0,40}\b(brenn\w* (\w+ ){0,3}nieder|in brand|explo\w*)",
-    r"\b(krieg|kriege|weltkrieg|kriegsgebiet|ukraine|russland|israel|gaza|nahost|syrien|amerika|usa)\b.{0,60}\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|angegriffen)",
-    r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|explo\w*|bomb\w*)\b.{0,60}\b(krieg|kriege|weltkrieg|ukraine|russland|israel|gaza|nahost|syrien|amerika|usa)\b",
+    rf"(?<!aus )(?<!aus der )(?<!aus den )\b{_FARAWAY}\b((?!\b{_HERE}\b).){{0,60}}"
+    r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|angegriffen|ertrink\w*|ertrunken)",
+    r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|ertrink\w*|ertrunken)\b"
+    rf"((?!\b{_HERE}\b).){{0,60}}(?<!aus )(?<!aus der )(?<!aus den )\b{_FARAWAY}\b",
     r"\bwer hat (auf )?(?!mich|uns|ihn|sie|dich|euch|jemand|einen|eine)[a-z]+ (geschossen|erschossen|ermordet|umgebracht|getoetet)\W*\?",
     r"\bwie viele\b (\w+ ){0,3}(ertrunken|ertrinken|gestorben|sterben|verletzt\w*|getoetet|tote)\b",
     # Stories, films and games: "der Joker hat Batman angegriffen", "Drachen speien Feuer", "Horrorfilme mit viel Blut".
@@ -284,7 +308,7 @@ _EXCEPTIONS = [
     r"\b(ist|als|bin|werden|wird|beruf)\b (\w+ ){0,2}notarzt\w*|\bnotarzt\w* (werden|als beruf|ausbildung|gehalt|verdient)\b",
     r"\bblut (\w+ )?(abnehmen|abgenommen|spenden|gespendet|untersuch\w*|test\w*|werte)\b",
     r"\b(im|in dem|in der|ins) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb|feuerstelle)\b.{0,25}\bbrenn\w*( (\w+ ){0,3}feuer\b)?|\bbrenn\w* (\w+ ){0,3}(im|in dem|in der) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb)\b",
-    r"\b(grill|grillkohle|kohle|holz|kaminholz|kamin|ofen)\b (\w+ )?brennt (endlich|schon|gut|richtig|prima|super)\b",
+    r"\b(grill|grillkohle|kohle|holz|kaminholz|kamin|ofen|kaminfeuer|lagerfeuer)\b (\w+ )?brennt (endlich|schon|gut|richtig|prima|super|gemuetlich|schoen|herrlich)\b",
     r"\b(laptop|computer|pc|handy|sicherung\w*|birne|gluehbirne|motor|nerven)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}durch\b",
     r"\b(wie|womit) (man|ich) (\w+ ){0,2}feuer (\w+ ){0,3}(macht|mache|machen|anmacht|anzuendet|entzuendet|entfacht)\b",
     # Rights, rules and feelings that are "verletzt"; systems that "collapse"; a mood that is "vergiftet".
@@ -324,16 +348,54 @@ _EXCEPTIONS = [
     r"\bwo brennt'?s\b( (denn|schon wieder))?\W*\?", r"\b(gib|geben|gibst|gebt) (\w+ ){0,2}feuer\b|\bfeuer geben\b", r"\b(herz|seele)\b (\w+ ){0,2}(steht|stehen) in flammen\b",
     r"\b(rauch|qualm)\w* (\w+ ){0,3}(zigarette\w*|zigarre\w*|shisha|e-?zigarette\w*|pfeife|kippe\w*)|\b(zigarette\w*|zigarre\w*|shisha|pfeife)\b (\w+ ){0,3}(rauch|qualm)\w*",
     r"\bschuesse (\w+ )?(aufs|auf das|auf den|aufs leere) tor\b|\btorschuesse\b",
+    # Everyday sayings with the words of an injury: caught lying, fainting with laughter, lips blue from blueberries,
+    # lying on the sofa "wie tot", a joke that "haut mich um", an arm numb from sleeping.
+    r"\bbeim (luegen|rauchen|schummeln|naschen|spicken|klauen|stehlen|kiffen|trinken|saufen|schwaenzen|zocken|fremdgehen|abschreiben"
+    r"|schlafen|faulenzen|rasen|falschparken|schwarzfahren|knutschen) erwischt\b",
+    r"\b(umgefallen|umgekippt|bewusstlos|ohnmaechtig|zusammengebrochen|kaum atmen|nicht atmen|keine luft|sterbe\w*|gestorben|tot)\b (\w+ ){0,2}"
+    r"vor (lachen|freude|glueck|hunger|muedigkeit|langeweile|begeisterung|neid|peinlichkeit)\b",
+    r"\bvor (lachen|freude|glueck|hunger|muedigkeit|langeweile|begeisterung|neid|peinlichkeit) (\w+ ){0,2}"
+    r"(umgefallen|umgekippt|bewusstlos|ohnmaechtig|zusammengebrochen|sterbe\w*|gestorben|tot)\b",
+    r"\bwacht? (\w+ )?(morgens|frueh|nie|nachts|immer|oft|schwer) (\w+ )?(nicht |nich )?(mehr )?auf\b", r"\bwie tot (auf dem sofa|auf der couch|im bett|ins bett)\b|\b(schlafe|schlaeft|schlafen|schlief) wie tot\b",
+    r"\b(blau|blaeulich|lila)\b (\w+ )?(vom|von den|von|angemalt|geschminkt|bemalt|gefaerbt|getoent)\b",
+    r"\b(gelaehmt|taub|eingeschlafen)\b (\w+ )?(vom|von|beim|nach dem) (schlafen|liegen|sitzen|knien|zocken|tippen)\b",
+    r"\b(das|es|(der|die) (?!typ|mann|frau|kerl|nachbar)\w+) (haut|hauen) (\w+ )?(mich|uns|dich|einen) (\w+ )?(um|vom hocker|aus den socken|vom stuhl)\b",
+    r"\bbring\w* (mich|uns) (noch )?um mit (seinem|seiner|ihrem|ihrer|deinem|deiner|dem|der|diesem|dieser) "
+    r"(schnarchen|gelaber|musik|laerm|gerede|genoergel|gejammer|art|fragen|witzen|hitze|warterei)\b",
+    r"\bwerde verfolgt (vom|von) (pech|unglueck|gedanken|albtraeumen|erinnerungen)\b", r"\bueberdosis (an |von )?(\w*musik|kitsch|zucker|kaffee|liebe|sonne|arbeit|kultur|romantik|glueck|weihnacht\w*)\b",
+    # A partner who does not answer a chat message; a child who is hard to find at hide-and-seek; a daughter one finds "nicht lustig".
+    r"\b(antwortet|antworten|schreibt|meldet sich) (\w+ ){0,2}(nicht|nich|nimmer)( mehr)?\b.{0,40}\b(sauer|geblockt|blockiert|whatsapp|nachricht\w*|sms|ghost\w*|beleidigt|eifersuechtig|ignoriert)\b",
+    r"\bbeim versteck\w*",
+    r"\bfind\w* (mein|meine|meinen|unser|unsere|unseren) (sohn|tochter|kind|kleine[nr]?|enkel\w*) (\w+ )?(nicht|nich) (so |sehr |besonders |wirklich )?"
+    r"(lustig|witzig|nett|toll|schoen|gut|fair|richtig|okay|ok|schlimm|huebsch|frech|faul)\b",
+    # A sign's text asked about; suggesting a restaurant ("Was schlägst du vor?"); taking a path; asking who still steals bikes.
+    r"\b(schild|aufschrift|warnschild|hinweis)\b.{0,40}\blebensgefahr|\blebensgefahr\b.{0,60}\b(schild|aufschrift|warnschild|bedeutet|heisst)\b",
+    r"\bschlaeg\w* (du|sie|ihr|uns|mir) (\w+ ){0,6}vor\b", r"\b(weg|richtung|kurs|laufbahn|karriere)\b (\w+ ){0,3}schlaeg\w* (\w+ ){0,3}ein\b",
+    r"\bwer (klaut|stiehlt|bricht) (\w+ )?(jetzt|heute|denn|ueberhaupt) (noch|schon|eigentlich)\b",
+    # Feelings hurt by the bot, asking whether the bot can be hurt; injuries counted in the sports statistics.
+    r"\b(du|dein|deine|deiner|diese antwort|der bot)\b (\w+ ){0,2}(hat|hast) (\w+ )?(mich|uns) (\w+ )?verletzt\b",
+    r"\b(kannst|bist) du (\w+ ){0,2}(verletzt|verletzbar|verletzlich|sterben|tot)\b", r"\b(meisten|vielen|wie viele|anzahl der|liste der) verletzte\w*",
+    # Toys, games and the television: a toy ambulance, children playing fire brigade, the series "Die Notärztin".
+    r"\b(spielzeug|lego|playmobil|modell|matchbox)\W*(kranken|rettungs|feuerwehr|polizei)\w*|\bspiel\w* (\w+ )?(krankenwagen|feuerwehr|polizei|notarzt|arzt)\b",
+    r"\b(alte[nrs]?|ausrangierte[nrs]?|ehemalige[nrs]?|gebrauchte[nrs]?) (kranken|rettungs)wagen",
+    r"\bnotarzt\w*\b.{0,30}\b(im fernsehen|serie|zdf|ard|rtl|film|buch)\b|\bnotaerztin\b",
+    # A joke, as the writer says: "nein Scherz", "haha".
+    r"^[^.!?]{0,60}\W+(nein|war nur|nur|kleiner) (ein )?(scherz|spass|witz)\b", r"^[^!?]{0,80}(\bhaha\w*|\bhihi\w*|\blol\b|\bxd\b|😂|🤣|😆)\W*$",
     # Gums that bleed when brushing, a fresh tattoo.
     r"\b(zahnfleisch|tattoo|tatoo|piercing|pickel)\w*\b (\w+ ){0,3}blut\w*",
     # An animal that bleeds is for the vet or the animal rescue ("Ein Fuchs hat die Hühner gerissen, überall Blut").
     rf"\b(hund|katze|kater|tier|vogel|taube|huhn|huehner|kaninchen|hase|fuchs|reh|igel|pferd|hamster|meerschweinchen)\w*\b((?!{_PERSON}|kinder|\bmich\b|\buns\b).){{0,40}}\bblut\w*",
     r"\b(flecken|fleck) (von |aus )?blut\b", r"\bblut im (urin|stuhl|speichel|harn)\b", r"\bbluten (zu )?lassen\b",
     # The kitchen knife, the hunter's shot, the child who wants to be a firefighter, a sore knee from football.
-    r"\bmesser\w*\b.{0,30}\b(schneid\w*|brot|kochen|kueche|schaerf\w*|gemuese|fleisch|butter|tomaten|zwiebel\w*)",
+    r"\bmesser\w*\b.{0,30}\b(schneid\w*|brot|kochen|kueche|schaerf\w*|gemuese|fleisch|butter|tomaten|zwiebel\w*|gabel|essen|isst|pizza|besteck|loeffel)",
     r"\b(jaeger|jagd\w*|schuetzenverein|schiessstand|schuetzenfest)\b.{0,60}\b(geschossen|schuesse)\b",
     r"\b(will|moechte|wollte|wird|werden) (\w+ ){0,2}(feuerwehr|polizist|notarzt|sanitaeter|rettungs)\w*|\b(feuerwehr|polizist|notarzt|sanitaeter)\w* (zu )?werden\b",
-    r"\b(mir|mich|sich) ((?!schwer)\w+ ){0,4}(knie|knoechel|fuss|finger|zeh|zehe|hand|handgelenk|schulter|ruecken|muskel|baender)\w* (\w+ )?verletzt\b",
+    r"\b(mir|mich|sich) ((?!schwer)\w+ ){0,4}(knie|knoechel|fuss|finger|zeh|zehe|hand|handgelenk|schulter|ruecken|muskel|baender)\w* (\w+ )?(verletzt|eingeklemmt|gestossen|verstaucht|geprellt)\b",
+    # Threatened or insulted online is for the police's online report, not 110.
+    r"\b(bedroht|beleidigt|belaestigt|angegriffen|gemobbt)\b (\w+ ){0,2}(im internet|online|im netz|im chat|per (mail|e-mail|sms|whatsapp|nachricht)|auf (facebook|instagram|tiktok|whatsapp|telegram|x))\b",
+    r"\b(im internet|online|im netz|im chat|per (mail|e-mail|sms|whatsapp|nachricht)|auf (facebook|instagram|tiktok|whatsapp|telegram))\b (\w+ ){0,3}(bedroht|beleidigt|belaestigt|angegriffen|gemobbt)\b",
+    # Jumping for joy.
+    r"\bvor (freude|glueck|begeisterung)\b.{0,30}\bspring\w*|\bspring\w* (\w+ ){0,4}vor (freude|glueck|begeisterung)\b",
     # A question of general knowledge ("Wie heiß ist Feuer?", "Können Fische ertrinken?"), with no one of one's own and
     # nothing here or now in it; anyone addressed ("Können Sie die Feuerwehr schicken?") or waiting ("Warum ist der
     # Krankenwagen noch nicht da?") is not asking for general knowledge.
@@ -341,9 +403,10 @@ _EXCEPTIONS = [
     r"|sie|du|ihr|noch|schick\w*|\w*komm\w*|ruf\w*|hole|holen|holt|alarmier\w*|helf\w*|hilf\w*)\b)"
     r"\W*(was (ist|sind|bedeutet|heisst) (eigentlich )?(ein|eine|der|die|das)\b(?! fuer)|was (bedeutet|heisst)"
     r"|wie (funktioniert|funktionieren|entsteht|entstehen|heiss|viel|viele|oft|alt|gross|hoch)"
-    r"|wie schnell (faehrt|ist|sind|fahren)|(warum|wieso|weshalb) (ist|sind|fahren|faehrt|haben|hat|tragen|heulen|heult|gibt es|braucht|brauchen)|wer hat (das|den|die) \w+ erfunden|koennen|kann (ein|eine|man)"
+    r"|wie schnell (faehrt|ist|sind|fahren)|was ist (heisser|kaelter|schneller|gefaehrlicher|groesser|staerker|schlimmer)|kann \w+ (brennen|explodieren|ertrinken)|(warum|wieso|weshalb) (ist|sind|fahren|faehrt|haben|hat|tragen|heulen|heult|gibt es|braucht|brauchen)|wer hat (das|den|die) \w+ erfunden|koennen|kann (ein|eine|man)"
     r"|(brennt|brennen) (\w+ )?(besser|schneller|laenger|heisser)|wie (brennt|brennen|macht) man)\b[^?]*\?\W*$",
-    r"\b(sterbe|sterben|stirbt|gestorben)\b (\w+ )?vor (langeweile|lachen|neugier|hunger)", r"\b(langweilig|langeweile)\b.{0,20}\bsterbe\w*",
+    r"\b(sterbe|sterben|stirbt|gestorben)\b (\w+ )?vor (langeweile|lachen|neugier|hunger)",
+    r"^\W*ich kann (\w+ )?nicht schwimmen\W*$", r"\bkann (\w+ )?nicht schwimmen\b.{0,40}\b(kurs\w*|lernen|schwimmkurs\w*|erwachsene|peinlich)\b", r"\b(langweilig|langeweile)\b.{0,20}\bsterbe\w*",
     r"\b(ampel|laterne|lampe|automat|ticketautomat|telefon|leitung|anzeige|display)\w*\b ((?!mann|frau|person|jemand|einer|eener|kind|mensch)\w+ ){0,4}(ist |sind )?(tot|mausetot)\b",
     r"\b(muell\w*|container|tonne\w*|biotonne|gully|kanal\w*|toilette\w*|abfall\w*|urin|kot|guelle|mist)\b.{0,40}\b(beissend|stechend|aetzend)\w* (geruch|gestank)",
     r"\b(beissend|stechend|aetzend)\w* (geruch|gestank)\b.{0,40}\b(muell\w*|container|tonne\w*|biotonne|gully|kanal\w*|toilette\w*|abfall\w*|urin|kot|guelle|mist)\b",
@@ -371,7 +434,8 @@ _EXCEPTIONS = [
     # Asking for the number of the fire brigade or the police, news about a fire that is out, one's pet hurt,
     # "nothing serious".
     r"\b(nummer|telefonnummer|notrufnummer|rufnummer)\b (\w+ ){0,2}(feuerwehr|polizei|rettungsdienst\w*|notruf\w*)\b",
-    r"\b(gab es|gabs|hat es|war) (\w+ ){0,3}(ein|einen|eine)? ?(\w*brand|feuer|explosion|knall|unfall)\b",
+    r"(?<!gerade )(?<!grad )(?<!grade )(?<!eben )(?<!soeben )(?<!jetzt )\b(gab es|gabs|hat es|war) ((?!(gerade|grad|grade|eben|soeben|jetzt)\b)\w+ ){0,5}"
+    r"(\w*brand|feuer|explosion|knall|unfall|schlaegerei|pruegelei|randale)\b",
     # Asking afterwards whether anyone was hurt, why the ambulances were there, what the fire took.
     r"\b(verletzt|verletzte\w*) worden\b|\b(wurde|wurden|gab es|gabs)\b (\w+ ){0,4}(verletzt|verletzte\w*)\b\W*\?",
     r"\b(waren|war) (\w+ ){0,3}(krankenwagen|rettungswagen|feuerwehr\w*|polizei\w*|notarzt|rettungshubschrauber)",
@@ -379,11 +443,17 @@ _EXCEPTIONS = [
     r"\b(\w*brand|feuer)\b (\w+ ){0,4}geloescht\b",
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
+    r"\b(kaugummi|kirschkern\w*|obstkern\w*|traubenkern\w*|melonenkern\w*|kern|zahnpasta)\b (\w+ ){0,2}(verschluckt|geschluckt)\b",
     # Burning as a feeling or a passion, the sun, a spicy dish, a customary bonfire; idioms of rain, hunger and anger.
     r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren|kopf|stirn|wangen|beine|arme|muskel\w*|wunde|brenn+essel\w*"
     r"|desinfektionsmittel|jod|salbe)\b (\w+ ){0,2}brenn\w*",
     # Food that burns on the pan, a love whose fire is out, children or cats that scuffle.
     r"\b(essen|milch|reis|sosse|sauce|kuchen|nudeln|kartoffeln|pfanne|topf)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}an\b|\bbrennt (\w+ ){0,3}(essen|milch|reis|sosse) an\b",
+    r"\bbrenn\w* (\w+ ){0,2}(die )?sonne\b", r"\bbrenn\w* (\w+ ){0,2}(im mund|auf der zunge|im hals|in den augen|auf der haut|im magen)\b",
+    r"\b(chili\w*|peperoni\w*|wasabi|jalapen\w*|habanero\w*|diavolo|curry\w*)\b (\w+ ){0,4}brenn\w*",
+    r"\b(so|zu|sehr|extrem|mega|richtig) scharf,? (dass|das) (\w+ ){0,2}brenn\w*", r"\bgeld brennt (\w+ ){0,3}in der tasche\b",
+    r"\b(kopf|hirn|gehirn|birne|schaedel)\b (\w+ ){0,2}raucht\b|\braucht (mir |ihm |ihr |uns |dir )?(der |den )?(kopf|hirn|gehirn|birne|schaedel)\b",
+    r"\b(\w*preise?|\w*kosten|mieten?|zinsen|inflation|zahlen|kurse?|aktien?\w*|nachfrage|fallzahlen|infektionen|\w*rechnung\w*)\b (\w+ ){0,3}explodiert\b",
     r"\bdas feuer ist (aus|erloschen|weg)\b",
     r"\b(kinder|geschwister|brueder|schwestern|jungs|katzen|kater|hunde)\b (\w+ ){0,2}pruegeln sich\b(?! (\w+ ){0,3}(blut\w*|verletz\w*|messer))", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
     r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
@@ -398,7 +468,7 @@ _EXCEPTIONS = [
     # My car that was hit, a dog biting the fence, the bike of my daughter that is gone.
     rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
     rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",
-    r"\bbeisst (\w+ ){0,2}in (den|die|das) (?!\w*(bein|arm|hand|hals|gesicht|wade|fuss|fuesse|finger|kopf))", r"\bweg (\w+ ){0,3}(gezogen|umgezogen|ausgezogen)\b",
+    r"\bbeisst (\w+ ){0,2}in (den|die|das) (?!\w*(bein|arm|hand|hals|gesicht|wade|fuss|fuesse|finger|kopf))", r"\bweg\b,? (\w+ ){0,3}(gezogen|umgezogen|ausgezogen|verreist)\b",
     r"\b(fahrrad|rad|roller|handy|tasche|ausweis|kinderausweis|reisepass|schulranzen|ranzen|kinderwagen|schluessel)\w* (der |des |meiner |meines |unserer |unseres |vom |von meiner |von meinem )?(kind|sohn|tochter|kleinen|enkel)\w*",
 ]
 

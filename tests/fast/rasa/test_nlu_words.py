@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from nlu.components import _DEFECT_STATE
 from nlu.emergency import is_emergency, is_look_alike
-from nlu.language import detect_language
+from nlu.language import detect_language, foreign_emergency
 from nlu.lexicon import Lexicon
 from nlu.places import PlaceFinder
 from nlu.text import fold, tokenize
@@ -177,6 +177,16 @@ def test_no_training_example_carries_two_intents():
     assert {text: names for text, names in intents.items() if len(names) > 1} == {}
 
 
+def test_the_emergency_words_agree_with_every_training_example():
+    """The words see every emergency the classifier learns from and flag no other example, in any language."""
+    disagree = []
+    for example in load_data(str(ROOT / "nlu/data")).training_examples:
+        text, intent = example.get("text"), example.get("intent")
+        if intent and (is_emergency(text) or foreign_emergency(text)) != (intent == "emergency"):
+            disagree.append((intent, text))
+    assert disagree == []
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -324,6 +334,53 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Jemand hat im Park Feuer gelegt, ist aber aus",
         "Ein Fuchs hat unsere Hühner gerissen, überall Blut",
         "Mein Zahnfleisch blutet beim Zähneputzen",
+        # weather, jokes, food, football, faraway news: the contract's examples of out of scope
+        "Bei der Hitze brennt die Sonne richtig",
+        "Erzähl einen Witz über einen Krankenwagen",
+        "Schreib mir ein Gedicht über das Feuer",
+        "Die Chilis brennen im Mund",
+        "Pizza Diavolo ist so scharf dass es brennt",
+        "Unsere Abwehr brennt lichterloh",
+        "Die Hütte brennt! Was für ein Spiel!",
+        "Nach dem Spiel gab es eine Prügelei unter Fans",
+        "Die Wälder brennen in Kanada",
+        "In Griechenland brennt es wieder",
+        "Gab es in Gera mal einen großen Brand?",
+        "Erzähl mir was über Explosionen",
+        "Die Energiepreise sind explodiert",
+        "Mir raucht der Kopf vom Lernen",
+        "Am Adventskranz brennt die zweite Kerze",
+        "Der Kamin brennt gemütlich",
+        "Ich kann nicht schwimmen",
+        "Wie schreibt man Rettungswagen?",
+        'Übersetze bitte "es brennt" ins Englische',
+        "Was ist heißer, Feuer oder Lava?",
+        "Jemand hat mich im Internet bedroht",
+        "Ich könnte vor Freude vom Dach springen",
+        # everyday sayings and family life with the words of an injury
+        "Mein Freund hat mich beim Lügen erwischt",
+        "Mein Opa ist vor Lachen fast umgefallen",
+        "Ich kann kaum atmen vor Lachen",
+        "Mein Mann wacht morgens nicht auf, welcher Wecker hilft?",
+        "Meine Lippen sind blau vom Heidelbeeren essen",
+        "Meine Freundin antwortet nicht, ist sie sauer?",
+        "Mein Sohn ist weg, ins Ausland gezogen",
+        "Mein Mann bringt mich um mit seinem Schnarchen",
+        "Isst man Pizza mit Messer und Gabel?",
+        "Früher gab es Prügel in der Schule",
+        "Was schlägst du für ein Restaurant vor?",
+        "Das haut mich vom Hocker",
+        "Mein Kind hat keinen Spinat gegessen, wie motiviere ich es?",
+        "Mein Kind hat Kaugummi verschluckt, ist das schlimm?",
+        "Hilfe!! Was soll ich heute kochen?",
+        "Hilfe!!! Wie wird das Wetter?",
+        "Mein Kreislauf ist zusammengebrochen gestern, jetzt gehts",
+        "Mein Sohn spielt Krankenwagen",
+        "Du hast mich verletzt, Bot",
+        "Mein Arm ist taub vom Schlafen",
+        "Mein Bruder schlägt mich immer beim Schach",
+        "Mein Sohn ist beim Verstecken nicht zu finden, haha",
+        "Hol mir die Polizei, nein Spaß",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -374,6 +431,27 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Rauch kommt in unsere Wohnung aus dem Treppenhaus",
         "Der Hund hat das Kind gebissen, es blutet",
         "Ein Hund hat mich gebissen und ich blute",
+        "Hier war gerade eine Explosion",
+        "Gerade gab es eine Explosion in der Wohnung nebenan",
+        "Es gab gerade einen schweren Unfall auf der B2",
+        "Ich komme aus der Ukraine, in meinem Haus brennt es",
+        "Die Kerze ist umgefallen und jetzt brennt die Gardine",
+        "Der Kamin brennt gemütlich, aber jetzt qualmt es aus der Wand",
+        "Hilfe, ich kann nicht schwimmen",
+        "Mein Mann hat sich den Finger abgeschnitten",
+        "Hilfe, ein Kind ist vom Dach gesprungen",
+        "Mein Opa liegt wie tot im Garten und atmet nicht",
+        "Er liegt da wie tot, bitte kommen Sie",
+        "Die Lippen von meinem Baby sind blau",
+        "Meine Tochter hat Spülmittel getrunken",
+        "Mein Kind hat Tabletten gegessen",
+        "Er bringt mich um mit dem Messer",
+        "Er droht mich mit dem Messer abzustechen",
+        "Kein Scherz, hier brennt es wirklich",
+        "Meine Oma ist umgefallen vor Schreck und reagiert nicht",
+        "Hilfe!!! Mein Mann ist umgekippt",
+        "Gestern ist mein Vater zusammengebrochen und jetzt ist er wieder bewusstlos",
+        "Gerade gab es eine Prügelei vor dem Späti, einer liegt am Boden",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

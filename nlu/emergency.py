@@ -63,6 +63,10 @@ _FARAWAY = (
 _HERE = r"(?:mein|meine|meinem|meinen|meiner|unser|unsere|unserem|unseren|hier|jetzt|gerade|grad|grade|eben|nebenan|bei uns|bei mir)"
 # Games one is beaten at ("Mein Bruder schlägt mich immer beim Schach").
 _GAME = r"(?:schach|tennis|tischtennis|badminton|spiel|skat|poker|fussball|rennen|wettbewerb|quiz|kartenspiel|armdruecken|monopoly|uno|kniffel|memory)"
+_POLITICS = (
+    r"(?:kanzler\w*|minister\w*|regierung|opposition|partei\w*|politik\w*|praesident\w*|koalition|bundestag|landtag|stadtrat"
+    r"|spd|cdu|csu|fdp|afd|bsw|gruene\w*|linke\w*)"
+)
 _OVER = r"(?:\w*brand|feuer|schlaegerei|pruegel\w*|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion|herzinfarkt|schlaganfall)"
 _SIGNALS = [
     # fire and smoke
@@ -74,7 +78,7 @@ _SIGNALS = [
     r"\b(schnell|sofort|bitte|hilfe|ruf|ruft|rufen|rufe|hol|holt|holen|schick|schickt|schicken|alarmier\w*|verstaendig\w*|brauche|brauchen|braucht)\b.{0,30}\bfeuerwehr\b",
     r"^\W*(\w+\W+){0,2}feuerwehr\W*(\w+\W*){0,2}$", r"\bfeuerwehr\b[^.?]{0,30}!",
     # gas
-    r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)",
+    r"\bgasgeru", r"\b(riecht|stinkt|richt)\w* (\w+ ){0,6}nach gas\b", r"\bgas ?(leck|leitung|austritt|tritt)", r"\w*gas (tritt|stroemt|entweicht) (\w+ )?aus\b", r"\bchlorgas\b",
     r"\bgas (riecht|stinkt|stroemt)", r"\bgas (\w+ ){0,2}(riechen|gerochen|stinken|riech)\b",
     # chemicals in the air
     r"\b(chemikalien|chemie|chlor|ammoniak|saeure|loesungsmittel)\w*\b.{0,30}\b(geruch|gestank|dampf|daempfe|wolke|ausgetreten|ausgelaufen|laeuft aus|tritt aus)",
@@ -144,7 +148,7 @@ _SIGNALS = [
     r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner |dem |der |seinem |seiner |ihrem |ihrer )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
-    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
+    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", rf"\b(greift|greifen) (\w+ ){{0,2}}({_PERSON}|kinder|leute|menschen|mich|uns|passanten) an\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
     r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", r"\bvergewaltig",
     rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
     # Someone being beaten, kicked or choked; "Er hat mich geschlagen".
@@ -277,7 +281,7 @@ _EXCEPTIONS = [
     r"\bfuehl\w* (mich|sich|uns) (\w+ ){0,4}verletzt\b", r"\bbrennt (\w+ ){0,3}auf der (seele|zunge)\b",
     r"\bfeuer gefangen (fuer|bei)\b", r"\b(die )?zeit brennt\b|\bbrennt (uns |mir )?(die )?zeit\b", r"\bwie (im |ein |das |beim )?feuer\b",
     # Idioms of trouble or a good party: "bei Bayern brennt die Hütte", "die Hütte brennt heute Abend, Party!".
-    r"\bbei (\w+ ){1,2}brennt (\w+ ){0,2}(die huette|der baum|die luft)\b", r"\b(da|dort|hier|heute) brennt (\w+ )?die luft\b",
+    r"\bbei (\w+ ){1,2}brennt (\w+ ){0,2}(die huette|der baum|die luft)\b", r"\bbrennt (\w+ )?die luft\b",
     r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung|spiel|stadion|sieg|tor|fans)\b",
     r"\b(party|feier|fete|stimmung|spiel|stadion|sieg|fans)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
     r"\b(abwehr|defensive|hintermannschaft|verteidigung|strafraum)\b (\w+ ){0,2}brennt( lichterloh)?\b|\bbrennt (es )?(im|in der) (strafraum|abwehr|defensive|hintermannschaft)\b",
@@ -293,6 +297,10 @@ _EXCEPTIONS = [
     r"\bbrenn\w* (\w+ ){0,3}(cd|cds|dvd|dvds|rohling\w*|playlist|iso|schnaps|obstler|whisky|keramik|porzellan)\b",
     # Politics and faraway wars in the news: "die Regierung brennt das Land nieder", "im Krieg in der Ukraine".
     r"\b(kanzler\w*|minister\w*|regierung|opposition|partei\w*|politiker\w*|praesident\w*|koalition)\b.{0,40}\b(brenn\w* (\w+ ){0,3}nieder|in brand|explo\w*)",
+    rf"\b{_POLITICS}\b (\w+ ){{0,3}}(brennt|brennen|steht unter (feuer|beschuss))\b", rf"\bbei (der|den|dem) (\w+ )?{_POLITICS} brennt\b( es)?( lichterloh)?",
+    r"\b(das land|deutschland|europa|die welt|die republik) brennt\b", r"\b(steht|stehen|stand|geraet|geraten|geriet) unter (feuer|beschuss)\b",
+    rf"\b(die )?(rechten|linken|nazis|extremisten|{_POLITICS}) bedrohen (\w+ )?(journalist\w*|politiker\w*|die demokratie|demokrat\w*)\b(?! (am|an der|im|in der|vor)\b)",
+    rf"\b(deutschland|europa|nato|taiwan|{_FARAWAY})\b (\w+ ){{0,2}}angegriffen\b",
     rf"(?<!aus )(?<!aus der )(?<!aus den )\b{_FARAWAY}\b((?!\b{_HERE}\b).){{0,60}}"
     r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|angegriffen|ertrink\w*|ertrunken)",
     r"\b(verletzte\w*|tote[n]?|getoetet|erschossen|schuesse|schiesserei|brenn\w*|explo\w*|bomb\w*|ertrink\w*|ertrunken)\b"
@@ -317,7 +325,8 @@ _EXCEPTIONS = [
     r"\b(server|system|verkehr|netz|internet|pc|computer|laptop|handy|boerse|markt|wirtschaft|kurs|aktie\w*|firma|regierung|koalition|netzwerk|wlan|website|seite|app)\b"
     r".{0,30}\b(kollabiert|zusammengebrochen)\b",
     r"\b(stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)\b.{0,20}\bvergift\w*|\bvergiftete\w* (stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)",
-    r"\b(demokratie|freiheit|existenz|arbeitsplaetze|arten|natur|umwelt|klima|zukunft|frieden)\b.{0,30}\bbedroht|\bbedrohte\w* (tier|pflanze|art)\w*",
+    r"\b(demokratie|freiheit|existenz|arbeitsplaetze|arten|natur|umwelt|klima|zukunft|frieden)\b.{0,30}\bbedroht"
+    r"|\bbedroh\w* (\w+ ){0,2}(die )?(demokratie|freiheit|existenz|arbeitsplaetze|natur|umwelt|zukunft|frieden|pressefreiheit|rechtsstaat)\b|\bbedrohte\w* (tier|pflanze|art)\w*",
     r"\bfuehl\w* (mich|sich|uns) (\w+ )?angegriffen\b", r"\b(immunsystem|gesundheit|nerven|magen|lunge|zaehne|ruf|image)\b.{0,30}\bangegriffen\b",
     # Idioms: blood thicker than water, oil on the fire, a hand in the fire for someone, smoke and mirrors, a heart attack
     # at the prices, events that tumble, "das ist ja Selbstmord", "bist du lebensmüde?".
@@ -337,7 +346,8 @@ _EXCEPTIONS = [
     r"\b(funktioniert|gilt|geht|kostet|klappt)\b (\w+ ){0,2}(der )?notruf\b",
     # Fire and blood in sayings, sports, games and the elements: "Feuer unterm Hintern", "das olympische Feuer",
     # "ein Feuer-Pokémon", "Feuer, Wasser, Erde, Luft", "hast du Feuer?", "Blut, Schweiß und Tränen", "blaues Blut".
-    r"\bfeuer unter(m| dem) (hintern|arsch|po)\b", r"\bfeuer der (leidenschaft|liebe|begeisterung)\b", r"\bolympisch\w* (feuer|flamme)",
+    r"\bfeuer unter(m| dem) (hintern|arsch|po)\b", r"\b(feuer|flammen) der (leidenschaft|liebe|begeisterung|jugend|revolution|hoffnung)\b",
+    r"\blichterloh (verliebt|begeistert)\b", r"\b(feuer|flammen) in (deinen|ihren|seinen|meinen|den) augen\b", r"\bolympisch\w* (feuer|flamme)",
     r"\bfeuer\W*pok\w*mon|\bpok\w*mon\b.{0,30}\bfeuer\b", r"\bfeuer,? wasser,? (erde|luft)\b", r"\bwasser loescht feuer\b",
     r"\b(element|elemente|sternzeichen|horoskop|tierkreis)\w*\b.{0,40}\bfeuer\b|\bfeuer\b.{0,20}\b(element|elemente|sternzeichen|horoskop)\b",
     r"\b(hat|hast|haste|habt) (jemand|einer|wer|du|ihr) (mal )?(n |ein |etwas )?feuer\W*\?",
@@ -381,6 +391,33 @@ _EXCEPTIONS = [
     r"\bnotarzt\w*\b.{0,30}\b(im fernsehen|serie|zdf|ard|rtl|film|buch)\b|\bnotaerztin\b",
     # A joke, as the writer says: "nein Scherz", "haha".
     r"^[^.!?]{0,60}\W+(nein|war nur|nur|kleiner) (ein )?(scherz|spass|witz)\b", r"^[^!?]{0,80}(\bhaha\w*|\bhihi\w*|\blol\b|\bxd\b|😂|🤣|😆)\W*$",
+    # Asking whether there is danger to life ("Sturmwarnung: Lebensgefahr im Wald?") is a question, not a call.
+    r"\b(ist|gibt es|besteht|herrscht) (\w+ ){0,3}lebensgefahr\b[^.!?]{0,30}\?", r"\blebensgefahr (im|in|auf|bei|durch) [^.!?]{0,30}\?",
+    # Flares and smoke bombs of football fans; a stand or a mood that "brennt".
+    r"\b(bengalo\w*|pyro\w*|rauchbombe\w*|rauchtoepfe?)\b.{0,40}\b(rauch|brennt|qualm)\w*|\b(rauch|qualm|brennt)\w*\b.{0,40}\b(bengalo\w*|pyro\w*|rauchbombe\w*)",
+    r"\b(die )?(kurve|fankurve|nordkurve|suedkurve|stimmung|halle) brennt\b",
+    # Riddles and jokes: "Was ist rot und brennt?", "Treffen sich zwei Jäger", "Sagt der eine Ertrinkende zum anderen".
+    r"\bwas ist (\w+ )?(rot|gruen|gelb|blau|schwarz|weiss|klein|gross|heiss|orange) und [^?]{0,40}\?", r"^\W*(treffen sich|sagt der|sagt die|sagt das|fragt der|fragt die)\b.*",
+    # Health questions and complaints that are no acute danger: a burning when passing water, breathlessness on the
+    # stairs, the signs of a heart attack, a trapped nerve, one's own circulation that gave way.
+    r"\bbrennt (\w+ )?(beim|nach dem) (wasserlassen|pinkeln|urinieren|stuhlgang|schlucken|husten)\b",
+    r"\b(blasenentzuendung|harnwegsinfekt|entzuendung|ausschlag|neurodermitis|allergie|erkaeltung)\b.{0,30}\bbrennt\b|\bbrennt\b.{0,30}\b(blasenentzuendung|harnwegsinfekt|erkaeltung)\b",
+    r"\b(atemnot|brustschmerz\w*|schmerzen in der brust|herzrasen)\b (\w+ ){0,3}(beim|bei|nach dem) (treppensteigen|sport|joggen|laufen|radfahren|belastung|tanzen)\b",
+    r"\b(symptome|anzeichen|vorbeugen|vorbeugung|risiko|risikofaktoren|folgen|ursachen)\b (\w+ ){0,3}(herzinfarkt\w*|schlaganfall\w*|\w*vergiftung|ertrinken|sonnenstich|hitzschlag)",
+    r"\b(herzinfarkt|schlaganfall|\w*vergiftung)\w* (\w+ ){0,2}(symptome|anzeichen|vorbeugen|vorbeugung|risiko|folgen|ursachen)\b",
+    r"\b(nerv|nerven|bandscheibe|ischias)\w* (\w+ ){0,2}eingeklemmt|\beingeklemmte[nr]? (nerv|ischias)", r"\b(mein|meinen) kreislauf\w* (\w+ ){0,4}(kollabiert|zusammengebrochen|zusammengeklappt)\b",
+    r"\berstick\w* (\w+ )?vor (hitze|langeweile|arbeit|lachen)\b",
+    # A pool that smells of chlorine; smelly socks; a brand (English "die Brand"); the smoke that has cleared, as a saying.
+    r"\b(hallenbad|schwimmbad|freibad|pool|wasser)\b (\w+ ){0,4}(chlorgeruch|nach chlor)\b|\bchlorgeruch (\w+ ){0,3}(im|vom) (hallenbad|schwimmbad|freibad|pool)\b",
+    r"\b(socken|fuesse|schuhe)\b (\w+ )?qualm\w*", r"\b(welche|die) brand\b.{0,30}\b(besser|cool|gefaellt|shop|marke|logo|nike|adidas|mode|style)\b",
+    r"\b(der )?(rauch|qualm) (hat sich |sich )?(\w+ )?verzogen\b|\bsich (der )?(rauch|qualm) (\w+ )?verzogen",
+    # A child who misses someone, a son away in the army, burglars in the statistics, a deal, lightning, wolves and sheep.
+    r"\bvermisst (\w+ )?(seine[nm]?|ihre[nm]?|den|die|das|mich|uns|dich|euch)\b", r"\bweg (beim|bei der) (bund|bundeswehr|militaer|studium|arbeit|ausbildung)\b",
+    r"\b(gibt es|gab es) (\w+ )?(viele|mehr|weniger|oft|haeufig) (\w+ )?(einbrecher|einbrueche|ueberfaelle|brandstifter|diebe|taschendiebe)\b",
+    r"\bschlaeg(st|t) (du|ihr|sie) ein\W*\?", r"\b(blitz|blitze)\b (\w+ ){0,3}(schlaeg\w*|eingeschlagen)|\bschlaeg\w* (\w+ ){0,2}(der )?blitz\w* (\w+ ){0,3}ein\b",
+    r"\b(wolf|woelfe|fuchs|fuechse|hund|hunde|marder|greifvogel|bussard|habicht|adler|luchs|baer)\b (\w+ ){0,3}(bedroh\w*|angegriffen|greift|greifen|reisst|reissen|gerissen) "
+    r"(\w+ ){0,2}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|wild|voegel|enten|gaense)\b",
+    r"\b(wolf|woelfe|fuchs|fuechse|marder|luchs|baer)\b (\w+ ){0,3}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|voegel|enten|gaense) (\w+ )?(angegriffen|gerissen|getoetet)\b",
     # Gums that bleed when brushing, a fresh tattoo.
     r"\b(zahnfleisch|tattoo|tatoo|piercing|pickel)\w*\b (\w+ ){0,3}blut\w*",
     # An animal that bleeds is for the vet or the animal rescue ("Ein Fuchs hat die Hühner gerissen, überall Blut").
@@ -430,12 +467,12 @@ _EXCEPTIONS = [
     r"\b(faellt|bricht sich|erschlaegt|verletzt sich|stuerzt|stolpert)\b (\w+ ){0,2}(bald|noch|irgendwann|demnaechst)\b (\w+ )?(einer|jemand|jemanden|wer|ein kind)\b",
     rf"\b(umgekippt|umgefahren|umgefallen|angefahren|verlassen|abgestellt)\w* {_THING}",
     r"\b(apotheke\w*|zahnarzt\w*|tierarzt\w*|arzt)\b.{0,30}\bnotdienst|\bnotdienst\w*\b.{0,30}\b(apotheke|zahnarzt|tierarzt|arzt)", r"\bbereitschaftsdienst",
-    r"\berste[ -]hilfe[ -]?(kurs|schulung|lehrgang|set|kasten)",
+    r"\b(erste[ -]hilfe|reanimation\w*|wiederbelebung\w*)[ -]?(kurs|schulung|lehrgang|set|kasten|training|uebung|puppe)",
     # Asking for the number of the fire brigade or the police, news about a fire that is out, one's pet hurt,
     # "nothing serious".
     r"\b(nummer|telefonnummer|notrufnummer|rufnummer)\b (\w+ ){0,2}(feuerwehr|polizei|rettungsdienst\w*|notruf\w*)\b",
     r"(?<!gerade )(?<!grad )(?<!grade )(?<!eben )(?<!soeben )(?<!jetzt )\b(gab es|gabs|hat es|war) ((?!(gerade|grad|grade|eben|soeben|jetzt)\b)\w+ ){0,5}"
-    r"(\w*brand|feuer|explosion|knall|unfall|schlaegerei|pruegelei|randale)\b",
+    r"(\w*brand|feuer|explosion|knall|unfall|schlaegerei|pruegelei|randale|verletzte\w*|tote)\b",
     # Asking afterwards whether anyone was hurt, why the ambulances were there, what the fire took.
     r"\b(verletzt|verletzte\w*) worden\b|\b(wurde|wurden|gab es|gabs)\b (\w+ ){0,4}(verletzt|verletzte\w*)\b\W*\?",
     r"\b(waren|war) (\w+ ){0,3}(krankenwagen|rettungswagen|feuerwehr\w*|polizei\w*|notarzt|rettungshubschrauber)",
@@ -456,8 +493,10 @@ _EXCEPTIONS = [
     r"\b(\w*preise?|\w*kosten|mieten?|zinsen|inflation|zahlen|kurse?|aktien?\w*|nachfrage|fallzahlen|infektionen|\w*rechnung\w*)\b (\w+ ){0,3}explodiert\b",
     r"\bdas feuer ist (aus|erloschen|weg)\b",
     r"\b(kinder|geschwister|brueder|schwestern|jungs|katzen|kater|hunde)\b (\w+ ){0,2}pruegeln sich\b(?! (\w+ ){0,3}(blut\w*|verletz\w*|messer))", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
+    r"\bbrenn\w* auf (den|einen|das|die) (sieg|titel|aufstieg|erfolg|rache|revanche|einsatz|derby)\b",
     r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
-    r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend)feuer\w*( (\w+ ){0,2}brenn\w*)?",
+    r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend|martins|hexen|walpurgis|mai)feuer\w*( (\w+ ){0,2}brenn\w*)?",
+    r"\b(brenn\w* (\w+ ){0,2})?feuer (zu|an|am|zum) (sankt martin|st\.? martin|ostern|walpurgis\w*|johanni|sonnwend\w*)\b|\b(walpurgis\w*|sankt martin|st\.? martin|ostern|johanni)\b (\w+ ){0,2}feuer\b",
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
     r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",
     r"\bnot ?fall\b.{0,40}\b(pizza\w*|essen|kaffee|bier|schokolade|doener|burger|eis)\b",

@@ -67,6 +67,15 @@ _POLITICS = (
     r"(?:kanzler\w*|minister\w*|regierung|opposition|partei\w*|politik\w*|praesident\w*|koalition|bundestag|landtag|stadtrat"
     r"|spd|cdu|csu|fdp|afd|bsw|gruene\w*|linke\w*)"
 )
+# "Sos" is sauce in Turkish and Polish, and a German "Soße" misspelt: "Pizza için hangi sos?", "Ich mag Sos zu Pommes".
+# Shared with the words of other languages (nlu/language.py), which fold "ö" to "o".
+_FOOD = (
+    r"(?:pizz\w*|pommes|patates|makarna|spaghetti|bolognese|frytki|burger|d(?:oe|o)ner|kebab\w*|salat\w*|nudeln|pasta|ketchup"
+    r"|lecker|lezzetli|ac[iı]l[iı]|czosnkow\w*|pomidorow\w*|makaron\w*|ziemniak\w*)"
+)
+# "An explosion of flavour" or of prices, in English, the same in both lists.
+EXPLOSION_OF = r"\ban? explosion of (flavou?rs?|colou?rs?|taste|joy|prices|costs|emotions|creativity|likes|followers)\b|\bexplosion of (prices|costs)\b"
+SOS_AS_SAUCE = rf"\b{_FOOD} (\w+ ){{0,2}}sos\b|\bsos (\w+ ){{0,2}}{_FOOD}"
 _OVER = r"(?:\w*brand|feuer|schlaegerei|pruegel\w*|unfall|ueberfall|einbruch|feuerwehr|polizei|explosion|herzinfarkt|schlaganfall)"
 _SIGNALS = [
     # fire and smoke
@@ -145,10 +154,11 @@ _SIGNALS = [
     r"\b(will|moechte|mag|wollen|kann) (\w+ )?nicht mehr leben\b(?! (in|hier|im|bei|an|auf|dort|da|mit)\b)", r"\blebensmuede",
     r"\bsich (\w+ ){0,2}(was|etwas) (antun|anzutun)\b", r"\bsich (\w+ ){0,2}das leben (zu )?nehmen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
     # violence and crime in progress
-    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (einem |nem |einer |eine |ne |ner |dem |der |seinem |seiner |ihrem |ihrer )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
+    r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (ein |einem |nem |einer |eine |ne |ner |dem |der |seinem |seiner |ihrem |ihrer )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
-    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b", rf"\b(greift|greifen) (\w+ ){{0,2}}({_PERSON}|kinder|leute|menschen|mich|uns|passanten) an\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
+    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b",
+    r"\b(schreit|schreien|bruellt|bruellen|ruft|droht)\b (\w+ )?ich (\w+ )?(stech|schlag|bring|mach|erschiess|knall|toete|bring)\w* (dich|euch|sie|ihn|dir) (\w+ )?(ab|tot|um|kalt|ab)\b", rf"\b(greift|greifen) (\w+ ){{0,2}}({_PERSON}|kinder|leute|menschen|mich|uns|passanten) an\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
     r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", r"\bvergewaltig",
     rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
     # Someone being beaten, kicked or choked; "Er hat mich geschlagen".
@@ -281,7 +291,7 @@ _EXCEPTIONS = [
     r"\bfuehl\w* (mich|sich|uns) (\w+ ){0,4}verletzt\b", r"\bbrennt (\w+ ){0,3}auf der (seele|zunge)\b",
     r"\bfeuer gefangen (fuer|bei)\b", r"\b(die )?zeit brennt\b|\bbrennt (uns |mir )?(die )?zeit\b", r"\bwie (im |ein |das |beim )?feuer\b",
     # Idioms of trouble or a good party: "bei Bayern brennt die Hütte", "die Hütte brennt heute Abend, Party!".
-    r"\bbei (\w+ ){1,2}brennt (\w+ ){0,2}(die huette|der baum|die luft)\b", r"\bbrennt (\w+ )?die luft\b",
+    r"\b(bei (\w+ ){1,2}|da |dort |do |dor |hier |heute )brennt (\w+ ){0,2}((die|de) huette|(der|dr|de) baum|die luft)\b", r"\bbrennt (\w+ )?die luft\b",
     r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung|spiel|stadion|sieg|tor|fans)\b",
     r"\b(party|feier|fete|stimmung|spiel|stadion|sieg|fans)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
     r"\b(abwehr|defensive|hintermannschaft|verteidigung|strafraum)\b (\w+ ){0,2}brennt( lichterloh)?\b|\bbrennt (es )?(im|in der) (strafraum|abwehr|defensive|hintermannschaft)\b",
@@ -317,7 +327,7 @@ _EXCEPTIONS = [
     r"\bblut (\w+ )?(abnehmen|abgenommen|spenden|gespendet|untersuch\w*|test\w*|werte)\b",
     r"\b(im|in dem|in der|ins) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb|feuerstelle)\b.{0,25}\bbrenn\w*( (\w+ ){0,3}feuer\b)?|\bbrenn\w* (\w+ ){0,3}(im|in dem|in der) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb)\b",
     r"\b(grill|grillkohle|kohle|holz|kaminholz|kamin|ofen|kaminfeuer|lagerfeuer)\b (\w+ )?brennt (endlich|schon|gut|richtig|prima|super|gemuetlich|schoen|herrlich)\b",
-    r"\b(laptop|computer|pc|handy|sicherung\w*|birne|gluehbirne|motor|nerven)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}durch\b",
+    r"\b(laptop|computer|pc|handy|sicherung\w*|birne|gluehbirne|motor|nerven|kuehlschrank|toaster|foehn|fernseher|waschmaschine)\b (\w+ ){0,2}brenn\w* (\w+ ){0,2}durch\b",
     r"\b(wie|womit) (man|ich) (\w+ ){0,2}feuer (\w+ ){0,3}(macht|mache|machen|anmacht|anzuendet|entzuendet|entfacht)\b",
     # Rights, rules and feelings that are "verletzt"; systems that "collapse"; a mood that is "vergiftet".
     r"\b(datenschutz|regel\w*|recht|rechte|\w+rechte?s?|privatsphaere|gesetz\w*|vorschrift\w*|pflicht\w*|vertrag|grenze\w*|gefuehl\w*|wuerde)\b.{0,40}\bverletz\w*",
@@ -418,6 +428,15 @@ _EXCEPTIONS = [
     r"\b(wolf|woelfe|fuchs|fuechse|hund|hunde|marder|greifvogel|bussard|habicht|adler|luchs|baer)\b (\w+ ){0,3}(bedroh\w*|angegriffen|greift|greifen|reisst|reissen|gerissen) "
     r"(\w+ ){0,2}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|wild|voegel|enten|gaense)\b",
     r"\b(wolf|woelfe|fuchs|fuechse|marder|luchs|baer)\b (\w+ ){0,3}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|voegel|enten|gaense) (\w+ )?(angegriffen|gerissen|getoetet)\b",
+    SOS_AS_SAUCE,
+    # English words that are German signals: "brand new", "a brand", "do not fall", "an explosion of flavour".
+    r"\bbrand[ -]?new\b|\bbrand (of|ambassador|management|awareness|identity|name|image|marketing|strategy)\b|\b(what|which|my|your|this|that|personal|lieblings) ?brand\b",
+    r"\bbrand\b.{0,40}\b(instagram|tiktok|youtube|marketing|aufbau\w*|followers?|influencer\w*|logo|nike|adidas)\b|\b(instagram|tiktok|youtube|marketing|influencer\w*)\b.{0,40}\bbrand\b",
+    r"\b(do|did|does|will|would|should|could|can|must|may|might|shall|please|to|i) not fall\b|\bnot fall (asleep|down|off|over|apart|for|in love|behind)\b",
+    EXPLOSION_OF,
+    # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
+    r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
+    r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
     # Gums that bleed when brushing, a fresh tattoo.
     r"\b(zahnfleisch|tattoo|tatoo|piercing|pickel)\w*\b (\w+ ){0,3}blut\w*",
     # An animal that bleeds is for the vet or the animal rescue ("Ein Fuchs hat die Hühner gerissen, überall Blut").

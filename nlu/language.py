@@ -20,6 +20,8 @@ import re
 from functools import lru_cache
 from typing import Optional
 
+from nlu.emergency import EXPLOSION_OF, SOS_AS_SAUCE
+
 SUPPORTED = ("de", "en", "uk", "ru", "ar", "tr", "pl")
 
 # Below this many words or letters a Latin-script message is too short for any
@@ -316,6 +318,11 @@ _EXCEPTION = re.compile(
             r"\bnot an emergency\b", r"\bno emergency\b",
             # German youth slang: "Das Essen ist fire" means it is great.
             r"\b(ist|war|sind|waren|so|voll|mega|echt|richtig) (\w+ )?fire\b(?! (in|im|at|on)\b)",
+            # English slang too: "That song is fire". Only for things one can praise; "the house is on fire" stays.
+            r"\b(song|track|album|music|beat|outfit|weather|food|pizza|burger|game|match|movie|film|show|vibe|party|concert)s? "
+            r"(is|was|are|looks|sounds|so) (so |straight |pure |literally |absolutely )?fire\b",
+            EXPLOSION_OF,
+            SOS_AS_SAUCE,
             r"\b(ліхтар|лампа|світло|освітлення)\w*.{0,40}?\bгор\w*", r"\bне гор\w*",
             r"\b(фонар|ламп|свет|освещени)\w*.{0,40}?\bгор\w*",
             r"\b(latarni|lamp|swiatl|oswietl)\w*.{0,40}?\bpali sie\b", r"\bpali sie (\w+ )?(swiatlo|latarnia|lampa)",

@@ -85,6 +85,9 @@ HARMLESS = [
     "Pasaport başvurusu için yardım eder misiniz?", "Kira yardımı nasıl alınır?", "sokak lambası gündüz de yanıyor",
     "Polis karakolu nerede?", "Potrzebuję pomocy z wnioskiem", "Czy mogą Państwo pomóc mi z meldunkiem?",
     "Latarnia pali się cały dzień", "Gdzie jest komisariat policji?", "Das Essen beim Griechen am Markt ist fire",
+    # sauce ("sos") with a pizza, slang and figures of speech
+    "Pizza için hangi sos?", "Bu sos çok lezzetli", "Jaki sos do pizzy polecasz?", "Poproszę pizzę i sos",
+    "That song is fire", "This is an explosion of flavour",
 ]
 
 

@@ -409,6 +409,17 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Brennt das Feuer zu Ostern wieder im Hofwiesenpark?",
         "Welche Brand ist besser, Nike oder Adidas?",
         "Die Flammen der Leidenschaft",
+        # other languages' words that are German signals: sauce, a brand, "do not fall"
+        "Pizza için hangi sos?",
+        "Sos czosnkowy czy pomidorowy?",
+        "Ich mag Sos zu Pommes",
+        "I have a brand new bike",
+        "What brand of pizza is best?",
+        "Wie baue ich meine Brand auf Instagram auf?",
+        "Please do not fall asleep",
+        "Ich verprügel dich",
+        "Bei uns brennt dr Baum",
+        "Mir ist das Blut in den Adern gefroren",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -486,6 +497,11 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Mein Kind wird vermisst",
         "Der Blitz hat eingeschlagen, das Dach brennt",
         "Die Brand ist groß im Haus, bitte kommen",
+        "SOS!!! Feuer in der Pizzeria",
+        "There was an explosion of a gas pipe",
+        "Mein Ex steht vor der Tür und schreit ich stech dich ab",
+        "Er schreit ich mach dich kalt und hat ein Messer",
+        "Bei uns brennt der Weihnachtsbaum",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

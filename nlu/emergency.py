@@ -342,7 +342,7 @@ _EXCEPTIONS = [
     # at the prices, events that tumble, "das ist ja Selbstmord", "bist du lebensmüde?".
     r"\bblut (ist )?dicker als wasser\b", r"\bblut geleckt\b", r"\b(oel|benzin) ins feuer\b", r"\bdurchs feuer\b", r"\bhand ins feuer\b",
     r"\bmit dem feuer (zu )?spiel\w*|\bspiel\w* (\w+ )?mit dem feuer\b", r"\bzwischen (zwei )?feuer(n)?\b", r"\bschall und rauch\b",
-    r"\b(wein|obst|kirsch|zwetschgen|mirabellen|himbeer)brand\b", r"\bin die hoehe geschossen\b", r"\bherzinfarkt\W+(wenn|bei|vor lauter)\b",
+    r"\b(wein|obst|kirsch|zwetschgen|mirabellen|himbeer|korn|pflaumen|birnen|apfel|trester|hefe|edel)brand\b", r"\bin die hoehe geschossen\b", r"\bherzinfarkt\W+(wenn|bei|vor lauter)\b",
     r"\bohnmaechtig gegenueber\b", rf"\b(stadt|innenstadt|gera|zentrum|fussgaengerzone|viertel|city)\b (ist|wirkt|scheint|sind|wirken) ((?!{_PERSON})\w+ ){{0,3}}leblos\b",
     r"\b(ereignisse|ereignis|nachrichten|stimme|termine|meldungen)\b (\w+ ){0,3}ueberschlagen\b", r"\bhast du (\w+ )?(einen|nen|n) stromschlag\b",
     r"\b(das|es) (ist|waere) (ja |doch )?(reiner |glatter |der reinste |politischer |wirtschaftlicher )?selbstmord\b", r"\bbist du (\w+ )?lebensmuede\b",
@@ -429,11 +429,26 @@ _EXCEPTIONS = [
     r"(\w+ ){0,2}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|wild|voegel|enten|gaense)\b",
     r"\b(wolf|woelfe|fuchs|fuechse|marder|luchs|baer)\b (\w+ ){0,3}(schafe|ziegen|huehner|kaninchen|rehe|kaelber|tiere|voegel|enten|gaense) (\w+ )?(angegriffen|gerissen|getoetet)\b",
     SOS_AS_SAUCE,
-    # English words that are German signals: "brand new", "a brand", "do not fall", "an explosion of flavour".
-    r"\bbrand[ -]?new\b|\bbrand (of|ambassador|management|awareness|identity|name|image|marketing|strategy)\b|\b(what|which|my|your|this|that|personal|lieblings) ?brand\b",
+    # English words that are German signals: "brand new", "a brand", "do not fall", "an explosion of flavour"; "brandneu"
+    # written in two words ("Mein Handy ist Brand neu").
+    r"\bbrand[ -]?(new|neu\w*|aktuell\w*)\b|\bbrand (of|ambassador|management|awareness|identity|name|image|marketing|strategy)\b|\b(what|which|my|your|this|that|personal|lieblings) ?brand\b",
     r"\bbrand\b.{0,40}\b(instagram|tiktok|youtube|marketing|aufbau\w*|followers?|influencer\w*|logo|nike|adidas)\b|\b(instagram|tiktok|youtube|marketing|influencer\w*)\b.{0,40}\bbrand\b",
     r"\b(do|did|does|will|would|should|could|can|must|may|might|shall|please|to|i) not fall\b|\bnot fall (asleep|down|off|over|apart|for|in love|behind)\b",
     EXPLOSION_OF,
+    # A train late because of an emergency call-out somewhere else; a neighbour who threatens again and again (for the
+    # police's advice, not 110).
+    r"\b(notarzt|polizei|feuerwehr|rettungs)einsatz\w*\b.{0,40}\b(verspaetung|verspaetet|faehrt|fahren|gesperrt|sperrung|faellt aus|umleitung|wie lange)\b",
+    r"\b(verspaetung|verspaetet|faehrt|gesperrt|sperrung|faellt aus|umleitung)\b.{0,40}\b(notarzt|polizei|feuerwehr|rettungs)einsatz\w*",
+    rf"\bbedroh\w* (\w+ ){{0,2}}{_HABIT}",
+    # People named Brand, Rauch or Feuer ("Ich suche Frau Brand vom Bürgeramt", "der Maler Christian Rauch").
+    r"\b(herr|herrn|frau|familie|dr|doktor|prof|professor|maler\w*|komponist\w*|schauspieler\w*|saenger\w*|autor\w*|kuenstler\w*)\.? (\w+ )?(brand|rauch|feuer|blut)\b",
+    r"\b(wer (ist|war)|kennst du|kennen sie) (\w+ )?(brand|rauch|feuer)\b",
+    # A wildfire of politics; Christmas incense smokers and smoked fish; mulled wine by the fire; a mask that is hard to
+    # breathe through.
+    r"\b(wird|werden|droht|drohen) (\w+ )?(ein |zum |zu einem )?flaechenbrand\b|\bflaechenbrand\b.{0,40}\b(politik|partei\w*|wirtschaft|debatte|krise|streit|gesellschaft)\b",
+    r"\b(raeucher\w*|geraeuchert\w*)\b((?!brenn|feuer|flamm).){0,30}\b(raucht|qualmt|rauch|qualm)\w*|\b(raucht|qualmt)\b (\w+ ){0,3}(raeucher\w*)",
+    r"\b(gluehwein|stockbrot|marshmallows?|wuerstchen|punsch|gemuetlich\w*|sitzen|singen|kuscheln)\b (\w+ ){0,3}(am|ums|beim) (lager|kamin|offenen )?feuer\b",
+    r"\bluft (\w+ )?(unter|mit|durch|in) (der|einer|meiner|dieser|so einer) (\w+ )?maske\b|\b(unter|mit|durch|in) (der|einer|meiner|dieser) (\w+ )?maske\b (\w+ ){0,3}luft\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
@@ -514,7 +529,7 @@ _EXCEPTIONS = [
     r"\b(kinder|geschwister|brueder|schwestern|jungs|katzen|kater|hunde)\b (\w+ ){0,2}pruegeln sich\b(?! (\w+ ){0,3}(blut\w*|verletz\w*|messer))", r"\bbrennt (\w+ )?(die |vor )?(neugier|sehnsucht|liebe|leidenschaft|ungeduld)\b", r"\b(die )?luft brennt\b", r"\bsonnenbrand", r"\bsodbrennen",
     r"\bbrenn\w* auf (den|einen|das|die) (sieg|titel|aufstieg|erfolg|rache|revanche|einsatz|derby)\b",
     r"\bbrenn\w* (\w+ ){0,2}(fuer|darauf|vor (hunger|durst|neugier|ungeduld|liebe|sehnsucht|ehrgeiz))\b",
-    r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend|martins|hexen|walpurgis|mai)feuer\w*( (\w+ ){0,2}brenn\w*)?",
+    r"\b(brenn\w* (\w+ ){0,2})?(oster|johannis|sonnwend|lager|brauchtums|sonnenwend|martins|hexen|walpurgis|mai|weihnachts)feuer\w*( (\w+ ){0,2}brenn\w*)?",
     r"\b(brenn\w* (\w+ ){0,2})?feuer (zu|an|am|zum) (sankt martin|st\.? martin|ostern|walpurgis\w*|johanni|sonnwend\w*)\b|\b(walpurgis\w*|sankt martin|st\.? martin|ostern|johanni)\b (\w+ ){0,2}feuer\b",
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
     r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",

@@ -420,6 +420,20 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Ich verprügel dich",
         "Bei uns brennt dr Baum",
         "Mir ist das Blut in den Adern gefroren",
+        # names, Christmas, drinks, the tram late because of a call-out elsewhere
+        "Ich suche Frau Brand vom Bürgeramt",
+        "Ist Herr Rauch heute im Büro?",
+        "Der Maler Christian Rauch",
+        "Das Räuchermännchen qualmt so schön",
+        "Das Weihnachtsfeuer brennt",
+        "Glühwein am Feuer",
+        "Wo kriege ich Kornbrand?",
+        "Das wird ein Flächenbrand in der Politik",
+        "Unter der FFP2 Maske bekomme ich schlecht Luft",
+        "Notarzteinsatz an der Haltestelle, deshalb Verspätung?",
+        "Mein Nachbar bedroht mich ständig, was kann ich tun?",
+        "Mein Handy ist Brand neu",
+        "Mein Fahrrad ist brand-neu",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

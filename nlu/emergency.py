@@ -449,6 +449,31 @@ _EXCEPTIONS = [
     r"\b(raeucher\w*|geraeuchert\w*)\b((?!brenn|feuer|flamm).){0,30}\b(raucht|qualmt|rauch|qualm)\w*|\b(raucht|qualmt)\b (\w+ ){0,3}(raeucher\w*)",
     r"\b(gluehwein|stockbrot|marshmallows?|wuerstchen|punsch|gemuetlich\w*|sitzen|singen|kuscheln)\b (\w+ ){0,3}(am|ums|beim) (lager|kamin|offenen )?feuer\b",
     r"\bluft (\w+ )?(unter|mit|durch|in) (der|einer|meiner|dieser|so einer) (\w+ )?maske\b|\b(unter|mit|durch|in) (der|einer|meiner|dieser) (\w+ )?maske\b (\w+ ){0,3}luft\b",
+    # Flames in the stove; a saying asked about ("Das Feuer eröffnen, was heißt das?"); money gone up in smoke; an
+    # explosion of rents; asking whether a spray can may explode or the ice holds; an emergency-call app.
+    r"\b(flammen|feuer|glut)\b (\w+ )?(im|in dem|in der) (kamin|ofen|kachelofen|holzofen|grill|feuerschale|feuerkorb|feuerstelle)\b",
+    r"^[^.!?]{0,40}\W+(was heisst das|was bedeutet das)\W*$", r"\bin rauch (aufgegangen|aufgehen|aufgeloest)\b",
+    r"\bexplosion der (\w*preise|mieten|\w*kosten|zinsen|zahlen|gebuehren)\b",
+    r"\bexplosionsgefahr\b[^.!?]{0,40}\?", r"\b(ist|kann man|darf man|traegt)\b (\w+ ){0,3}eis\b[^.!?]{0,60}\?", r"\bnotruf[ -]?(app\w*|funktion)",
+    r"\b(giftig\w*|beissend\w*|stechend\w*|aetzend\w*) (geruch|gestank|rauch|dampf|daempfe|gas|wolke) beim (lackieren|streichen|renovieren|basteln|loeten|schweissen|putzen)\b",
+    # Pests one wants rid of; ears pierced; lettuce that bolted; a surprise visit called "Überfall"; a heart that beats
+    # for someone; a baby kicking in the belly; a gull stealing a roll; safe from burglars; boxes carried to the car.
+    r"\b(wuehlmaeuse|maeuse|ratten|schnecken|wespen|ameisen|fliegen|muecken|unkraut|blattlaeuse|motten|kakerlaken|schaedlinge|maulwuerfe?)\b.{0,30}\b(umbringen|umzubringen)\b",
+    r"\b(ohrloch|ohrloecher|ohrring\w*|piercing|tattoo)\w*\b.{0,40}\bgestochen|\bgestochen\b.{0,20}\b(ohrloch|ohrloecher|piercing|tattoo)",
+    r"\b(salat|spargel|kohlrabi|spinat|radieschen|rucola|rhabarber|mangold|pflanze\w*)\b (\w+ ){0,2}geschossen\b",
+    r"\bmachen (\w+ )?(einen )?ueberfall auf\b|\bueberfall (auf (\w+ ){1,2})?(zum|zu|mit) (geburtstag|besuch|kaffee|kuchen)\b",
+    r"\bherz\w* (\w+ ){0,2}schlaeg\w*|\bschlaeg\w* (\w+ ){0,2}(mein |dein |das )?herz\b",
+    r"\b(baby|kind|kleine[rn]?|sohn|tochter)\b (\w+ ){0,2}tritt (\w+ ){0,3}(im bauch|in die rippen|in den bauch|in die blase)\b",
+    r"\b(moewe\w*|hund|katze|kater|waschbaer\w*|fuchs|kraehe\w*|taube\w*|elster\w*|affe\w*|eichhoernchen)\b (\w+ ){0,2}(klaut|klauen|stiehlt|stehlen) (\w+ ){0,2}(gerade|grad|jetzt)\b",
+    r"\b(gegen|vor|schutz vor|sicher vor) einbrecher\w*", r"\bschlepp\w* (\w+ ){0,3}(kisten|kartons|einkaeufe|tueten|koffer|moebel|sachen|taschen|getraenke)\b",
+    r"\b(katze|kater|hund|vogel|marder|waschbaer)\w*\b (\w+ ){0,3}(steigt|klettert|kommt)\b",
+    # Prices, temperatures and the night that "brechen ein"; a laptop's cable torn; old medicines to throw away.
+    r"\b(\w*kurse?|aktien\w*|umsaetze|umsatz|preise|zahlen|temperaturen|nachfrage|wirtschaft|maerkte|gewinne|einnahmen|besucherzahlen|quoten|umfragewerte)\b"
+    r" (\w+ ){0,2}brechen (\w+ ){0,2}ein\b",
+    r"\bbricht (\w+ )?(gerade |jetzt )?(der|die|das) (winter|nacht|dunkelheit|abend|fruehling|herbst|chaos)\b (\w+ )?ein\b|\beinbruch der (dunkelheit|nacht)\b",
+    r"\b(winter|nacht|dunkelheit|abend|chaos)\b bricht (\w+ )?ein\b",
+    r"\bstromkabel (vom|von meinem|von der|am|des) (\w+ )?(laptop|pc|computer|handy|fernseher|lampe|wasserkocher|toaster|staubsauger|foehn|ladegeraet)\b (\w+ ){0,2}(gerissen|kaputt|abgerissen)\b",
+    r"\b(entsorg\w*|wohin mit|wegwerfen)\b.{0,40}\b(tabletten|pillen|medikamente)\b|\b(tabletten|pillen|medikamente)\b [^.!?]{0,30}\bentsorg\w*|\babgelaufene[nr]? (tabletten|pillen|medikamente)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
@@ -460,7 +485,7 @@ _EXCEPTIONS = [
     # The kitchen knife, the hunter's shot, the child who wants to be a firefighter, a sore knee from football.
     r"\bmesser\w*\b.{0,30}\b(schneid\w*|brot|kochen|kueche|schaerf\w*|gemuese|fleisch|butter|tomaten|zwiebel\w*|gabel|essen|isst|pizza|besteck|loeffel)",
     r"\b(jaeger|jagd\w*|schuetzenverein|schiessstand|schuetzenfest)\b.{0,60}\b(geschossen|schuesse)\b",
-    r"\b(will|moechte|wollte|wird|werden) (\w+ ){0,2}(feuerwehr|polizist|notarzt|sanitaeter|rettungs)\w*|\b(feuerwehr|polizist|notarzt|sanitaeter)\w* (zu )?werden\b",
+    r"\b(will|moechte|wollte|wird|werden) (\w+ ){0,2}(feuerwehr|polizist|notarzt|sanitaeter|rettungs|krankenwagen)\w*|\b(feuerwehr|polizist|notarzt|sanitaeter|krankenwagen)\w* (zu )?werden\b",
     r"\b(mir|mich|sich) ((?!schwer)\w+ ){0,4}(knie|knoechel|fuss|finger|zeh|zehe|hand|handgelenk|schulter|ruecken|muskel|baender)\w* (\w+ )?(verletzt|eingeklemmt|gestossen|verstaucht|geprellt)\b",
     # Threatened or insulted online is for the police's online report, not 110.
     r"\b(bedroht|beleidigt|belaestigt|angegriffen|gemobbt)\b (\w+ ){0,2}(im internet|online|im netz|im chat|per (mail|e-mail|sms|whatsapp|nachricht)|auf (facebook|instagram|tiktok|whatsapp|telegram|x))\b",

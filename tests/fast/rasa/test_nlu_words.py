@@ -434,6 +434,23 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Mein Nachbar bedroht mich ständig, was kann ich tun?",
         "Mein Handy ist Brand neu",
         "Mein Fahrrad ist brand-neu",
+        # idioms, the household, the garden, the economy
+        "Die Flammen im Kamin sind so schön",
+        "Mein Geld ist in Rauch aufgegangen",
+        "Die Explosion der Mieten in Gera ist schlimm",
+        "Besteht Explosionsgefahr bei Spraydosen in der Sonne?",
+        "Ist das Eis auf dem Teich dick genug oder knackt es?",
+        "Gibt es eine Notruf-App?",
+        "Wie kann ich Wühlmäuse umbringen?",
+        "Mein Salat ist geschossen",
+        "Mein Herz schlägt für dich",
+        "Das Baby tritt mich ständig in die Rippen",
+        "Die Möwe klaut gerade mein Brötchen",
+        "Tipps gegen Einbrecher?",
+        "Unsere Katze steigt immer durchs Fenster ein",
+        "Die Aktienkurse brechen ein",
+        "Die Nacht bricht gerade ein",
+        "Wo entsorge ich eine ganze Packung abgelaufener Medikamente?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -516,6 +533,11 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Mein Ex steht vor der Tür und schreit ich stech dich ab",
         "Er schreit ich mach dich kalt und hat ein Messer",
         "Bei uns brennt der Weihnachtsbaum",
+        "Mein Mann tritt mich in den Bauch",
+        "Ein Mann schleppt eine Frau ins Auto",
+        "Jemand steigt gerade durchs Fenster ein",
+        "Meine Oma hat eine ganze Packung Tabletten genommen",
+        "Es gibt Explosionsgefahr! Gas strömt aus",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

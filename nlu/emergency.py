@@ -474,6 +474,31 @@ _EXCEPTIONS = [
     r"\b(winter|nacht|dunkelheit|abend|chaos)\b bricht (\w+ )?ein\b",
     r"\bstromkabel (vom|von meinem|von der|am|des) (\w+ )?(laptop|pc|computer|handy|fernseher|lampe|wasserkocher|toaster|staubsauger|foehn|ladegeraet)\b (\w+ ){0,2}(gerissen|kaputt|abgerissen)\b",
     r"\b(entsorg\w*|wohin mit|wegwerfen)\b.{0,40}\b(tabletten|pillen|medikamente)\b|\b(tabletten|pillen|medikamente)\b [^.!?]{0,30}\bentsorg\w*|\babgelaufene[nr]? (tabletten|pillen|medikamente)\b",
+    # Someone lying in the sun or playing on the floor, going under the shower, jumping into the lake for fun and
+    # writing about it; an injury asked about afterwards ("Platzwunde nähen lassen, wo?", "wann wieder spielen?").
+    r"\b(liegt|liegen|sitzt|sitzen) (\w+ ){0,3}(in der sonne|im liegestuhl|auf der (decke|liege)|auf dem handtuch|zum sonnen)\b",
+    r"\b(liegt|sitzt|steht) (\w+ ){0,4}und (spielt|liest|sonnt sich|chillt|lernt|malt|baut|isst|telefoniert|zockt|guckt|schaut)\b",
+    r"\bgeht (\w+ ){0,3}unter (die dusche|die leute|leute|menschen|die haube|die lupe)\b",
+    r"\b(ich bin|wir sind|bin|sind wir|bin ich) (\w+ ){0,3}(ins|in die|in den) (wasser|elster|fluss|teich|see|stausee|baggersee|weiher|bach|becken) gesprungen\b",
+    r"\b(kopfverletz\w*|platzwunde\w*|knochenbruch\w*|(bein|arm|knochen|fuss|hand)\w* (ist |sind |war )?gebrochen)\b((?!\b(jetzt|gerade|blutet|bewusstlos|stark)\b).){0,40}"
+    r"\b(wann (wieder|darf)|wie lange|heil\w*|naehen lassen|gips|krankgeschrieben|krankschreibung|reha|physio\w*|trotzdem|arbeiten|auto fahren|sport)\b",
+    r"\bseit (\w+ ){0,2}(bein|arm|fuss|hand|knochen)\w* (\w+ )?gebrochen\b",
+    # Sitting still in front of the TV; estimating a sum ("grob überschlagen"); a bike tyre that takes no air; a static
+    # shock; a dog that does not bite; jumping as a sport; letting oneself go.
+    r"\breglos (\w+ ){0,2}(vor dem fernseher|auf dem sofa|auf der couch|am handy|am computer)\b",
+    r"\b(grob|mal|kurz|schnell) ueberschlagen\b|\bueberschlagen\b.{0,30}\b(kostet|kosten|euro|summe|rechnung)\b|\b(kannst|koennen) (du|sie) (\w+ ){0,3}ueberschlagen\b",
+    r"\b\w*(reifen|schlauch|ventil|ball|luftmatratze|pumpe)\w*\b (\w+ ){0,3}(bekommt|kriegt|bekomme|krieg\w*) (\w+ )?(keine|kaum) luft\b",
+    r"\bstromschlag (\w+ ){0,3}(vom|von der|am) (tuergriff|auto|trampolin|pullover|weidezaun|katze)\b.{0,20}\bstatisch\w*|\bstatisch\w*\b.{0,30}\bstromschlag",
+    r"\bbeiss(t|en) (\w+ )?(nicht|nie)\b(?! (mehr )?los)", r"\b(fallschirm|bungee|trampolin|seil|weit|hoch|stabhoch)\w* ?springen\b",
+    r"\bsich (einfach |mal |auch mal |einfach mal )+fallen lassen\b",
+    # Weapons to hand in or inherited; what domestic violence is; a former partner who was violent; clubs and restaurants
+    # "crying for help" for money; a coach who takes a beating in the press.
+    r"\b(messer|waffe|pistole|gewehr|schusswaffe|axt|beil|machete)\w*\b.{0,40}\b(abgeben|entsorgen|anmelden|erben|geerbt|verkaufen|leihen|waffenschein|schleifen|schaerfen|aus dem krieg|sammler|sammlung)\b",
+    r"\bwas (ist|sind|zaehlt als|gilt als) (\w+ )?(haeusliche|sexuelle) gewalt\b", r"\b(war|waren) ((?!gerade|eben|grad)\w+ )?gewalttaetig\b",
+    r"\b(vereine?|gastronomie|wirtschaft|branche|haendler|kommunen|stadt|kliniken|krankenhaeuser|schulen|kitas|bauern|landwirte|einzelhandel|gastwirte|kultur)\b"
+    r" (\w+ ){0,2}(rufen|ruft|schreit|schreien) (\w+ ){0,2}um hilfe\b",
+    r"\bhilferuf\w* (der|des|von) (gastronomie|wirtschaft|branche|haendler|kommunen|stadt|vereine|kliniken|krankenhaeuser|schulen|kitas|bauern|landwirte|einzelhandels?|kultur)\b",
+    r"\bpruegel (in|von) (der presse|den medien|den fans|der kritik|allen seiten)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
@@ -567,7 +592,7 @@ _EXCEPTIONS = [
     rf"\b(mein|meine|meinen|das|den|die|ein|einen|eine|unser|unseren|unsere)\b (\w+ )?{_THING} (\w+ )?(angefahren|umgefahren|ueberfahren|erwischt|umgenietet|umgekippt|umgefallen)\b",
     rf"\b{_THING} (vom|von der|von dem|von|des|der) \w+ (ist |sind |wurde |wurden )?(angefahren|umgefahren|umgekippt|umgefallen)\b",
     r"\bbeisst (\w+ ){0,2}in (den|die|das) (?!\w*(bein|arm|hand|hals|gesicht|wade|fuss|fuesse|finger|kopf))", r"\bweg\b,? (\w+ ){0,3}(gezogen|umgezogen|ausgezogen|verreist)\b",
-    r"\b(fahrrad|rad|roller|handy|tasche|ausweis|kinderausweis|reisepass|schulranzen|ranzen|kinderwagen|schluessel)\w* (der |des |meiner |meines |unserer |unseres |vom |von meiner |von meinem )?(kind|sohn|tochter|kleinen|enkel)\w*",
+    r"\b(fahrrad|rad|roller|handy|tasche|ausweis|kinderausweis|reisepass|schulranzen|ranzen|kinderwagen|schluessel|teddy|kuscheltier|puppe|spielzeug|schnuller|muetze|jacke|brotdose|trinkflasche|hamster)\w* (der |des |meiner |meines |unserer |unseres |vom |von meiner |von meinem )?(kind|sohn|tochter|kleinen|enkel)\w*",
 ]
 
 # Compiled one by one: Python's re finds each pattern's fixed words quickly, but not in one alternation of

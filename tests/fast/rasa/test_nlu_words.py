@@ -451,6 +451,21 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Die Aktienkurse brechen ein",
         "Die Nacht bricht gerade ein",
         "Wo entsorge ich eine ganze Packung abgelaufener Medikamente?",
+        # leisure, aftercare, estimates, weapons to hand in, the press
+        "Mein Sohn liegt auf dem Boden und spielt Lego",
+        "Meine Frau liegt am Wasser in der Sonne",
+        "Wir sind in den See gesprungen, herrlich",
+        "Platzwunde nähen lassen, wo?",
+        "Mein Arm ist gebrochen, kann ich trotzdem Auto fahren?",
+        "Grob überschlagen kostet das 100 Euro",
+        "Mein Fahrradreifen bekommt keine Luft, Ventil kaputt",
+        "Der Hund beißt nicht, sagt der Mann",
+        "Der Teddy meiner Tochter ist verschwunden",
+        "Ich will Fallschirm springen",
+        "Mein Opa hat eine Pistole aus dem Krieg, wo abgeben?",
+        "Was ist häusliche Gewalt?",
+        "Die Vereine rufen um Hilfe, kein Geld",
+        "Der Trainer bezieht Prügel in der Presse",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -538,6 +553,11 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Jemand steigt gerade durchs Fenster ein",
         "Meine Oma hat eine ganze Packung Tabletten genommen",
         "Es gibt Explosionsgefahr! Gas strömt aus",
+        "Mein Kind liegt in der Sonne und ist bewusstlos",
+        "Mein Sohn ist in den See gesprungen und nicht wieder aufgetaucht",
+        "Bein gebrochen, wie lange dauert es bis der Notarzt kommt?",
+        "Der Hund beißt nicht los, er hat das Kind am Arm gebissen",
+        "Mein Mann war gerade gewalttätig",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -22,6 +22,10 @@ _NOW = r"(?:gerade|grad|grade|eben|in diesem moment)"
 # Things that come down from a building or a tree onto people.
 _FALL = r"(?:faellt|fallen|stuerzt|stuerzen|kracht|krachen|broeckelt|broeckeln|fliegt|fliegen|loest sich|loesen sich)"
 _PARTS = r"(?:dachziegel|ziegel|dachteile|fassadenteile|eisplatten|eiszapfen|steine|glasscheiben|dachlawinen?|brocken|balken)"
+_DEBRIS = (
+    rf"(?:{_PARTS}|\w*teile|\w*stuecke|putz|glas|scheiben?|aeste|ast|steine?|\w*ziegel\w*|fassade\w*|dach\w*|balkon\w*|mauer\w*|geruest\w*"
+    r"|kran|schild\w*|eis\w*|schnee(?:brett|lawine)\w*|\w*platten|material|werkzeug|moertel|beton\w*|baum|baeume|putzbrocken)"
+)
 _BELOW = r"(?:gehweg|fussweg|buergersteig|fahrbahn|strasse|leute|menschen|passanten|kinder|schule|schulhof|spielplatz|haltestelle|eingang)"
 _QUOTED = r"[\"'„“”‚‘’»«][^\"'„“”‚‘’»«]{1,40}[\"'„“”‚‘’»«]"
 _WRITTEN = r"(?:gesprueht|gesprayt|geschmiert|gemalt|geschrieben|gekritzelt|graffiti\w*|schmiererei\w*|schriftzug|aufschrift|plakat\w*|aufkleber|sticker)"
@@ -126,7 +130,9 @@ _SIGNALS = [
     r"\b(liegt|liegen|sind|ist|sitzt|steckt|stecken) (\w+ ){0,2}(jemand|wer|einer|eener|leute|menschen|arbeiter|personen|kinder?|mann|frau) (\w+ )?(drunter|darunter)\b",
     rf"\b{_PERSON} (\w+ ){{0,2}}(ist|sind|wurde|wurden|liegt|liegen|wird|werden) (\w+ ){{0,2}}verschuettet\b", r"\bverschuettete[nr]? (person|menschen|arbeiter|leute)", r"\bunter sich begraben", r"\bunter (den )?truemmern\b",
     # parts coming down right now where people walk
-    rf"\b{_FALL}(?! (mir|uns|ihm|ihr|dir)\b) (\w+ ){{0,2}}{_NOW}\b.{{0,80}}\b{_BELOW}", rf"\b{_NOW} (\w+ ){{0,4}}{_FALL}(?! (mir|uns|ihm|ihr|dir)\b)\b.{{0,80}}\b{_BELOW}",
+    # Only parts of a building, a tree or a site: leaves, snowflakes, birds and drones fly over the schoolyard harmlessly.
+    rf"^(?=.*\b{_DEBRIS}\b).*\b{_FALL}(?! (mir|uns|ihm|ihr|dir)\b) (\w+ ){{0,2}}{_NOW}\b.{{0,80}}\b{_BELOW}",
+    rf"^(?=.*\b{_DEBRIS}\b).*\b{_NOW} (\w+ ){{0,4}}{_FALL}(?! (mir|uns|ihm|ihr|dir)\b)\b.{{0,80}}\b{_BELOW}",
     rf"\b{_PARTS} (\w+ ){{0,3}}{_FALL}\b.{{0,60}}\b(leute|menschen|passanten|kinder|fussgaenger\w*)",
     # a small child where it can fall or be hit
     r"\b(kind|kleinkind|baby|jemand|person|mann|frau|junge|maedchen)\b.{0,50}\b(sitzt|liegt|steht|spielt|krabbelt|haengt|klettert)\b.{0,20}\b(gleis|gleisen|gleisbett|fensterbrett|fensterbank|fenstersims|sims|gelaender|bruestung|dachkante|kante)\b",
@@ -499,6 +505,8 @@ _EXCEPTIONS = [
     r" (\w+ ){0,2}(rufen|ruft|schreit|schreien) (\w+ ){0,2}um hilfe\b",
     r"\bhilferuf\w* (der|des|von) (gastronomie|wirtschaft|branche|haendler|kommunen|stadt|vereine|kliniken|krankenhaeuser|schulen|kitas|bauern|landwirte|einzelhandels?|kultur)\b",
     r"\bpruegel (in|von) (der presse|den medien|den fans|der kritik|allen seiten)\b",
+    # Fruit and leaves falling from a tree onto the pavement are for street cleaning.
+    rf"\b(aepfel|birnen|kastanien|nuesse|eicheln|blaetter|laub|fruechte|obst|tannenzapfen|pflaumen|kirschen|walnuesse)\b ((?!und\b|aber\b)\w+ ){{0,3}}{_FALL}\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

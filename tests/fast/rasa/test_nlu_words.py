@@ -466,6 +466,12 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Was ist häusliche Gewalt?",
         "Die Vereine rufen um Hilfe, kein Geld",
         "Der Trainer bezieht Prügel in der Presse",
+        # things that fall or fly over people harmlessly
+        "Schneeflocken fallen gerade auf die Straße, wie schön",
+        "Gerade fliegen die Vögel über die Schule",
+        "Eine Drohne fliegt gerade über den Spielplatz, erlaubt?",
+        "Die Äpfel fallen gerade vom Baum auf den Fußweg",
+        "Die Preise fallen gerade, Schnäppchen am Eingang",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -558,6 +564,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Bein gebrochen, wie lange dauert es bis der Notarzt kommt?",
         "Der Hund beißt nicht los, er hat das Kind am Arm gebissen",
         "Mein Mann war gerade gewalttätig",
+        "Ein Ast fällt gerade auf den Gehweg",
+        "Von der Fassade fallen gerade Teile auf Passanten",
+        "Die Äpfel fallen und gerade fällt ein Ast auf die Kinder",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

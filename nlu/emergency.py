@@ -13,7 +13,7 @@ import re
 from nlu.text import fold
 
 _PERSON = (
-    r"(?:person|mann|frau|kind|kleinkind|baby|saeugling|jemand|junge|maedchen|opa|oma|nachbar\w*|fussgaenger(?:in|innen)?"
+    r"(?:person|mann|frau|kind(?:er)?|kleinkind|baby|saeugling|jemand|junge[n]?|maedchen|opa|oma|nachbar\w*|fussgaenger(?:in|innen)?"
     r"|\w*fahrer(?:in|innen)?|leute|menschen|rentner\w*|herr|eener|einer|sohn|tochter|vater|mutter|papa|mama|bruder|schwester"
     r"|freund(?:in)?|kumpel|kolleg(?:e|in)|arbeiter|radler(?:in)?|passant(?:in|en)?|jogger(?:in)?|schueler(?:in)?)\b"
 )
@@ -98,7 +98,8 @@ _SIGNALS = [
     r"\b(chemikalien|chemie|chlor|ammoniak)geruch", r"\b(beissend|stechend|aetzend|giftig)\w* (geruch|gestank|rauch|dampf|daempfe|gas|wolke)",
     # people hurt or in danger
     r"\bverle?t?zt", r"\bschwer ?verletz", r"\bblut(e|et|en|end|ueberstroemt|ung)?\b", r"\bbewus+tlos", r"\bohnmaechtig",
-    r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b",
+    r"\batmet (nicht|nich|ni|kaum|flach)", rf"\b{_PERSON}\b.{{0,60}}\b((bewegt|ruehrt|regt) sich|reagiert) (nicht|nich|ni|nimmer|kaum)\b"
+    r"(?! (mehr )?auf (meine|mails|e-?mails|nachrichten|anrufe|briefe|sms|whatsapp|schreiben|antraege?|fragen)\b)",
     r"\bruehrt sich (nicht|nich|ni|nimmer)\b", rf"\b{_PERSON}\b.{{0,40}}\b(umgekippt|zusammengesackt|zusammengeklappt)\b", r"\bregungslos", r"\bzusammengebrochen", r"\bkollabiert", r"\bherzinfarkt",
     r"\bschlaganfall", r"\bkrampf(t|en|anfall)", r"\breanimation", r"\bwiederbeleb", r"\bnotarzt",
     r"\b(kranken|rettungs)wagen", rf"\b{_PERSON}\b.{{0,40}}\b(angefahren|umgefahren|erfasst|ueberfahren|erwischt)\b",
@@ -507,6 +508,26 @@ _EXCEPTIONS = [
     r"\bpruegel (in|von) (der presse|den medien|den fans|der kritik|allen seiten)\b",
     # Fruit and leaves falling from a tree onto the pavement are for street cleaning.
     rf"\b(aepfel|birnen|kastanien|nuesse|eicheln|blaetter|laub|fruechte|obst|tannenzapfen|pflaumen|kirschen|walnuesse)\b ((?!und\b|aber\b)\w+ ){{0,3}}{_FALL}\b",
+    # People doing ordinary things with the words of an accident: a son who did not catch the bus, the flu that "caught"
+    # him, a driver who did not stop at a stop, grandpa knocking over a glass, an office that does not stir, a husband
+    # who is "nicht ansprechbar" during football, a jacket caught in the door, a son still in the cinema.
+    rf"\b{_PERSON} (\w+ ){{0,2}}(hat|haben|hab|hatte) ((den|die|das|eine|einen|noch|nicht|mehr|gerade|knapp|letzte[n]?|ersten?|naechste[n]?) ){{0,4}}"
+    r"(bus|bahn|zug|strassenbahn|tram|flug|flieger|erkaeltung|grippe|corona|virus|infekt|magen-?darm)\w* (\w+ ){0,2}erwischt\b",
+    r"\b(grippe|erkaeltung|corona|virus|magen-?darm|\w*infekt|\w*welle)\b (\w+ ){0,3}erwischt\b",
+    r"\b(daten|antrag|formular|zaehlerstand|meldung|angaben|adresse|personalien)\b (\w+ ){0,2}erfasst\b",
+    r"\b(haltestelle|station|bahnhof|ziel|adresse)\b (\w+ ){0,2}(nicht )?(angefahren|angesteuert)\b", r"\b(hat|haben|hab|hatte) ((?!sich)\w+ ){1,3}umgekippt\b",
+    r"\b(amt|behoerde|stadt|verwaltung|vermieter\w*|hausverwaltung|firma|niemand|keiner)\b (\w+ ){0,2}ruehrt sich\b",
+    r"\b(muskeln|wade\w*|beine|fuesse|zehen|finger|hand|magen)\b (\w+ )?krampf\w*|\bkrampf\w* (\w+ )?(beim|nach dem) (sport|laufen|joggen|schwimmen|radfahren|training)\b",
+    r"\b(wird|werden|werde) (\w+ )?(nicht|nie) (\w+ )?wach (fuer die schule|morgens|am morgen|zur arbeit|frueh|rechtzeitig)\b",
+    r"\b(beim|bei der|waehrend des|waehrend der) (fussball|spiel|zocken|arbeit|lesen|fernsehen|serie|film|tatort|essen|kochen)\b (\w+ )?(nicht|nich|kaum) (mehr )?ansprechbar",
+    r"\b(das|die|der|mein|meine|sein|seine|ihr|ihre) (\w+ )?(papier|blatt|jacke|mantel|tasche|schal|kabel|karte|muenze|schublade|reissverschluss|ordner|folie|ticket|geldkarte)\w* "
+    r"(ist |sind |hat sich |steckt )?(\w+ ){0,3}eingeklemmt\b",
+    r"\b(noch )?drin (im|in der) (kino|schwimmbad|laden|geschaeft|supermarkt|schule|kita|disco|club|bar|kneipe|restaurant|museum|theater|konzert|stadion|halle|bad)\b",
+    r"\b(schluessel|karte|stecker|ticket|geld|muenze|kabel)\w* (\w+ ){0,2}(haengt|steckt|sitzt) (\w+ ){0,2}noch drin\b",
+    r"\b(handy|muell|sperrmuell|laub|papier|zeitung|flasche\w*|scherben|tasche|jacke|schluessel|fahrrad|rad|schild|ast|aeste|dreck|\w*kot|zigaretten\w*|kippen|essen|brot"
+    r"|geld|ball|spielzeug|tonne|matratze|sofa)\b (\w+ )?liegt (\w+ ){0,3}(am|auf dem) boden und\b",
+    r"\b(zugeschwollen|geschwollen|schwillt)\b (\w+ ){0,2}(von der|vom|wegen der|wegen) (erkaeltung|grippe|mandelentzuendung|angina|heuschnupfen|weinen)\b",
+    r"\b(spielen|baden|planschen|schwimmen|spielt|badet|planscht|schwimmt)\b (\w+ ){0,2}im wasser\b|\bim wasser (\w+ ){0,2}(spielen|baden|planschen|schwimmen|toben)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
@@ -572,6 +593,7 @@ _EXCEPTIONS = [
     r"\b(\w*brand|feuer)\b (\w+ ){0,4}geloescht\b",
     r"\b(mein|meine|meinem|meinen|unser|unsere|unserem)\b (hund|katze|kater|haustier|pferd|hamster|vogel|wellensittich|kaninchen)\w* (\w+ ){0,4}verletz\w*",
     r"\bverletz\w*\b.{0,40}\b(nichts schlimmes|nicht schlimm|halb so wild|alles gut)\b",
+    r"\b(angefahren|umgefahren|gestuerzt|gefallen|erwischt)\b.{0,40}(?<!hoffentlich )(?<!hoffentlich ist )\b(nichts passiert|nix passiert)\b",
     r"\b(kaugummi|kirschkern\w*|obstkern\w*|traubenkern\w*|melonenkern\w*|kern|zahnpasta)\b (\w+ ){0,2}(verschluckt|geschluckt)\b",
     # Burning as a feeling or a passion, the sun, a spicy dish, a customary bonfire; idioms of rain, hunger and anger.
     r"\b(sonne|magen|mund|zunge|hals|augen|haut|fuesse|ohren|kopf|stirn|wangen|beine|arme|muskel\w*|wunde|brenn+essel\w*"

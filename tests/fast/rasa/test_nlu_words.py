@@ -472,6 +472,20 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Eine Drohne fliegt gerade über den Spielplatz, erlaubt?",
         "Die Äpfel fallen gerade vom Baum auf den Fußweg",
         "Die Preise fallen gerade, Schnäppchen am Eingang",
+        # everyday life with the words of an accident
+        "Frau Müller vom Amt reagiert nicht auf meine E-Mails",
+        "Die Behörde rührt sich nicht",
+        "Mein Sohn hat den Bus nicht mehr erwischt",
+        "Die Grippe hat meinen Sohn erwischt",
+        "Der Busfahrer hat die Haltestelle nicht angefahren",
+        "Mein Opa hat das Glas umgekippt",
+        "Mein Sohn wird nicht wach für die Schule",
+        "Mein Mann ist beim Fußball nicht ansprechbar",
+        "Meine Jacke ist in der Tür eingeklemmt",
+        "Mein Sohn ist noch drin im Kino",
+        "Der Müll liegt am Boden und stinkt",
+        "Ein Radfahrer hat mich auf dem Gehweg angefahren, nichts passiert",
+        "Die Kinder spielen im Wasser am Stausee, ist das erlaubt?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -567,6 +581,13 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Ein Ast fällt gerade auf den Gehweg",
         "Von der Fassade fallen gerade Teile auf Passanten",
         "Die Äpfel fallen und gerade fällt ein Ast auf die Kinder",
+        "Die Straßenbahn hat meinen Sohn erwischt",
+        "Ein Auto hat den Jungen erwischt",
+        "Meine Freundin reagiert nicht, sie liegt im Bad",
+        "Das Kind ist in der Tür eingeklemmt",
+        "Er liegt am Boden und stöhnt",
+        "Ein Radfahrer wurde angefahren, hoffentlich ist nichts passiert",
+        "Ein Kind spielt im Wasser und geht unter",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

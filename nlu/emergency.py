@@ -164,7 +164,7 @@ _SIGNALS = [
     r"\bmesser(stecherei|angriff)", r"\b(mit|hat|zieht) (ein |einem |nem |einer |eine |ne |ner |dem |der |seinem |seiner |ihrem |ihrer )?(messer|waffe|pistole|axt|beil|machete|baseballschlaeger|schlagstock|gewehr|schusswaffe|knarre|eisenstange)\b", r"\b(ge)?stochen\b", r"\b(nieder|er|ab)gestochen\b", r"\berstochen\b", r"\bmesser(stich|attacke)",
     r"\b(haeusliche|sexuelle) gewalt\b", r"\bgewalttaet", r"\b(schreit|ruft|rufen|schreien) (\w+ ){0,2}um hilfe\b", r"\bhilferufe?\b",
     r"\bschuesse\b", r"\bgeschossen\b", r"\bbedroh(t|en|te|ten)\b", r"\bueberfall", r"schlaegerei", r"\bpruegel",
-    r"\bschlaeg\w* (\w+ ){0,8}ein\b", r"\bangegriffen\b",
+    r"\bschlaeg\w* (\w+ ){0,5}auf (\w+ ){0,3}ein\b", r"\bschl(ae|a)g\w* (\w+ ){0,4}(\w*scheibe\w*|tuer\w*|fenster\w*|glas\w*|kopf|schaedel|gesicht|alles|auto\w*) (\w+ )?ein\b", r"\bangegriffen\b",
     r"\b(schreit|schreien|bruellt|bruellen|ruft|droht)\b (\w+ )?ich (\w+ )?(stech|schlag|bring|mach|erschiess|knall|toete|bring)\w* (dich|euch|sie|ihn|dir) (\w+ )?(ab|tot|um|kalt|ab)\b", rf"\b(greift|greifen) (\w+ ){{0,2}}({_PERSON}|kinder|leute|menschen|mich|uns|passanten) an\b", r"\bzusammengeschlagen", r"\bwerde verfolgt",
     r"\bzusammenge(treten|pruegelt)", r"\bverpruegel", r"\bvergewaltig",
     rf"\b{_PERSON}.{{0,40}}\b(getreten|geschlagen|gewuergt|verpruegelt|abgestochen) (wird|werden)\b",
@@ -343,7 +343,9 @@ _EXCEPTIONS = [
     r".{0,30}\b(kollabiert|zusammengebrochen)\b",
     r"\b(stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)\b.{0,20}\bvergift\w*|\bvergiftete\w* (stimmung|atmosphaere|klima|verhaeltnis|debatte|diskussion|beziehung)",
     r"\b(demokratie|freiheit|existenz|arbeitsplaetze|arten|natur|umwelt|klima|zukunft|frieden)\b.{0,30}\bbedroht"
-    r"|\bbedroh\w* (\w+ ){0,2}(die )?(demokratie|freiheit|existenz|arbeitsplaetze|natur|umwelt|zukunft|frieden|pressefreiheit|rechtsstaat)\b|\bbedrohte\w* (tier|pflanze|art)\w*",
+    r"|\bbedroh\w* (\w+ ){0,2}(die )?(demokratie|freiheit|existenz|arbeitsplaetze|natur|umwelt|zukunft|frieden|pressefreiheit|rechtsstaat|waelder|wald|ernte"
+    r"|arten|bienen|insekten|landwirtschaft|wirtschaft|jobs|kuesten|gletscher)\b"
+    r"|\b(klimawandel|trockenheit|duerre|hitze|inflation|krise|pandemie|corona|insolvenz|pleite|rezession|borkenkaefer)\b (\w+ ){0,2}bedroh\w*|\bbedrohte\w* (tier|pflanze|art)\w*",
     r"\bfuehl\w* (mich|sich|uns) (\w+ )?angegriffen\b", r"\b(immunsystem|gesundheit|nerven|magen|lunge|zaehne|ruf|image)\b.{0,30}\bangegriffen\b",
     # Idioms: blood thicker than water, oil on the fire, a hand in the fire for someone, smoke and mirrors, a heart attack
     # at the prices, events that tumble, "das ist ja Selbstmord", "bist du lebensmüde?".
@@ -528,6 +530,13 @@ _EXCEPTIONS = [
     r"|geld|ball|spielzeug|tonne|matratze|sofa)\b (\w+ )?liegt (\w+ ){0,3}(am|auf dem) boden und\b",
     r"\b(zugeschwollen|geschwollen|schwillt)\b (\w+ ){0,2}(von der|vom|wegen der|wegen) (erkaeltung|grippe|mandelentzuendung|angina|heuschnupfen|weinen)\b",
     r"\b(spielen|baden|planschen|schwimmen|spielt|badet|planscht|schwimmt)\b (\w+ ){0,2}im wasser\b|\bim wasser (\w+ ){0,2}(spielen|baden|planschen|schwimmen|toben)\b",
+    # Language "raped", wood attacked by woodworm, mushrooms shooting up, cheese that smells sharp, a gas line to be laid.
+    r"\bvergewaltig\w* (\w+ ){0,2}(der |die |das )?(deutschen |englischen )?(sprache|grammatik|rechtschreibung|musik|lied|song|klassiker|kunst)\b",
+    r"\b(von|durch) (\w+ ){0,2}(holzwuerm\w*|blattlaeus\w*|engerling\w*|schaedling\w*|pilz\w*|schimmel|rost|motten|borkenkaefer\w*|schnecken|raupen|milben|laeus\w*"
+    r"|\w*kaefer\w*|ungeziefer|termiten)\b (\w+ )?angegriffen\b",
+    r"\baus dem boden geschossen\b",
+    r"\b(kaese|parfum|parfuem|duft|deo|essig|zwiebel\w*|knoblauch|fisch|socken|schweiss)\b (\w+ ){0,3}(beissend|stechend|aetzend)\w* (geruch|gestank)",
+    r"\bgas(leitung|anschluss)\w* (\w+ ){0,2}(verlegen|legen|erneuern|erneuert|anschliessen|beantragen|kosten|kostet|zustaendig|bauen|gebaut|verlegt)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

@@ -486,6 +486,14 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Der Müll liegt am Boden und stinkt",
         "Ein Radfahrer hat mich auf dem Gehweg angefahren, nichts passiert",
         "Die Kinder spielen im Wasser am Stausee, ist das erlaubt?",
+        "Ich schlage vor, wir treffen uns um ein Uhr",
+        "Der neue Laden schlägt richtig ein",
+        "Das ist eine Vergewaltigung der deutschen Sprache",
+        "Meine Tomaten sind von Blattläusen angegriffen",
+        "Die Trockenheit bedroht die Ernte",
+        "Die Pilze sind wie aus dem Boden geschossen",
+        "Der Käse hat einen beißenden Geruch",
+        "Gasleitung verlegen lassen, wer ist zuständig?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -588,6 +596,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Er liegt am Boden und stöhnt",
         "Ein Radfahrer wurde angefahren, hoffentlich ist nichts passiert",
         "Ein Kind spielt im Wasser und geht unter",
+        "Jemand schlägt gerade die Scheibe vom Auto ein",
+        "Die schlagen die Tür ein",
+        "Er schlägt ihm den Kopf ein",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -86,6 +86,9 @@ _SIGNALS = [
     r"\bes bren+t\b", r"\bbren+t\b", r"\bbren+ts\b", r"\bbrennen(de|der|des)?\b", r"\bfeuer\b", r"\bflammen\b", r"\blichterloh\b",
     r"\bbrand(geruch|stelle)?\b", r"\w+brand\b", r"\bqualm", r"\brauch\b", r"\braucht\b", r"\brauch(entwicklung|wolke|saeule)",
     r"\bexplo(sion|diert)", r"\bin brand\b",
+    # Compounds: "Gasexplosion", "Dachstuhlfeuer" (not "Kostenexplosion" or "Lagerfeuer").
+    r"\b(gas|kessel|staub|boiler|heizungs|therme|akku|batterie|auto|tank|gasflaschen|flaschen|spraydosen|haus|wohnungs|keller|fabrik|werks|trafo)explosion\b",
+    r"\b(dachstuhl|kuechen|zimmer|wohnungs|keller|haus|auto|fahrzeug|wald|boeschungs|container|muell|gebaeude|scheunen|garagen|balkon|fett)feuer\b",
     # The fire brigade called for, not talked about ("die Feuerwehr hat ein neues Auto").
     r"\bfeuerwehr\b.{0,30}\b(schnell|sofort|bitte|hilfe|rufen|ruft|holen|schicken|kommen|kommt|alarmier\w*|verstaendig\w*|anrufen|gerufen|angerufen|benachrichtig\w*|muss|brauche|brauchen|braucht|unterwegs)\b",
     r"\b(schnell|sofort|bitte|hilfe|ruf|ruft|rufen|rufe|hol|holt|holen|schick|schickt|schicken|alarmier\w*|verstaendig\w*|brauche|brauchen|braucht)\b.{0,30}\bfeuerwehr\b",
@@ -537,6 +540,7 @@ _EXCEPTIONS = [
     r"\baus dem boden geschossen\b",
     r"\b(kaese|parfum|parfuem|duft|deo|essig|zwiebel\w*|knoblauch|fisch|socken|schweiss)\b (\w+ ){0,3}(beissend|stechend|aetzend)\w* (geruch|gestank)",
     r"\bgas(leitung|anschluss)\w* (\w+ ){0,2}(verlegen|legen|erneuern|erneuert|anschliessen|beantragen|kosten|kostet|zustaendig|bauen|gebaut|verlegt)\b",
+    r"\bverletzten(zahl|zahlen|statistik)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",
@@ -589,7 +593,7 @@ _EXCEPTIONS = [
     r"\b(faellt|bricht sich|erschlaegt|verletzt sich|stuerzt|stolpert)\b (\w+ ){0,2}(bald|noch|irgendwann|demnaechst)\b (\w+ )?(einer|jemand|jemanden|wer|ein kind)\b",
     rf"\b(umgekippt|umgefahren|umgefallen|angefahren|verlassen|abgestellt)\w* {_THING}",
     r"\b(apotheke\w*|zahnarzt\w*|tierarzt\w*|arzt)\b.{0,30}\bnotdienst|\bnotdienst\w*\b.{0,30}\b(apotheke|zahnarzt|tierarzt|arzt)", r"\bbereitschaftsdienst",
-    r"\b(erste[ -]hilfe|reanimation\w*|wiederbelebung\w*)[ -]?(kurs|schulung|lehrgang|set|kasten|training|uebung|puppe)",
+    r"\b(erste[ -]?hilfe|reanimation\w*|wiederbelebung\w*)[ -]?(kurs|schulung|lehrgang|set|kasten|training|uebung|puppe)",
     # Asking for the number of the fire brigade or the police, news about a fire that is out, one's pet hurt,
     # "nothing serious".
     r"\b(nummer|telefonnummer|notrufnummer|rufnummer)\b (\w+ ){0,2}(feuerwehr|polizei|rettungsdienst\w*|notruf\w*)\b",
@@ -640,15 +644,23 @@ _SIGNAL = [re.compile(p) for p in _SIGNALS]
 _EXCEPTION = [re.compile(p) for p in _EXCEPTIONS]
 
 
+# "Notfall-Praxis", "Blut-Spende", "Messer-Angriff": one word, as if written without the hyphen.
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def _folded(text: str) -> str:
+    return _HYPHEN.sub("", fold(text))
+
+
 def is_look_alike(text: str) -> bool:
     """True when the text has the words of an ordinary report that looks like an emergency ("Laterne brennt nicht")."""
-    folded = fold(text)
+    folded = _folded(text)
     return any(exception.search(folded) for exception in _EXCEPTION)
 
 
 def is_emergency(text: str) -> bool:
     """True when the text names an acute danger to people (fire, gas, injury, violence)."""
-    folded = fold(text)
+    folded = _folded(text)
     if not any(signal.search(folded) for signal in _SIGNAL):
         return False
     # An exception only cancels the signal it overlaps; "Laterne brennt tagsüber,

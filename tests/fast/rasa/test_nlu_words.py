@@ -494,6 +494,13 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Die Pilze sind wie aus dem Boden geschossen",
         "Der Käse hat einen beißenden Geruch",
         "Gasleitung verlegen lassen, wer ist zuständig?",
+        # compounds written with a hyphen
+        "Wo ist die Notfall-Praxis?",
+        "Gibt es einen Notfall-Tierarzt am Wochenende?",
+        "Blut-Spende am Samstag?",
+        "Rauch-Melder Pflicht in Thüringen?",
+        "Feuerwehr-Fest Zwötzen",
+        "Verletzten-Zahl im Straßenverkehr",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -599,6 +606,11 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Jemand schlägt gerade die Scheibe vom Auto ein",
         "Die schlagen die Tür ein",
         "Er schlägt ihm den Kopf ein",
+        "Gasexplosion im Nachbarhaus, Leute schreien",
+        "Dachstuhlfeuer in der Sorge",
+        "Küchenfeuer im dritten Stock",
+        "Messer-Angriff am Bahnhof",
+        "Gas-Explosion im Keller",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

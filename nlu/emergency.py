@@ -328,8 +328,8 @@ _EXCEPTIONS = [
     r"\bwer hat (auf )?(?!mich|uns|ihn|sie|dich|euch|jemand|einen|eine)[a-z]+ (geschossen|erschossen|ermordet|umgebracht|getoetet)\W*\?",
     r"\bwie viele\b (\w+ ){0,3}(ertrunken|ertrinken|gestorben|sterben|verletzt\w*|getoetet|tote)\b",
     # Stories, films and games: "der Joker hat Batman angegriffen", "Drachen speien Feuer", "Horrorfilme mit viel Blut".
-    r"\b(\w*(film|filme|serie)|\w*(?<!bei)spiel|game|zocken|fortnite|minecraft|superheld\w*|batman|joker|comic\w*|maerchen|vampir\w*|zombie\w*|horror\w*|monster)\b"
-    r"((?!\b(jetzt|gerade|wirklich|echt)\b).){0,60}\b(erstochen|erschossen|ermordet|getoetet|gestorben|verletzt\w*|brennt|feuer|explo\w*|blut\w*|angegriffen|geschossen|einbrecher|entfuehr\w*)",
+    r"\b(\w*(film|filme|serie)|\w*(?<!bei)spiel|game|zocken|fortnite|minecraft|sims\w*|\w*figur|charakter|avatar|tamagotchi|superheld\w*|batman|joker|comic\w*|maerchen|vampir\w*|zombie\w*|horror\w*|monster)\b"
+    r"((?!\b(jetzt|gerade|wirklich|echt)\b).){0,60}\b(erstochen|erschossen|ermordet|getoetet|gestorben|ertrunken|ertrinkt|verletzt\w*|brennt|feuer|explo\w*|blut\w*|angegriffen|geschossen|einbrecher|entfuehr\w*)",
     r"\b(blut|feuer)\b.{0,30}\b(vampir\w*|horror\w*|zombie\w*)", r"\bdrache\w* (\w+ ){0,3}(spuckt|spucken|speit|speien) feuer",
     # The doctor as a profession, a blood test, a fire in the stove or the grill, a fuse or a laptop "burning through",
     # how to make a fire.
@@ -541,6 +541,13 @@ _EXCEPTIONS = [
     r"\b(kaese|parfum|parfuem|duft|deo|essig|zwiebel\w*|knoblauch|fisch|socken|schweiss)\b (\w+ ){0,3}(beissend|stechend|aetzend)\w* (geruch|gestank)",
     r"\bgas(leitung|anschluss)\w* (\w+ ){0,2}(verlegen|legen|erneuern|erneuert|anschliessen|beantragen|kosten|kostet|zustaendig|bauen|gebaut|verlegt)\b",
     r"\bverletzten(zahl|zahlen|statistik)\b",
+    # A game, a children's series or a dream named outright: "Bei Call of Duty werde ich jetzt angegriffen", "Bei
+    # Feuerwehrmann Sam brennt gerade Pontypandy", "Ich habe geträumt, dass mein Haus brennt", a paintball hit.
+    r"\b(minecraft|fortnite|gta|sims|fifa|call of duty|counter ?strike|valorant|roblox|pokemon|zelda|mario|among us|world of warcraft|feuerwehrmann sam|paw patrol"
+    r"|peppa|benjamin bluemchen|bibi blocksberg)\b((?!\b(wirklich|echt|real|und jetzt|aber jetzt)\b).){0,60}\b(brennt|feuer|explo\w*|angegriffen|erschossen|abgeschossen|getoetet|gestorben|ertrunken|blut\w*|verletzt)",
+    r"\b(brennt|brennen|ertrunken|ertrinkt|explodiert|angegriffen|erschossen|gestorben|verletzt|getoetet)\b (\w+ ){0,2}(im|in|bei) (spiel|game|film|traum|minecraft|fortnite|gta|sims|\w+spiel)\b",
+    r"\b(getraeumt|traum|albtraum|traeume|traeumte)\w*\b((?!\b(jetzt|gerade|wirklich|echt|aufgewacht)\b).){0,40}\b(brennt|brennen|ertrinke\w*|feuer|verfolgt|explo\w*|erschossen|gestorben|tot|blut\w*)",
+    r"\b(paintball|lasertag|airsoft|gotcha|nerf)\b.{0,40}\b(getroffen|blut\w*|verletzt|geschossen|schuesse)",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

@@ -501,6 +501,13 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Rauch-Melder Pflicht in Thüringen?",
         "Feuerwehr-Fest Zwötzen",
         "Verletzten-Zahl im Straßenverkehr",
+        # games, children's series and dreams named outright
+        "Ich zocke gerade und mein Haus brennt im Spiel",
+        "Meine Sims-Figur ist im Pool ertrunken",
+        "Bei Call of Duty werde ich jetzt angegriffen",
+        "Bei Feuerwehrmann Sam brennt gerade Pontypandy",
+        "Ich habe geträumt, dass mein Haus brennt",
+        "Beim Paintball wurde ich getroffen und blute",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -611,6 +618,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Küchenfeuer im dritten Stock",
         "Messer-Angriff am Bahnhof",
         "Gas-Explosion im Keller",
+        "Ich habe geträumt und jetzt brennt wirklich mein Haus",
+        "Ich spiele Minecraft und jetzt brennt echt meine Küche",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -548,6 +548,12 @@ _EXCEPTIONS = [
     r"\b(brennt|brennen|ertrunken|ertrinkt|explodiert|angegriffen|erschossen|gestorben|verletzt|getoetet)\b (\w+ ){0,2}(im|in|bei) (spiel|game|film|traum|minecraft|fortnite|gta|sims|\w+spiel)\b",
     r"\b(getraeumt|traum|albtraum|traeume|traeumte)\w*\b((?!\b(jetzt|gerade|wirklich|echt|aufgewacht)\b).){0,40}\b(brennt|brennen|ertrinke\w*|feuer|verfolgt|explo\w*|erschossen|gestorben|tot|blut\w*)",
     r"\b(paintball|lasertag|airsoft|gotcha|nerf)\b.{0,40}\b(getroffen|blut\w*|verletzt|geschossen|schuesse)",
+    # A little blood: a shaving cut, a blister, a scraped knee that wants a plaster; a nose that bleeds now and then;
+    # jeans whose colour "bleeds", meat that is still red; English "qualms".
+    r"\bblut\w* (\w+ ){0,2}(ein bisschen|ein wenig|leicht|etwas|kaum|nur wenig|nicht stark)\b|\b(ein bisschen|ein wenig|leicht|etwas|kaum) (\w+ )?blut\w*|\bblut\w*\b.{0,30}\bpflaster\b",
+    r"\b(rasieren|papierschnitt|schramme|kratzer|blasen|mueckenstich|pickel|zecke|hinfallen|aufgeschuerft)\b.{0,40}\bblut\w*|\bblut\w*\b.{0,30}\b(vom|beim) (rasieren|hinfallen)\b",
+    rf"\bnase\w* (\w+ ){{0,2}}blutet (\w+ )?{_HABIT}",
+    r"\b(jeans|socke\w*|waesche|farbe|stoff|shirt|pullover|hose|tshirt|rote bete|fleisch|steak)\b (\w+ ){0,4}blut\w*", r"\bqualms\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

@@ -508,6 +508,11 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Bei Feuerwehrmann Sam brennt gerade Pontypandy",
         "Ich habe geträumt, dass mein Haus brennt",
         "Beim Paintball wurde ich getroffen und blute",
+        "Ich habe mich beim Rasieren geschnitten und blute ein bisschen",
+        "Mein Knie blutet vom Hinfallen, Pflaster?",
+        "Meine Nase blutet ständig, welcher HNO-Arzt?",
+        "Die Jeans blutet beim Waschen aus",
+        "I have no qualms about it",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -620,6 +625,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Gas-Explosion im Keller",
         "Ich habe geträumt und jetzt brennt wirklich mein Haus",
         "Ich spiele Minecraft und jetzt brennt echt meine Küche",
+        "Mein Sohn ist hingefallen und blutet stark am Kopf",
+        "Er blutet stark aus dem Kopf",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

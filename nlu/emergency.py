@@ -43,7 +43,7 @@ _HABIT = (
 # Everyday troubles that a "Notfall!" or "SOS" may be about without any danger.
 _EVERYDAY = (
     r"(?:wlan|internet|handy|akku|computer|laptop|pc|drucker|fernseher|netflix|schluessel|date|langweil\w*|pizza\w*|kaffee|bier|klopapier"
-    r"|toilettenpapier|hausaufgaben|mathe|formular|antrag|termin|friseur|frisur|outfit|geschenk|zigarette\w*|schokolade|durchfall|ladekabel"
+    r"|toilettenpapier|\w*hausaufgaben|mathe|formular|antrag|termin|friseur|frisur|outfit|geschenk|zigarette\w*|schokolade|durchfall|ladekabel"
     r"|auto|fahrrad|katze|kater|hund|haustier|wellensittich|freund|freundin|chef|kochen|anziehen|verstehe|funktioniert|schluss gemacht"
     r"|wetter|spaet|uhr|gewonnen|entscheiden|schwiegereltern|schwiegermutter|nichts zu tun|witz|witze|idee|tipp|rezept|mittagessen|abendessen)\b"
 )
@@ -193,7 +193,8 @@ _SIGNALS = [
     r"\b(trafo|umspann|strom|sicherung|verteiler|schalt|draht|draehte|steckdose|kabel)\w*\b.{0,60}\b(funk(t|en|e|enflug|enschlag)|lichtbogen|schmort|zisch\w*)\b",
     r"\b(trafo|umspann|stromkasten|verteilerkasten|schaltkasten)\w*\b.{0,40}\b(knall\w*|brennt|qualmt|raucht)\b", r"\bstrommast\w* (\w+ ){0,2}(umgestuerzt|umgefallen|umgeknickt)",
     # poisoning
-    r"\bvergift", r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(verschluckt|geschluckt)\b", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|\w*gift|tabletten|pillen|medikamente|batterie|spuelmittel|waschmittel|lampenoel|giftpilz\w*|tollkirsche\w*|rattengift|duenger|duengemittel|zigarette\w*|kippe\w*|schnaps|spiritus|benzin|farbe|kleber)",
+    r"\bvergift", r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(verschluckt|geschluckt)\b",
+    r"\b(kind|kleinkind|baby|sohn|tochter|enkel\w*|kleine[rn]?)\b.{0,40}\b(pilze|beeren|tollkirsche\w*|eibe\w*|fingerhut|maigloeckchen|zigarette\w*|kippe\w*)\b.{0,30}\b(gegessen|gekaut|getrunken)\b", r"\w+gift\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\b(getrunken|verschluckt|geschluckt|gegessen)\b.{0,30}\b(putzmittel|reiniger|\w*gift|tabletten|pillen|medikamente|batterie|spuelmittel|waschmittel|lampenoel|giftpilz\w*|tollkirsche\w*|rattengift|duenger|duengemittel|zigarette\w*|kippe\w*|schnaps|spiritus|benzin|farbe|kleber)",
     r"\b(putzmittel|reiniger|\w*gift|tabletten|pillen|medikamente|batterie|spuelmittel|waschmittel|lampenoel|giftpilz\w*|tollkirsche\w*|rattengift|duenger|duengemittel|zigarette\w*|kippe\w*|schnaps|spiritus|benzin|farbe|kleber)\w*\b.{0,30}\b(getrunken|verschluckt|geschluckt|gegessen)\b", r"\bueberdosis", r"\b(zu viele|ganze (packung|schachtel)|handvoll)\b (\w+ )?\w*(tabletten|pillen|medikamente)",
 ]
 
@@ -235,8 +236,8 @@ _EXCEPTIONS = [
     r"\b(foto|fotos|bild|bilder|selfie|schnappschuss)\w*\b.{0,40}\bgeschossen\b", r"\b(hoch|empor)geschossen\b", r"\bgeschossen (hoch|in die hoehe)\b",
     r"\b(wespe|biene|hornisse|muecke|bremse|insekt)\w*\b.{0,60}\bgestochen\b", r"\bgestochen scharf\b", r"\b(tor|tore|toren|treffer|eigentor|siegtreffer|ausgleich|elfmeter|ball|freistoss)\b.{0,40}\bgeschossen\b", r"\bgeschossen\b.{0,20}\b(tor|tore|treffer|eigentor)\b",
     # The fire brigade or the police as a topic ("einen Witz über die Feuerwehr"), an urgent errand called "Notfall".
-    r"(?<!kein )(?<!keinen )\b(witz|witze|witzchen|lied|gedicht|geschichte|aufsatz|referat|film|serie|buch|frage|fragen|info|infos|informationen)\b"
-    r" (\w+ ){0,3}(ueber|mit|zum|zur|von) (\w+ ){0,2}\w+",
+    r"(?<!kein )(?<!keinen )\b(witz|witze|witzchen|lied|gedicht|geschichte|aufsatz|referat|film|serie|buch)\b (\w+ ){0,3}(ueber|mit|zum|zur|von) (\w+ ){0,2}\w+",
+    r"\b(frage|fragen|info|infos|informationen)\b (\w+ ){0,3}(ueber|zur|zum|von) (die |der |den |dem )?(freiwillige[n]? )?(feuerwehr|polizei)\w*",
     # Words asked about or quoted: "Wie schreibt man Rettungswagen?", "Übersetze 'es brennt'", the song "Explosion".
     r"\bwie (schreibt|spricht|sagt|buchstabiert) man\b (\w+ ){0,2}\w+",
     rf"\b(uebersetz\w*|heisst|bedeutet|wort|lied|song|titel|album|buch|film)\b (\w+ ){{0,3}}{_QUOTED}", rf"{_QUOTED} (\w+ ){{0,3}}(ins|auf) \w+sche\b",
@@ -412,7 +413,8 @@ _EXCEPTIONS = [
     r"\b(alte[nrs]?|ausrangierte[nrs]?|ehemalige[nrs]?|gebrauchte[nrs]?) (kranken|rettungs)wagen",
     r"\bnotarzt\w*\b.{0,30}\b(im fernsehen|serie|zdf|ard|rtl|film|buch)\b|\bnotaerztin\b",
     # A joke, as the writer says: "nein Scherz", "haha".
-    r"^[^.!?]{0,60}\W+(nein|war nur|nur|kleiner) (ein )?(scherz|spass|witz)\b", r"^[^!?]{0,80}(\bhaha\w*|\bhihi\w*|\blol\b|\bxd\b|😂|🤣|😆)\W*$",
+    r"^[^.!?]{0,60}\W+(nein|war nur|nur|kleiner) (ein )?(scherz|spass|witz)\b(?!.{0,30}\b(doch|wirklich|im ernst|ernsthaft|echt)\b)",
+    r"^[^!?]{0,80}(\bhaha\w*|\bhihi\w*|\blol\b|\bxd\b|😂|🤣|😆)\W*$",
     # Asking whether there is danger to life ("Sturmwarnung: Lebensgefahr im Wald?") is a question, not a call.
     r"\b(ist|gibt es|besteht|herrscht) (\w+ ){0,3}lebensgefahr\b[^.!?]{0,30}\?", r"\blebensgefahr (im|in|auf|bei|durch) [^.!?]{0,30}\?",
     # Flares and smoke bombs of football fans; a stand or a mood that "brennt".

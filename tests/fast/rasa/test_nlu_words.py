@@ -627,6 +627,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Ich spiele Minecraft und jetzt brennt echt meine Küche",
         "Mein Sohn ist hingefallen und blutet stark am Kopf",
         "Er blutet stark aus dem Kopf",
+        "Ich habe eine Frage zum Notfall: mein Mann atmet komisch",
+        "Ich glaube mein Mann hat einen Herzinfarkt, nein Scherz, doch wirklich",
+        "Mein Sohn hat Pilze aus dem Wald gegessen und jetzt ist ihm schlecht",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -159,7 +159,7 @@ _SIGNALS = [
     r"^\W*(11[02]|polizei|feuerwehr|notarzt|krankenwagen|rettungsdienst)\W*$",
     # self-harm
     r"(spring(en|t)\b).{0,40}\b(bruecke|dach|hochhaus|fenster|balkon|parkhaus)", r"\b(bruecke|dach|hochhaus|fenster|balkon|parkhaus)\w*\b.{0,40}spring(en|t)\b",
-    r"\bwill (\w+ )?(sich )?(runter|herunter|hinunter)?(springen|stuerzen)\b", r"\bwill sich (\w+ ){0,2}(runter|hinunter|herunter)?fallen lassen\b",
+    r"\bwill (?!nicht\b|kein\b)(\w+ )?(sich )?(runter|herunter|hinunter)?(springen|stuerzen)\b", r"\bwill sich (\w+ ){0,2}(runter|hinunter|herunter)?fallen lassen\b",
     r"\b(sich|mich) (\w+ ){0,3}vor (den|einen|die|eine) (zug|bahn|strassenbahn|auto|lkw) (werfen|schmeissen|legen)\b",
     r"\b(will|moechte|mag|wollen|kann) (\w+ )?nicht mehr leben\b(?! (in|hier|im|bei|an|auf|dort|da|mit)\b)", r"\blebensmuede",
     r"\bsich (\w+ ){0,2}(was|etwas) (antun|anzutun)\b", r"\bsich (\w+ ){0,2}das leben (zu )?nehmen\b", r"\bsuizid", r"\bselbstmord", r"\bumzubringen\b", r"\bumbringen\b",
@@ -556,6 +556,9 @@ _EXCEPTIONS = [
     r"\b(rasieren|papierschnitt|schramme|kratzer|blasen|mueckenstich|pickel|zecke|hinfallen|aufgeschuerft)\b.{0,40}\bblut\w*|\bblut\w*\b.{0,30}\b(vom|beim) (rasieren|hinfallen)\b",
     rf"\bnase\w* (\w+ ){{0,2}}blutet (\w+ )?{_HABIT}",
     r"\b(jeans|socke\w*|waesche|farbe|stoff|shirt|pullover|hose|tshirt|rote bete|fleisch|steak)\b (\w+ ){0,4}blut\w*", r"\bqualms\b",
+    # Heat that "burns" the asphalt or one's feet; jumping into the pool.
+    r"\bbrenn\w* (\w+ ){0,2}vor hitze\b|\b(asphalt|sand|strand|rutsche|autositz|lenkrad|pflaster)\b (\w+ )?brennt\b",
+    r"\bspring\w*\b.{0,30}\b(freibad|schwimmbad|sprungbrett|zehner|sprungturm|becken|pool)\b|\b(freibad|schwimmbad|sprungbrett|zehner|sprungturm|pool)\b.{0,30}\bspring\w*",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

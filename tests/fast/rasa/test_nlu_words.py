@@ -513,6 +513,10 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Meine Nase blutet ständig, welcher HNO-Arzt?",
         "Die Jeans blutet beim Waschen aus",
         "I have no qualms about it",
+        "Die Stadt brennt vor Hitze",
+        "Der Asphalt brennt",
+        "Wird es Glatteis geben? Ich will nicht stürzen",
+        "Ich will springen, aber nur ins Freibad",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

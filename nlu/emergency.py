@@ -419,7 +419,8 @@ _EXCEPTIONS = [
     r"\b(ist|gibt es|besteht|herrscht) (\w+ ){0,3}lebensgefahr\b[^.!?]{0,30}\?", r"\blebensgefahr (im|in|auf|bei|durch) [^.!?]{0,30}\?",
     # Flares and smoke bombs of football fans; a stand or a mood that "brennt".
     r"\b(bengalo\w*|pyro\w*|rauchbombe\w*|rauchtoepfe?)\b.{0,40}\b(rauch|brennt|qualm)\w*|\b(rauch|qualm|brennt)\w*\b.{0,40}\b(bengalo\w*|pyro\w*|rauchbombe\w*)",
-    r"\b(die )?(kurve|fankurve|nordkurve|suedkurve|stimmung|halle) brennt\b",
+    r"\b(die )?(kurve|fankurve|nordkurve|suedkurve|stimmung|halle) brennt\b", r"\b(feuer|rauch|pyro\w*) im (fan)?block\b",
+    r"\b(derby|spiel|match|partie|fussballspiel)\b (\w+ ){0,2}(endete|endet) (\w+ ){0,2}verletzte\w*",
     # Riddles and jokes: "Was ist rot und brennt?", "Treffen sich zwei Jäger", "Sagt der eine Ertrinkende zum anderen".
     r"\bwas ist (\w+ )?(rot|gruen|gelb|blau|schwarz|weiss|klein|gross|heiss|orange) und [^?]{0,40}\?", r"^\W*(treffen sich|sagt der|sagt die|sagt das|fragt der|fragt die)\b.*",
     # Health questions and complaints that are no acute danger: a burning when passing water, breathlessness on the
@@ -645,6 +646,7 @@ _EXCEPTIONS = [
     r"\bfeuer frei\b", r"\bfeuer[ -]?(peperoni|chili|wurst|sosse|sauce)",
     r"\b(regnet|regen|schuettet|gewitter)\w*\b.{0,40}\bertrink\w*", r"\b(koennte|koennt|wuerde|moechte) (\w+ ){0,3}umbringen\b",
     r"\bnot ?fall\b.{0,40}\b(pizza\w*|essen|kaffee|bier|schokolade|doener|burger|eis)\b",
+    r"\b(brauche|brauch|will|moechte|hol mir|bestell\w*)\b (\w+ ){0,3}(pizza|doener|burger|schokolade|kaffee|bier|eis|pommes)\b[^.!?]{0,10}\bnot ?fall\b",
     r"\bbrennt wie feuer\b", r"\bbrennt (\w+ ){0,2}(das geld|die zeit|ein loch)\b", r"\bblut (zu )?spenden",
     # What an ambulance or a fire brigade call costs is a question, not a call.
     r"\b(kostet|kosten|zahlt|bezahlt|bezahlen|rechnung)\b (\w+ ){0,3}(krankenwagen|rettungswagen|notarzt|feuerwehr)\w*",

@@ -517,6 +517,9 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Der Asphalt brennt",
         "Wird es Glatteis geben? Ich will nicht stürzen",
         "Ich will springen, aber nur ins Freibad",
+        "Ich brauche sofort eine Pizza, Notfall!",
+        "Das Derby endete mit Verletzten",
+        "Die Fans haben gezündelt, Feuer im Block",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

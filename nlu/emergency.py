@@ -45,7 +45,9 @@ _EVERYDAY = (
     r"(?:wlan|internet|handy|akku|computer|laptop|pc|drucker|fernseher|netflix|schluessel|date|langweil\w*|pizza\w*|kaffee|bier|klopapier"
     r"|toilettenpapier|\w*hausaufgaben|mathe|formular|antrag|termin|friseur|frisur|outfit|geschenk|zigarette\w*|schokolade|durchfall|ladekabel"
     r"|auto|fahrrad|katze|kater|hund|haustier|wellensittich|freund|freundin|chef|kochen|anziehen|verstehe|funktioniert|schluss gemacht"
-    r"|wetter|spaet|uhr|gewonnen|entscheiden|schwiegereltern|schwiegermutter|nichts zu tun|witz|witze|idee|tipp|rezept|mittagessen|abendessen)\b"
+    r"|wetter|spaet|uhr|gewonnen|entscheiden|schwiegereltern|schwiegermutter|nichts zu tun|witz|witze|idee|tipp|rezept|mittagessen|abendessen"
+    r"|klempner|heizung|\w*rohrbruch|ausgesperrt|schluesseldienst|toilette|klo|verstopft|waschmaschine|kuehlschrank|hamster|paket|verpasst"
+    r"|gestrichen|spuelmaschine|abfluss|wasserhahn)\b"
 )
 # Things that get knocked over; "mein Auto angefahren" is damage to report.
 _THING = (
@@ -260,6 +262,9 @@ _EXCEPTIONS = [
     # Only the alarm word is cancelled: "Notfall! Hund hat Kind gebissen" stays an emergency by its other words.
     rf"\b(not ?fall|sos|hilfe ?!*|lebensgefahr)(?=\W*((?!{_PERSON}|kinder)\w+\W+){{0,5}}{_EVERYDAY})",
     r"\blebensgefaehrlich (gut|lecker|schoen|spannend|langweilig|suess|scharf)\w*",
+    # The same trouble named first ("Wasserrohrbruch, Notfall!"); no word of danger between the two.
+    r"\b(klempner|heizung|\w*rohrbruch|ausgesperrt|schluesseldienst|toilette|klo|verstopft|waschmaschine|kuehlschrank|paket|internet|wlan|handy"
+    r"|akku|schluessel|pizza|kaffee)\b\W+((?!brenn|feuer|blut|rauch|qualm|gas\b|verletz|explo|angefahren|ueberfahren)\w+\W+){0,3}(not ?fall|sos|hilfe ?!*)(?=\W|$)",
     r"\bexplodier\w* (\w+ ){0,2}vor (wut|aerger|zorn|lachen|neugier|stolz|freude|nachrichten|mails|anfragen|arbeit|stress)\b",
     r"\bvor (wut|aerger|zorn|stress) (\w+ ){0,2}explodier\w*", r"\brauch (mal |doch )?(eine|einen|ne|eins)\b",
     # Damage done to one's property and over: "Jemand hat mein Auto zerkratzt" is for the police's online report.

@@ -520,6 +520,10 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Ich brauche sofort eine Pizza, Notfall!",
         "Das Derby endete mit Verletzten",
         "Die Fans haben gezündelt, Feuer im Block",
+        "Wasserrohrbruch, Notfall!",
+        "Notfall: Heizung ausgefallen",
+        "SOS Toilette verstopft",
+        "Notfall, ich habe meinen Zug verpasst",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -637,6 +641,9 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Ich habe eine Frage zum Notfall: mein Mann atmet komisch",
         "Ich glaube mein Mann hat einen Herzinfarkt, nein Scherz, doch wirklich",
         "Mein Sohn hat Pilze aus dem Wald gegessen und jetzt ist ihm schlecht",
+        "Handy brennt, Notfall!",
+        "Heizung explodiert, Notfall",
+        "Lebensgefahr am Bahnübergang, Schranke offen und Zug kommt",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -229,7 +229,7 @@ _EXCEPTIONS = [
     rf"(?<!seit ){_PAST}\b(?:(?!\b(?:gerade|grad|grade|jetzt)\b).){{0,90}}\b{_HURT}\b", rf"\b{_HURT} (\w+ ){{0,2}}{_PAST}\b", r"\b(liegt|lag|ist|war) (\w+ )?(im|ins) krankenhaus\b(?! (gebracht|bringen|muss))",
     # A fire that is over ("hat jemand Feuer gemacht", "alte Brandstelle"), asking for a light, an idiom, an animal's paw.
     r"\b(hat|haben|hatte|hatten) ((?!(gerade|grad|grade|jetzt|eben)\b)\w+ ){0,3}(ein )?feuer gemacht\b", r"\b(alte|ehemalige|verlassene|fruehere)\w* brandstelle",
-    r"^\W*(hast|haste|habt|haben) (du |ihr |sie )?(mal )?(n |ein |etwas )?feuer\b", r"\bbrennt (\w+ ){0,3}unter den naegeln",
+    r"^\W*(hast|haste|habt|haben) (du |ihr |sie )?(mal )?(n |ein |etwas )?feuer\b", r"\bbrennt (\w+ ){0,3}(unter|auf) den naegeln",
     r"\bfleisch und blut\b", r"\bblut und wasser\b", r"\bruhig blut\b", r"\bblutige[nr]? anfaenger",
     # Threatened by extinction, attacked by rust, a photo shot, a wasp's sting, choking on rubbish, a poisoned pet,
     # "im Notfall" as a question, a near miss, a danger that may come some day.
@@ -308,7 +308,7 @@ _EXCEPTIONS = [
     r"\bfeuer gefangen (fuer|bei)\b", r"\b(die )?zeit brennt\b|\bbrennt (uns |mir )?(die )?zeit\b", r"\bwie (im |ein |das |beim )?feuer\b",
     # Idioms of trouble or a good party: "bei Bayern brennt die Hütte", "die Hütte brennt heute Abend, Party!".
     r"\b(bei (\w+ ){1,2}|da |dort |do |dor |hier |heute )brennt (\w+ ){0,2}((die|de) huette|(der|dr|de) baum|die luft)\b", r"\bbrennt (\w+ )?die luft\b",
-    r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung|spiel|stadion|sieg|tor|fans)\b",
+    r"\b(brennt die huette|die huette brennt)\b.{0,30}\b(party|feier|fete|heute abend|heut abend|heute nacht|stimmung|spiel|stadion|sieg|tor|fans|arbeit|stress|buero|job)\b",
     r"\b(party|feier|fete|stimmung|spiel|stadion|sieg|fans)\w*\b.{0,30}\b(brennt die huette|die huette brennt)\b",
     r"\b(abwehr|defensive|hintermannschaft|verteidigung|strafraum)\b (\w+ ){0,2}brennt( lichterloh)?\b|\bbrennt (es )?(im|in der) (strafraum|abwehr|defensive|hintermannschaft)\b",
     r"\bbrennt (\w+ )?(im|ins) (netz|tor|kreuzeck|winkel)\b",
@@ -383,7 +383,7 @@ _EXCEPTIONS = [
     r"\b(was|warum|wieso|wie lange|wie heiss) (brennt|brennen) (\w+ )?(eine|ein|einer|laenger|besser|am besten)\b",
     r"\b(brennt|brennen) (\w+ )?(alkohol|wasser|holz|papier|metall|eisen|stahl|glas|plastik|gold|diamanten?|sand|stein|beton|eis|kohle|benzin|diesel|oel)\W*\?",
     r"\bblut ist ein (ganz )?besonderer saft\b", r"\bblut,? schweiss\b", r"\b(kein|keinen) blut sehen\b", r"\b(blaues|boeses) blut\b", r"\b(liegt|steckt) (\w+ ){0,2}im blut\b",
-    r"\bwo brennt'?s\b( (denn|schon wieder))?\W*\?", r"\b(gib|geben|gibst|gebt) (\w+ ){0,2}feuer\b|\bfeuer geben\b", r"\b(herz|seele)\b (\w+ ){0,2}(steht|stehen) in flammen\b",
+    r"\bwo brennt('?s| es)\b( (denn|schon wieder|eigentlich))?[^.!?]{0,15}\?", r"\b(gib|geben|gibst|gebt) (\w+ ){0,2}feuer\b|\bfeuer geben\b", r"\b(herz|seele)\b (\w+ ){0,2}(steht|stehen) in flammen\b",
     r"\b(rauch|qualm)\w* (\w+ ){0,3}(zigarette\w*|zigarre\w*|shisha|e-?zigarette\w*|pfeife|kippe\w*)|\b(zigarette\w*|zigarre\w*|shisha|pfeife)\b (\w+ ){0,3}(rauch|qualm)\w*",
     r"\bschuesse (\w+ )?(aufs|auf das|auf den|aufs leere) tor\b|\btorschuesse\b",
     # Everyday sayings with the words of an injury: caught lying, fainting with laughter, lips blue from blueberries,
@@ -565,6 +565,11 @@ _EXCEPTIONS = [
     # Heat that "burns" the asphalt or one's feet; jumping into the pool.
     r"\bbrenn\w* (\w+ ){0,2}vor hitze\b|\b(asphalt|sand|strand|rutsche|autositz|lenkrad|pflaster)\b (\w+ )?brennt\b",
     r"\bspring\w*\b.{0,30}\b(freibad|schwimmbad|sprungbrett|zehner|sprungturm|becken|pool)\b|\b(freibad|schwimmbad|sprungbrett|zehner|sprungturm|pool)\b.{0,30}\bspring\w*",
+    # Work that "burns": a project, a deadline, "es brennt an allen Ecken"; legs and lungs burning from sport.
+    r"\b(projekt|deadline|abgabe|frist|termin)\b (\w+ )?brennt\b|\bbrennt (\w+ )?(das|die|der) (projekt|deadline|abgabe|frist)\b",
+    r"\bbrennt (es )?an allen ecken\b|\ban allen ecken (und enden )?brennt", r"\b(zeit draengt|eilt|eilig)\b[^.!?]{0,10}\bes brennt\b",
+    r"\bbrennt (mir |ihm |ihr )?(der |die |das )?(hintern|po|lunge|oberschenkel|waden|beine|muskeln) (\w+ )?(vom|beim|nach dem)\b",
+    r"\b(hintern|po|lunge|oberschenkel|waden|beine|muskeln)\b (\w+ )?brenn\w* (\w+ )?(vom|beim|nach dem)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

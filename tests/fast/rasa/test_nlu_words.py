@@ -524,6 +524,12 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Notfall: Heizung ausgefallen",
         "SOS Toilette verstopft",
         "Notfall, ich habe meinen Zug verpasst",
+        "Das Projekt brennt",
+        "Es brennt an allen Ecken und Enden",
+        "Im Büro brennt die Hütte, so viel Arbeit",
+        "Wo brennt's, Chef?",
+        "Das brennt mir auf den Nägeln",
+        "Meine Lunge brennt beim Laufen in der Kälte",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -644,6 +650,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Handy brennt, Notfall!",
         "Heizung explodiert, Notfall",
         "Lebensgefahr am Bahnübergang, Schranke offen und Zug kommt",
+        "In der Produktionshalle brennt es",
+        "Wo brennt es? Ich sehe überall Rauch",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -676,10 +676,17 @@ _EXCEPTION = [re.compile(p) for p in _EXCEPTIONS]
 
 # "Notfall-Praxis", "Blut-Spende", "Messer-Angriff": one word, as if written without the hyphen.
 _HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# No word of danger is longer than this; a run of 4,000 letters would cost the patterns with "\w*" a second.
+_LONG_WORD = re.compile(r"(\w{40})\w+")
+
+
+def cut_long_words(text: str) -> str:
+    """The text with every word longer than 40 letters cut to its first 40."""
+    return _LONG_WORD.sub(r"\1", text)
 
 
 def _folded(text: str) -> str:
-    return _HYPHEN.sub("", fold(text))
+    return cut_long_words(_HYPHEN.sub("", fold(text)))
 
 
 def is_look_alike(text: str) -> bool:

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-from nlu.emergency import EXPLOSION_OF, SOS_AS_SAUCE
+from nlu.emergency import EXPLOSION_OF, SOS_AS_SAUCE, cut_long_words
 
 SUPPORTED = ("de", "en", "uk", "ru", "ar", "tr", "pl")
 
@@ -176,7 +176,7 @@ _ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 
 
 def _fold(text: str) -> str:
-    return _ARABIC_MARKS.sub("", text.replace("İ", "i").lower().translate(_FOLD))
+    return cut_long_words(_ARABIC_MARKS.sub("", text.replace("İ", "i").lower().translate(_FOLD)))
 
 
 # A cry for help counts when it is the whole message ("помогите", "pomocy!!")

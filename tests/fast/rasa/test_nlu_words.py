@@ -9,7 +9,7 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from nlu.components import _DEFECT_STATE
-from nlu.emergency import is_emergency, is_look_alike
+from nlu.emergency import cut_long_words, is_emergency, is_look_alike
 from nlu.language import detect_language, foreign_emergency
 from nlu.lexicon import Lexicon
 from nlu.places import PlaceFinder
@@ -662,3 +662,10 @@ def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):
 def test_the_fire_brigade_as_a_topic_overrules_a_classifier_that_saw_an_emergency(text):
     # No emergency words, so only the classifier could call it one; a look-alike makes the next meaning count.
     assert not is_emergency(text) and is_look_alike(text)
+
+
+def test_a_word_of_thousands_of_letters_is_cut_and_the_danger_after_it_still_counts():
+    # A run of letters is cut to 40, so that the patterns with "\w*" stay fast on a 4,096-character message.
+    assert cut_long_words("a" * 4000 + " b") == "a" * 40 + " b"
+    assert is_emergency("ä" * 4000 + " Feuer im Keller!")
+    assert not is_emergency("Laterne " + "ä" * 4000 + " brennt nicht")

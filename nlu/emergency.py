@@ -451,7 +451,7 @@ _EXCEPTIONS = [
     SOS_AS_SAUCE,
     # English words that are German signals: "brand new", "a brand", "do not fall", "an explosion of flavour"; "brandneu"
     # written in two words ("Mein Handy ist Brand neu").
-    r"\bbrand[ -]?(new|neu\w*|aktuell\w*)\b|\bbrand (of|ambassador|management|awareness|identity|name|image|marketing|strategy)\b|\b(what|which|my|your|this|that|personal|lieblings) ?brand\b",
+    r"\bbrand( ?- ?| )?(new|neu\w*|aktuell\w*)\b|\b(ist|sind|war|waren|so|echt|total|richtig|wirklich|voll) brand (heiss|gefaehrlich|eilig)\b|\bkeine?n? brand\b|\bbrand (of|ambassador|management|awareness|identity|name|image|marketing|strategy)\b|\b(what|which|my|your|this|that|personal|lieblings) ?brand\b",
     r"\bbrand\b.{0,40}\b(instagram|tiktok|youtube|marketing|aufbau\w*|followers?|influencer\w*|logo|nike|adidas)\b|\b(instagram|tiktok|youtube|marketing|influencer\w*)\b.{0,40}\bbrand\b",
     r"\b(do|did|does|will|would|should|could|can|must|may|might|shall|please|to|i) not fall\b|\bnot fall (asleep|down|off|over|apart|for|in love|behind)\b",
     EXPLOSION_OF,

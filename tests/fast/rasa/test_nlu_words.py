@@ -530,6 +530,9 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Wo brennt's, Chef?",
         "Das brennt mir auf den Nägeln",
         "Meine Lunge brennt beim Laufen in der Kälte",
+        "Das Thema ist brand heiß",
+        "Mein Auto ist Brand - neu",
+        "Das ist brandneu, kein Brand",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -652,6 +655,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Lebensgefahr am Bahnübergang, Schranke offen und Zug kommt",
         "In der Produktionshalle brennt es",
         "Wo brennt es? Ich sehe überall Rauch",
+        "Kein Brand, aber Rauch im Keller",
+        "Brand, neues Haus in der Gagarinstraße",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

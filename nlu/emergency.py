@@ -570,6 +570,9 @@ _EXCEPTIONS = [
     r"\bbrennt (es )?an allen ecken\b|\ban allen ecken (und enden )?brennt", r"\b(zeit draengt|eilt|eilig)\b[^.!?]{0,10}\bes brennt\b",
     r"\bbrennt (mir |ihm |ihr )?(der |die |das )?(hintern|po|lunge|oberschenkel|waden|beine|muskeln) (\w+ )?(vom|beim|nach dem)\b",
     r"\b(hintern|po|lunge|oberschenkel|waden|beine|muskeln)\b (\w+ )?brenn\w* (\w+ )?(vom|beim|nach dem)\b",
+    # History asked about: a guided tour "zum Thema Stadtbrand", "Stimmt es, dass dort Menschen erstickt sind?".
+    r"\b(zum thema|ueber den|ueber das|ausstellung|fuehrung|vortrag)\b (\w+ ){0,2}\w*brand\b",
+    r"\b(stimmt es|ist es wahr),? dass\b[^.!?]{0,80}\b(sind|waren|wurden|wurde|haben|hatten|hat|hatte)\W*\?",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

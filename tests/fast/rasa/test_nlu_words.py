@@ -533,6 +533,8 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Das Thema ist brand heiß",
         "Mein Auto ist Brand - neu",
         "Das ist brandneu, kein Brand",
+        "Gibt es eine Führung zum Thema Stadtbrand?",
+        "Stimmt es, dass in den Höhlern Menschen erstickt sind?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

@@ -220,7 +220,7 @@ _EXCEPTIONS = [
     r"\b(angst|sorge|bevor|sonst|damit|nicht dass|gefahr|koennte|kann)\b.{0,50}\bverletz\w*",
     # Nobody hurt; a fall that is over and now a question of who pays.
     r"\b(keiner|niemand|kein mensch|keine person)\b (\w+ ){0,3}verletz\w*", r"\b(ohne|keine) verletzte", r"\bnicht verletzt\b", r"\bverletz\w* (\w+ ){0,5}(keiner|niemand)\b",
-    r"\b(gebrochen|verletzt\w*|gestuerzt|verstaucht|geprellt)\b.{0,50}\b(wer (zahlt|haftet)|schadensersatz|schmerzensgeld|haft(ung|et|bar)|versicherung)",
+    r"\b(gebrochen|verletzt\w*|gestuerzt|verstaucht|geprellt)\b.{0,50}\b(wer (zahlt|haftet)|schadensersatz|schmerzensgeld|haft(ung|et|bar)|versicherung|unfallkasse|krankenkasse)",
     # A thing that is dangerous is a hazard to report ("das Loch ist lebensgefährlich"); "lebensgefährlich verletzt" stays.
     r"\b(ist|sind|waer|waere|wird|werden)\b (\w+ ){0,3}lebensgefaehrlich\b(?! verletz)",
     r"\b(unfall|sturz|stolper|rutsch|einsturz)gefahr", r"\btodesfalle",
@@ -573,6 +573,9 @@ _EXCEPTIONS = [
     # History asked about: a guided tour "zum Thema Stadtbrand", "Stimmt es, dass dort Menschen erstickt sind?".
     r"\b(zum thema|ueber den|ueber das|ausstellung|fuehrung|vortrag)\b (\w+ ){0,2}\w*brand\b",
     r"\b(stimmt es|ist es wahr),? dass\b[^.!?]{0,80}\b(sind|waren|wurden|wurde|haben|hatten|hat|hatte)\W*\?",
+    # Over and told afterwards ("… mit dem Messer bedroht, gestern"); a false alarm ("es war nur Rauch vom Toaster").
+    rf"^(?!.*\b(jetzt|gerade|noch|sofort|schnell|hilfe|seit)\b).*\b{_HURT}\W+{_PAST}\W*$",
+    r"\b(war|ist) (doch |aber )?nur (\w+ ){0,2}(rauch|qualm|dampf|wasserdampf|nebel)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

@@ -535,6 +535,9 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Das ist brandneu, kein Brand",
         "Gibt es eine Führung zum Thema Stadtbrand?",
         "Stimmt es, dass in den Höhlern Menschen erstickt sind?",
+        "Mein Kind hat sich in der Schule verletzt, zahlt die Unfallkasse?",
+        "Ein Mitschüler hat mein Kind mit dem Messer bedroht, gestern",
+        "Der Feueralarm in der Schule ging los, aber es war nur Rauch vom Toaster",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -659,6 +662,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Wo brennt es? Ich sehe überall Rauch",
         "Kein Brand, aber Rauch im Keller",
         "Brand, neues Haus in der Gagarinstraße",
+        "Mein Kind wurde angegriffen, gestern, und blutet jetzt noch",
+        "Es war nur Rauch, dachte ich, jetzt brennt die Küche",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -225,7 +225,7 @@ _EXCEPTIONS = [
     r"\b(ist|sind|waer|waere|wird|werden)\b (\w+ ){0,3}lebensgefaehrlich\b(?! verletz)",
     r"\b(unfall|sturz|stolper|rutsch|einsturz)gefahr", r"\btodesfalle",
     # Over and done: "nach dem Brand letztes Jahr", "gestern Nacht gab es eine Schlägerei".
-    rf"\b(nach|seit|von|vom) (dem |einem )?{_OVER}\b", rf"\b{_OVER}\w*\b ((?!seit\b|brennt\b|brennen\b)\w+ ){{0,3}}{_PAST}\b", rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_OVER}\b",
+    rf"\b(nach|seit|von|vom|wegen) (dem |einem |des |eines )?((schwere|schlimme|heftige|grosse)[nmrs]? )?{_OVER}\b", rf"\b{_OVER}\w*\b ((?!seit\b|brennt\b|brennen\b)\w+ ){{0,3}}{_PAST}\b", rf"(?<!seit ){_PAST}\b.{{0,40}}\b{_OVER}\b",
     rf"(?<!seit ){_PAST}\b(?:(?!\b(?:gerade|grad|grade|jetzt)\b).){{0,90}}\b{_HURT}\b", rf"\b{_HURT} (\w+ ){{0,2}}{_PAST}\b", r"\b(liegt|lag|ist|war) (\w+ )?(im|ins) krankenhaus\b(?! (gebracht|bringen|muss))",
     # A fire that is over ("hat jemand Feuer gemacht", "alte Brandstelle"), asking for a light, an idiom, an animal's paw.
     r"\b(hat|haben|hatte|hatten) ((?!(gerade|grad|grade|jetzt|eben)\b)\w+ ){0,3}(ein )?feuer gemacht\b", r"\b(alte|ehemalige|verlassene|fruehere)\w* brandstelle",
@@ -576,6 +576,7 @@ _EXCEPTIONS = [
     # Over and told afterwards ("… mit dem Messer bedroht, gestern"); a false alarm ("es war nur Rauch vom Toaster").
     rf"^(?!.*\b(jetzt|gerade|noch|sofort|schnell|hilfe|seit)\b).*\b{_HURT}\W+{_PAST}\W*$",
     r"\b(war|ist) (doch |aber )?nur (\w+ ){0,2}(rauch|qualm|dampf|wasserdampf|nebel)\b",
+    r"\b(verhindere|verhindern|vermeide|vermeiden|angst vor|schutz vor|vorbeugen)\b (\w+ ){0,3}unfall\w*|\bunfall\w* (\w+ ){0,3}(albtraum|vermeiden|verhindern)\b",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

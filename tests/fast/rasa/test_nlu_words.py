@@ -538,6 +538,8 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Mein Kind hat sich in der Schule verletzt, zahlt die Unfallkasse?",
         "Ein Mitschüler hat mein Kind mit dem Messer bedroht, gestern",
         "Der Feueralarm in der Schule ging los, aber es war nur Rauch vom Toaster",
+        "Die Autobahn ist gesperrt nach einem schweren Unfall, wie lange noch?",
+        "Wie verhindere ich einen schweren Unfall mit dem Rad?",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -664,6 +666,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Brand, neues Haus in der Gagarinstraße",
         "Mein Kind wurde angegriffen, gestern, und blutet jetzt noch",
         "Es war nur Rauch, dachte ich, jetzt brennt die Küche",
+        "Schwerer Unfall vor meinem Haus",
+        "Seit dem schweren Unfall blutet er stark",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):

@@ -77,7 +77,7 @@ _POLITICS = (
 # Shared with the words of other languages (nlu/language.py), which fold "ö" to "o".
 _FOOD = (
     r"(?:pizz\w*|pommes|patates|makarna|spaghetti|bolognese|frytki|burger|d(?:oe|o)ner|kebab\w*|salat\w*|nudeln|pasta|ketchup"
-    r"|lecker|lezzetli|ac[iı]l[iı]|czosnkow\w*|pomidorow\w*|makaron\w*|ziemniak\w*)"
+    r"|lecker|lezzetli|ac[iı]l[iı]|ac[iı]|czosnkow\w*|pomidorow\w*|makaron\w*|ziemniak\w*)"
 )
 # "An explosion of flavour" or of prices, in English, the same in both lists.
 EXPLOSION_OF = r"\ban? explosion of (flavou?rs?|colou?rs?|taste|joy|prices|costs|emotions|creativity|likes|followers)\b|\bexplosion of (prices|costs)\b"
@@ -455,6 +455,9 @@ _EXCEPTIONS = [
     r"\bbrand\b.{0,40}\b(instagram|tiktok|youtube|marketing|aufbau\w*|followers?|influencer\w*|logo|nike|adidas)\b|\b(instagram|tiktok|youtube|marketing|influencer\w*)\b.{0,40}\bbrand\b",
     r"\b(do|did|does|will|would|should|could|can|must|may|might|shall|please|to|i) not fall\b|\bnot fall (asleep|down|off|over|apart|for|in love|behind)\b",
     EXPLOSION_OF,
+    # English "the explosion", "SOS my wifi": the words of other languages (nlu/language.py) decide on English.
+    r"\b(the|an|about|and|of|what's|what is) explosions?\b|\bexplosions? (scene|scenes|movie|film|sound|effect|emoji)\b",
+    r"\bsos (my|i|i'm|we|the|please|need|can|you|me)\b",
     # A train late because of an emergency call-out somewhere else; a neighbour who threatens again and again (for the
     # police's advice, not 110).
     r"\b(notarzt|polizei|feuerwehr|rettungs)einsatz\w*\b.{0,40}\b(verspaetung|verspaetet|faehrt|fahren|gesperrt|sperrung|faellt aus|umleitung|wie lange)\b",

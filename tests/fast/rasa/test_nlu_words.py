@@ -540,6 +540,10 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Der Feueralarm in der Schule ging los, aber es war nur Rauch vom Toaster",
         "Die Autobahn ist gesperrt nach einem schweren Unfall, wie lange noch?",
         "Wie verhindere ich einen schweren Unfall mit dem Rad?",
+        # English and Turkish: the words of other languages decide there
+        "Did you hear about the explosion in Beirut?",
+        "sos my wifi is not working",
+        "Acı sos istiyorum",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):

@@ -47,7 +47,7 @@ EMERGENCIES = {
         "There's a fire in the flat next door!", "my neighbour's house is on fire", "I can smell gas in the stairwell",
         "car crash, two people injured", "an old man collapsed and is not breathing", "please send an ambulance",
         "someone is attacking a woman with a knife", "a kid is drowning in the river", "help!", "SOS",
-        "Somebody help, my husband is unconscious",
+        "Somebody help, my husband is unconscious", "There was an explosion of a gas pipe",
         # short cries and broken English
         "Help! fire!", "help fire", "fire in my house help", "my kitchen is fire", "my house burn help", "he beat me",
         "I am bleeding", "help, my husband collapsed", "a man with a gun in the tram", "there is a burglar in my flat",

@@ -622,7 +622,6 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Der Blitz hat eingeschlagen, das Dach brennt",
         "Die Brand ist groß im Haus, bitte kommen",
         "SOS!!! Feuer in der Pizzeria",
-        "There was an explosion of a gas pipe",
         "Mein Ex steht vor der Tür und schreit ich stech dich ab",
         "Er schreit ich mach dich kalt und hat ein Messer",
         "Bei uns brennt der Weihnachtsbaum",

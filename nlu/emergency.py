@@ -580,6 +580,11 @@ _EXCEPTIONS = [
     rf"^(?!.*\b(jetzt|gerade|noch|sofort|schnell|hilfe|seit)\b).*\b{_HURT}\W+{_PAST}\W*$",
     r"\b(war|ist) (doch |aber )?nur (\w+ ){0,2}(rauch|qualm|dampf|wasserdampf|nebel)\b",
     r"\b(verhindere|verhindern|vermeide|vermeiden|angst vor|schutz vor|vorbeugen)\b (\w+ ){0,3}unfall\w*|\bunfall\w* (\w+ ){0,3}(albtraum|vermeiden|verhindern)\b",
+    # Questions about the assistant itself and messages sent as a test: "Was passiert, wenn ich 'Feuer' schreibe?",
+    # "Kannst du bei einem Brand helfen?", "Das ist nur ein Test: es brennt". "Das ist kein Test, es brennt" stays.
+    rf"\bwenn ich (\w+ ){{0,2}}({_QUOTED}|\w+) (schreibe|sage|tippe|eingebe)\b", r"\b(das wort|den begriff|auf das wort) [\"'„“]?\w+",
+    r"\b(kannst|hilfst|bist) du (\w+ ){0,3}(bei|fuer|mit) (einem |einer |einen )?(brand|feuer|notfall|notfaellen|unfall|unfaellen)\b",
+    r"^.*\b(nur ein test|testnachricht|bitte ignorieren|das ist (nur )?ein test|kein echter notfall)\b.*$",
     # Threats to the bot itself ("Ich verprügel dich"): the writer is the one threatening, and the bot is "du".
     r"(?<!schreit )(?<!bruellt )(?<!ruft )(?<!droht )(?<!sagt )\bich (\w+ )?(hau|haue|schlag|schlage|tret|trete|verpruegel\w*|bring|erschiess\w*|stech|zuende|werf|jag|spreng\w*|mach)\w* (\w+ )?dich\b",
     r"\bblut (\w+ ){0,3}(gefroren|gefriert|gerinnt|geronnen|stockt|kocht)\b",

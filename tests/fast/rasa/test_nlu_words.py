@@ -544,6 +544,11 @@ def test_a_stabbing_a_shooting_or_a_collapse_stays_an_emergency(text):
         "Did you hear about the explosion in Beirut?",
         "sos my wifi is not working",
         "Acı sos istiyorum",
+        # questions about the assistant, test messages
+        'Was passiert, wenn ich "Feuer" schreibe?',
+        "Kannst du bei einem Brand helfen?",
+        "Reagierst du auf das Wort Notfall?",
+        "Das ist nur ein Test: es brennt",
     ],
 )
 def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
@@ -671,6 +676,8 @@ def test_a_feeling_a_story_the_news_or_a_general_question_is_no_emergency(text):
         "Es war nur Rauch, dachte ich, jetzt brennt die Küche",
         "Schwerer Unfall vor meinem Haus",
         "Seit dem schweren Unfall blutet er stark",
+        "Das ist kein Test, es brennt wirklich!",
+        "Kannst du einen Krankenwagen rufen?",
     ],
 )
 def test_a_question_a_candle_or_a_knife_in_danger_stays_an_emergency(text):
